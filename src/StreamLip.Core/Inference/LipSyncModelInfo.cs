@@ -1,0 +1,20 @@
+namespace StreamLip.Inference;
+
+/// <summary>What a Wav2Lip-contract model declares about itself.</summary>
+/// <param name="MelInputName">Name of the <c>[B, 1, 80, 16]</c> input.</param>
+/// <param name="FaceInputName">Name of the <c>[B, 6, S, S]</c> input.</param>
+/// <param name="OutputName">Name of the <c>[B, 3, S, S]</c> output.</param>
+/// <param name="FaceSize">S, in pixels.</param>
+/// <param name="MaxBatch">The largest batch the pre-allocated buffers take.</param>
+/// <param name="FixedBatch">The batch the model was exported with, or null when the batch axis is dynamic.</param>
+/// <param name="Provider">The execution provider chosen (e.g. <c>CPUExecutionProvider</c>).</param>
+/// <param name="Metadata">Custom metadata of the model (face size, mel step, fps, kind, source, ...).</param>
+public sealed record LipSyncModelInfo(
+    string MelInputName,
+    string FaceInputName,
+    string OutputName,
+    int FaceSize,
+    int MaxBatch,
+    int? FixedBatch,
+    string Provider,
+    IReadOnlyDictionary<string, string> Metadata);

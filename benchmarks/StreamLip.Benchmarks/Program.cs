@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// ./streamlip bench [--filter '*Paste*'] — BenchmarkDotNet picks benchmarks by class/method name.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using StreamLip.Avatars;
+using StreamLip.Cli.Infrastructure;
+
+namespace StreamLip.Cli.Commands;
+
+/// <summary><c>avatar build</c> and <c>avatar info</c>.</summary>
+internal static class AvatarCommand
+{
+    public static Command Create()
+    {
+        var source = new Argument<FileInfo>("source") { Description = "An image (png, jpg) or a video of a face." };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Directory to write the avatar to (replaced when the build succeeds).", Required = true };
+        var faceSize = new Option<int>("--face-size") { Description = "Side of the model's face crop in pixels (96 for Wav2Lip).", DefaultValueFactory = _ => 96 };
+        var pads = new Option<int[]>("--pads") { Description = "Pixels added to the detected face box: top bottom left right (Wav2Lip's --pads).", DefaultValueFactory = _ => [0, 10, 0, 0], AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(4, 4) };
+        var stillFrames = new Option<int>("--still-frames") { Description = "Frames of idle motion made from a still image (played forwards then backwards).", DefaultValueFactory = _ => 50 };
+        var build = new Command("build", "Build an avatar: detect the face in every frame, smooth the boxes, precompute the model input, cache it on disk.") { source, output, faceSize, pads, stillFrames };
+        build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
+        {
+            var p = parse.GetValue(pads)!;
+            var options = new AvatarBuildOptions { FaceSize = parse.GetValue(faceSize), PadTop = p[0], PadBottom = p[1], PadLeft = p[2], PadRight = p[3], StillFrames = parse.GetValue(stillFrames) };
+            var src = parse.GetValue(source)!;
+            var dir = parse.GetValue(output)!;
+            var watch = Stopwatch.StartNew();
+            var manifest = await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct))).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, first box {string.Join(',', manifest.Boxes[0])}, in {watch.Elapsed.TotalSeconds:F1} s."));
+            return ExitCodes.Ok;
+        }));
+
+        var dirArg = new Argument<DirectoryInfo>("directory") { Description = "A built avatar directory." };
+        var info = new Command("info", "Show what a built avatar holds and how long it takes to load.") { dirArg };
+        info.SetAction(parse => CliRunner.Run(() =>
+        {
+            var watch = Stopwatch.StartNew();
+            using var avatar = Avatar.Load(parse.GetValue(dirArg)!.FullName);
+            var loaded = watch.Elapsed;
+            var m = avatar.Manifest;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Directory}: {m.Kind} from {m.Source}, {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, loaded in {loaded.TotalMilliseconds:F0} ms."));
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("avatar", "Build and inspect avatars.") { build, info };
+    }
+}

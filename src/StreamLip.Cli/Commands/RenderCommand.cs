@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using StreamLip.Audio;
+using StreamLip.Cli.Infrastructure;
+using StreamLip.Media.Audio;
+using StreamLip.Media.Muxing;
+using StreamLip.Onnx;
+using StreamLip.Rendering;
+
+namespace StreamLip.Cli.Commands;
+
+/// <summary><c>render</c>: an audio file and an avatar in, a lip-synced 25 fps H.264 + AAC MP4 out.</summary>
+internal static class RenderCommand
+{
+    /// <summary>Sample rate of the audio written to the MP4 (the model hears 16 kHz; the viewer gets this).</summary>
+    private const int OutputSampleRate = 48000;
+    private const int OutputChannels = 2;
+
+    public static Command Create()
+    {
+        var audio = new Option<FileInfo>("--audio", "-a") { Description = "Speech to lip-sync: any audio file GStreamer can read (wav, mp3, ogg, m4a, ...).", Required = true };
+        var avatar = new Option<string?>("--avatar") { Description = "A built avatar directory, or an image or video (built and cached on first use). Default: the built-in avatar." };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "A Wav2Lip-contract ONNX model. Default: the project's model in models/." };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference run.", DefaultValueFactory = _ => 5 };
+        var align = new Option<string?>("--align") { Description = "Mel window alignment: 'inference' (Wav2Lip's int(80·i/25)), 'training' (one frame earlier, as Wav2Lip trains), or an offset in frames. Default: what the model declares." };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "The MP4 to write (written to <out>.partial, renamed when complete).", Required = true };
+        var command = new Command("render", "Render a lip-synced MP4 from an audio file and an avatar.") { audio, avatar, model, batch, align, output };
+        command.SetAction((parse, ct) => CliRunner.RunAsync(() => RunAsync(
+            parse.GetValue(audio)!, parse.GetValue(avatar), parse.GetValue(model), parse.GetValue(batch), parse.GetValue(align), parse.GetValue(output)!, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo audio, string? avatarPath, FileInfo? modelFile, int batch, string? align, FileInfo output, CancellationToken ct)
+    {
+        if (!audio.Exists)
+        {
+            throw new CliException($"Audio file {audio.FullName} does not exist.");
+        }
+
+        if (batch < 1)
+        {
+            throw new CliException($"--batch must be at least 1, not {batch}.");
+        }
+
+        if (!string.Equals(output.Extension, ".mp4", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"--out must name an .mp4 file, not {output.Name}.");
+        }
+
+        var options = new RenderOptions { BatchSize = batch, AlignmentOffsetFrames = ParseAlignment(align) };
+        var modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
+        using var generator = Wav2LipModel.Load(modelPath, new Wav2LipModelOptions { MaxBatch = batch });
+        var faceSize = generator.Info.FaceSize;
+
+        using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, p, ct))).ConfigureAwait(false);
+
+        var speech = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
+        if (speech.Length == 0)
+        {
+            throw new CliException($"{audio.FullName} holds no audio samples.");
+        }
+
+        var mel = MelSpectrogram.Compute(speech);
+        var frameCount = MelWindows.FrameCount(speech.Length);
+        var soundtrack = AudioFileDecoder.Decode(audio.FullName, OutputSampleRate, OutputChannels, ct);
+
+        Directory.CreateDirectory(output.DirectoryName!);
+        using var writer = new Mp4Writer(new Mp4WriterOptions
+        {
+            Path = output.FullName,
+            Width = avatar.Width,
+            Height = avatar.Height,
+            Fps = 25,
+            AudioSampleRate = OutputSampleRate,
+            AudioChannels = OutputChannels,
+        });
+
+        // Audio goes in beside each video frame (up to the end of that frame) so the muxer always has both.
+        long audioWritten = 0;
+        void WriteAudioUpTo(long frameEnd)
+        {
+            var until = Math.Min(soundtrack.Length / OutputChannels, frameEnd * OutputSampleRate / 25);
+            if (until > audioWritten)
+            {
+                writer.WriteAudio(soundtrack.AsSpan((int)(audioWritten * OutputChannels), (int)((until - audioWritten) * OutputChannels)));
+                audioWritten = until;
+            }
+        }
+
+        var result = await ConsoleProgress.RunAsync($"Rendering {frameCount} frames", frameCount, progress => OfflineRenderer.RenderAsync(
+            mel,
+            frameCount,
+            avatar,
+            generator,
+            options,
+            (index, frame) =>
+            {
+                writer.WriteVideoFrame(frame.Span);
+                WriteAudioUpTo(index + 1);
+                return ValueTask.CompletedTask;
+            },
+            new Progress<long>(n => progress.Report(n)),
+            cancellationToken: ct)).ConfigureAwait(false);
+        WriteAudioUpTo(long.MaxValue / OutputSampleRate);
+        writer.Complete();
+
+        var seconds = speech.Length / (double)MelSpectrogram.SampleRate;
+        var inference = result.Inference;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Rendered {output.FullName}: {result.Frames} frames ({seconds:F2} s of audio) at 25 fps, {avatar.Width}×{avatar.Height}, in {result.Elapsed.TotalSeconds:F1} s — {result.FramesPerSecond:F1} frames/s (model {generator.Info.Provider}: {inference.Runs} runs, {inference.InferenceTime.TotalMilliseconds / Math.Max(1, inference.Frames):F2} ms/frame)"));
+        return ExitCodes.Ok;
+    }
+
+    internal static int? ParseAlignment(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "inference" => 0,
+        "training" => -1,
+        var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= -2 and <= 2 => n,
+        _ => throw new CliException($"--align must be 'inference', 'training' or an offset in frames (−2..2), not '{value}'."),
+    };
+}

@@ -1,0 +1,45 @@
+using StreamLip.Avatars;
+
+namespace StreamLip.Cli.Infrastructure;
+
+/// <summary>Runs a command's body and turns its exceptions into one line for the user and an exit code.</summary>
+internal static class CliRunner
+{
+    public static int Run(Func<int> body) => RunAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("streamlip: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            var code = Classify(e);
+            Console.Error.WriteLine($"streamlip: {e.Message}");
+            if (code == ExitCodes.Failure)
+            {
+                Console.Error.WriteLine(e.ToString());
+            }
+
+            return code;
+        }
+    }
+
+    /// <summary>The exit code for an exception: input problems and missing dependencies are the user's to fix.</summary>
+    internal static int Classify(Exception e) => e switch
+    {
+        CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException => ExitCodes.BadInput,
+        _ when MissingDependencyTypes.Contains(e.GetType().Name) => ExitCodes.MissingDependency,
+        _ when BadInputTypes.Contains(e.GetType().Name) => ExitCodes.BadInput,
+        _ => ExitCodes.Failure,
+    };
+
+    private static readonly HashSet<string> MissingDependencyTypes = [];
+    private static readonly HashSet<string> BadInputTypes = [];
+}

@@ -1,0 +1,198 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace StreamLip.Avatars;
+
+/// <summary>
+/// A built avatar, memory-mapped: loading reads only the manifest, pixels are paged in as frames are used.
+/// Thread-safe for reads; the spans it hands out are valid until <see cref="Dispose"/>.
+/// </summary>
+public sealed unsafe class Avatar : IDisposable
+{
+    internal const string ManifestFile = "avatar.json";
+    internal const string FramesFile = "frames.bgrx";
+    internal const string FacesFile = "faces.f32";
+
+    private readonly MemoryMappedFile _framesMap;
+    private readonly MemoryMappedViewAccessor _framesView;
+    private readonly MemoryMappedFile? _facesMap;
+    private readonly MemoryMappedViewAccessor? _facesView;
+    private readonly float[]? _resampledFaces;
+    private readonly byte* _frames;
+    private readonly float* _faces;
+    private readonly FaceBox[] _boxes;
+    private bool _disposed;
+
+    private Avatar(string directory, AvatarManifest manifest, int faceSize)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        FaceSize = faceSize;
+        _boxes = [.. manifest.Boxes.Select(b => new FaceBox(b[0], b[1], b[2], b[3]))];
+        FrameBytes = manifest.Width * manifest.Height * 4;
+
+        var framesPath = Path.Combine(directory, FramesFile);
+        ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
+        _framesMap = MemoryMappedFile.CreateFromFile(framesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _framesView = _framesMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        _framesView.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        _frames = p + _framesView.PointerOffset;
+
+        if (faceSize == manifest.FaceSize)
+        {
+            var facesPath = Path.Combine(directory, FacesFile);
+            ExpectLength(facesPath, (long)FaceCropper.InputLength(faceSize) * sizeof(float) * manifest.FrameCount);
+            _facesMap = MemoryMappedFile.CreateFromFile(facesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            _facesView = _facesMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* f = null;
+            _facesView.SafeMemoryMappedViewHandle.AcquirePointer(ref f);
+            _faces = (float*)(f + _facesView.PointerOffset);
+        }
+        else
+        {
+            // The model wants another S than the cache holds: crop again from the cached frames, once, in memory.
+            var length = FaceCropper.InputLength(faceSize);
+            _resampledFaces = GC.AllocateUninitializedArray<float>(length * manifest.FrameCount, pinned: true);
+            for (var i = 0; i < manifest.FrameCount; i++)
+            {
+                FaceCropper.Crop(Frame(i), manifest.Width, manifest.Height, _boxes[i], faceSize, _resampledFaces.AsSpan(i * length, length));
+            }
+
+            _faces = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(_resampledFaces, 0);
+        }
+    }
+
+    /// <summary>The avatar's directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>What was read from <c>avatar.json</c>.</summary>
+    public AvatarManifest Manifest { get; }
+
+    /// <summary>Frame width in pixels.</summary>
+    public int Width => Manifest.Width;
+
+    /// <summary>Frame height in pixels.</summary>
+    public int Height => Manifest.Height;
+
+    /// <summary>Bytes of one BGRx frame (stride = width × 4).</summary>
+    public int FrameBytes { get; }
+
+    /// <summary>Frames in the cache (one pass of the loop).</summary>
+    public int FrameCount => Manifest.FrameCount;
+
+    /// <summary>S of <see cref="FaceInput"/>.</summary>
+    public int FaceSize { get; }
+
+    /// <summary>Loads a built avatar. Takes well under a second whatever its size: the pixel files are memory-mapped.</summary>
+    /// <param name="directory">The directory <c>avatar build</c> wrote.</param>
+    /// <param name="faceSize">The S the model wants; when it differs from the cache's, faces are cropped again in memory.</param>
+    public static Avatar Load(string directory, int? faceSize = null)
+    {
+        var manifestPath = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(manifestPath))
+        {
+            throw new AvatarException($"{directory} is not a built avatar (no {ManifestFile}). Build one with: ./streamlip avatar build <image-or-video> --out {directory}");
+        }
+
+        AvatarManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(manifestPath), AvatarJsonContext.Default.AvatarManifest);
+        }
+        catch (JsonException e)
+        {
+            throw new AvatarException($"{manifestPath} is not a valid avatar manifest ({e.Message}). Rebuild the avatar.", e);
+        }
+
+        if (manifest is null || manifest.Format != AvatarManifest.CurrentFormat)
+        {
+            throw new AvatarException($"{manifestPath} has cache format {manifest?.Format}, this build reads {AvatarManifest.CurrentFormat}. Rebuild the avatar.");
+        }
+
+        if (manifest.Width <= 0 || manifest.Height <= 0 || manifest.FrameCount <= 0 || manifest.FaceSize <= 0 || manifest.Boxes.Count != manifest.FrameCount || manifest.Boxes.Any(b => b.Length != 4))
+        {
+            throw new AvatarException($"{manifestPath} is inconsistent (size, frame count or boxes). Rebuild the avatar.");
+        }
+
+        return new Avatar(Path.GetFullPath(directory), manifest, faceSize ?? manifest.FaceSize);
+    }
+
+    /// <summary>The BGRx pixels of cache frame <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> Frame(int index)
+    {
+        CheckIndex(index);
+        return new ReadOnlySpan<byte>(_frames + ((long)index * FrameBytes), FrameBytes);
+    }
+
+    /// <summary>The model input of cache frame <paramref name="index"/>: 6 × S × S floats (masked crop, reference crop).</summary>
+    public ReadOnlySpan<float> FaceInput(int index)
+    {
+        CheckIndex(index);
+        var length = FaceCropper.InputLength(FaceSize);
+        return new ReadOnlySpan<float>(_faces + ((long)index * length), length);
+    }
+
+    /// <summary>The face box of cache frame <paramref name="index"/>, in frame pixels.</summary>
+    public FaceBox Box(int index)
+    {
+        CheckIndex(index);
+        return _boxes[index];
+    }
+
+    /// <summary>
+    /// The cache frame shown at output frame <paramref name="outputFrame"/>: forwards then backwards
+    /// (0, 1, …, N−1, N−2, …, 1, 0, 1, …), so the loop never jumps.
+    /// </summary>
+    public int LoopIndex(long outputFrame)
+    {
+        var n = FrameCount;
+        if (n == 1)
+        {
+            return 0;
+        }
+
+        var period = 2L * (n - 1);
+        var m = (int)(((outputFrame % period) + period) % period);
+        return m < n ? m : (int)(period - m);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _framesView.SafeMemoryMappedViewHandle.ReleasePointer();
+        _framesView.Dispose();
+        _framesMap.Dispose();
+        if (_facesView is not null)
+        {
+            _facesView.SafeMemoryMappedViewHandle.ReleasePointer();
+            _facesView.Dispose();
+            _facesMap!.Dispose();
+        }
+    }
+
+    private static void ExpectLength(string path, long expected)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length != expected)
+        {
+            throw new AvatarException($"{path} is {(info.Exists ? info.Length + " bytes" : "missing")}, the manifest says {expected} bytes. Rebuild the avatar.");
+        }
+    }
+
+    private void CheckIndex(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)index >= (uint)FrameCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The avatar has {FrameCount} frames.");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace StreamLip.Avatars;
+
+/// <summary>How an avatar is built from an image or a video. Plain options with defaults, validated by <see cref="Validate"/>.</summary>
+public sealed class AvatarBuildOptions
+{
+    /// <summary>Side of the square face crop the model takes (S), in pixels. Wav2Lip: 96.</summary>
+    public int FaceSize { get; set; } = 96;
+
+    /// <summary>Pixels added above the detected face box (Wav2Lip <c>--pads</c> top).</summary>
+    public int PadTop { get; set; }
+
+    /// <summary>Pixels added below the detected face box, so the chin is inside the crop (Wav2Lip default 10).</summary>
+    public int PadBottom { get; set; } = 10;
+
+    /// <summary>Pixels added left of the detected face box.</summary>
+    public int PadLeft { get; set; }
+
+    /// <summary>Pixels added right of the detected face box.</summary>
+    public int PadRight { get; set; }
+
+    /// <summary>Boxes are averaged over this many consecutive frames (Wav2Lip's <c>get_smoothened_boxes</c>, T = 5).</summary>
+    public int SmoothingFrames { get; set; } = 5;
+
+    /// <summary>
+    /// Frames made from a still image. They are played forwards then backwards, so the idle loop lasts
+    /// about twice this many frames (50 → 3.9 s at 25 fps).
+    /// </summary>
+    public int StillFrames { get; set; } = 50;
+
+    /// <summary>Peak vertical drift of the idle motion of a still, as a fraction of the image height.</summary>
+    public double IdleDrift { get; set; } = 0.003;
+
+    /// <summary>Peak extra scale of the idle motion of a still ("breathing").</summary>
+    public double IdleScale { get; set; } = 0.004;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (FaceSize is < 16 or > 1024)
+        {
+            throw new ArgumentException($"Face size must be 16..1024 pixels, not {FaceSize}.");
+        }
+
+        if (PadTop < 0 || PadBottom < 0 || PadLeft < 0 || PadRight < 0)
+        {
+            throw new ArgumentException($"Pads must not be negative (top {PadTop}, bottom {PadBottom}, left {PadLeft}, right {PadRight}).");
+        }
+
+        if (SmoothingFrames < 1)
+        {
+            throw new ArgumentException($"Smoothing must span at least 1 frame, not {SmoothingFrames}.");
+        }
+
+        if (StillFrames is < 1 or > 1000)
+        {
+            throw new ArgumentException($"Still frames must be 1..1000, not {StillFrames}.");
+        }
+
+        if (IdleDrift is < 0 or > 0.05 || IdleScale is < 0 or > 0.05)
+        {
+            throw new ArgumentException("Idle motion must stay subtle: drift and scale are fractions in 0..0.05.");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using StreamLip.Avatars;
+
+namespace StreamLip.Core.Tests.Avatars;
+
+public sealed class AvatarBuilderTests : IDisposable
+{
+    private readonly string _dir = TestFrames.TempDirectory();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_still_becomes_a_breathing_loop_with_the_model_input_precomputed()
+    {
+        const int w = 160, h = 120;
+        var frame = TestFrames.Gradient(w, h);
+        var face = new FaceBox(50, 30, 48, 48);
+        TestFrames.Fill(frame, w, face, 10, 200, 30);
+
+        var manifest = AvatarBuilder.Build([new AvatarSourceFrame(frame, [face])], w, h, "still.png", _dir, new AvatarBuildOptions { FaceSize = 32, StillFrames = 10, IdleDrift = 0.02 });
+
+        Assert.Equal("image", manifest.Kind);
+        Assert.Equal(10, manifest.FrameCount);
+        using var avatar = Avatar.Load(_dir);
+        Assert.Equal(32, avatar.FaceSize);
+
+        // Pads: bottom 10 by default.
+        Assert.Equal(new FaceBox(50, 30, 48, 58), avatar.Box(0));
+        // The first frame is the still itself; later frames move a little, and the box moves with them.
+        Assert.True(avatar.Frame(0).SequenceEqual(frame));
+        Assert.False(avatar.Frame(9).SequenceEqual(frame));
+        Assert.True(avatar.Box(9).Y < avatar.Box(0).Y, "the head rises as the avatar breathes in");
+        Assert.InRange(avatar.Box(0).Y - avatar.Box(9).Y, 1, 6);
+
+        // Model input: reference crop of the flat green face (BGR in [0, 1]); the masked copy has its lower half zeroed.
+        var input = avatar.FaceInput(0);
+        var plane = 32 * 32;
+        Assert.Equal(10 / 255f, input[(3 * plane) + (8 * 32) + 16], 3);
+        Assert.Equal(200 / 255f, input[(4 * plane) + (8 * 32) + 16], 3);
+        Assert.Equal(input[(4 * plane) + (8 * 32) + 16], input[plane + (8 * 32) + 16]);
+        Assert.Equal(0f, input[plane + (20 * 32) + 16]);
+        Assert.NotEqual(0f, input[(4 * plane) + (20 * 32) + 16]);
+    }
+
+    [Fact]
+    public void A_video_keeps_its_frames_and_smooths_its_boxes()
+    {
+        const int w = 96, h = 96;
+        var frames = Enumerable.Range(0, 12).Select(i =>
+        {
+            var f = TestFrames.Gradient(w, h, i);
+            return new AvatarSourceFrame(f, [new FaceBox(20 + (i % 2 == 0 ? 3 : -3), 20, 40, 40), new FaceBox(0, 0, 10, 10)]);
+        }).ToList();
+
+        var manifest = AvatarBuilder.Build(frames, w, h, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 24 });
+
+        Assert.Equal("video", manifest.Kind);
+        using var avatar = Avatar.Load(_dir);
+        Assert.Equal(12, avatar.FrameCount);
+        Assert.True(avatar.Frame(5).SequenceEqual(frames[5].Bgrx));
+        // The largest face wins, and the ±3 px jitter is averaged away.
+        Assert.All(Enumerable.Range(0, 12), i => Assert.InRange(avatar.Box(i).X, 19, 21));
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(50, avatar.Box(i).Height));
+    }
+
+    [Fact]
+    public void Frames_without_a_face_are_named()
+    {
+        var frames = Enumerable.Range(0, 10).Select(i => new AvatarSourceFrame(TestFrames.Gradient(32, 32), i is 3 or 4 or 5 or 8 ? [] : [new FaceBox(4, 4, 20, 20)])).ToList();
+
+        var e = Assert.Throws<AvatarException>(() => AvatarBuilder.Build(frames, 32, 32, "clip.mp4", _dir));
+
+        Assert.Contains("4 of 10 frames of clip.mp4", e.Message, StringComparison.Ordinal);
+        Assert.Contains("3–5, 8", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir), "nothing is written when the build fails");
+    }
+
+    [Fact]
+    public void A_still_without_a_face_says_so()
+    {
+        var e = Assert.Throws<AvatarException>(() => AvatarBuilder.Build([new AvatarSourceFrame(TestFrames.Gradient(32, 32), [])], 32, 32, "wall.png", _dir));
+        Assert.Contains("No face found in wall.png", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rebuild_replaces_the_old_avatar_and_leaves_no_staging_behind()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(10, 10, 30, 30)]);
+        AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 3 });
+        AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 5 });
+
+        using var avatar = Avatar.Load(_dir);
+        Assert.Equal(5, avatar.FrameCount);
+        var siblings = Directory.GetDirectories(Path.GetDirectoryName(_dir)!, Path.GetFileName(_dir) + ".*");
+        Assert.Empty(siblings);
+    }
+
+    [Fact]
+    public void Boxes_are_clipped_to_the_frame()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(40, 40, 30, 30)]);
+        AvatarBuilder.Build([f], 64, 64, "edge.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 1 });
+        using var avatar = Avatar.Load(_dir);
+        Assert.Equal(new FaceBox(40, 40, 24, 24), avatar.Box(0));
+    }
+
+    [Fact]
+    public void Loading_a_large_avatar_takes_well_under_a_second()
+    {
+        // 100 frames of 1280×720: 369 MB of pixels, memory-mapped rather than read.
+        const int w = 1280, h = 720;
+        var frames = Enumerable.Range(0, 100).Select(_ => new AvatarSourceFrame(new byte[w * h * 4], [new FaceBox(600, 200, 200, 200)])).ToList();
+        AvatarBuilder.Build(frames, w, h, "big.mp4", _dir, new AvatarBuildOptions { FaceSize = 96 });
+
+        var watch = Stopwatch.StartNew();
+        using var avatar = Avatar.Load(_dir);
+        _ = avatar.Frame(99)[0];
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"loaded in {watch.Elapsed.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public void A_model_with_another_face_size_gets_faces_cropped_again()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(10, 10, 30, 30)]);
+        AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 2 });
+        using var avatar = Avatar.Load(_dir, faceSize: 24);
+        Assert.Equal(24, avatar.FaceSize);
+        Assert.Equal(6 * 24 * 24, avatar.FaceInput(1).Length);
+    }
+
+    [Fact]
+    public void Damaged_caches_are_refused_with_advice()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(10, 10, 30, 30)]);
+        AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 2 });
+        File.WriteAllBytes(Path.Combine(_dir, "frames.bgrx"), new byte[100]);
+
+        var e = Assert.Throws<AvatarException>(() => Avatar.Load(_dir));
+        Assert.Contains("Rebuild the avatar", e.Message, StringComparison.Ordinal);
+
+        var missing = Assert.Throws<AvatarException>(() => Avatar.Load(Path.Combine(_dir, "nope")));
+        Assert.Contains("./streamlip avatar build", missing.Message, StringComparison.Ordinal);
+    }
+}

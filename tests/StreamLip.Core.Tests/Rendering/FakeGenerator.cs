@@ -1,0 +1,45 @@
+using StreamLip.Inference;
+
+namespace StreamLip.Core.Tests.Rendering;
+
+/// <summary>
+/// A generator of the contract that returns the reference crop, darkened by half where the mel window is loud:
+/// enough to see in the output frames which window reached which frame.
+/// </summary>
+internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = -1) : ILipSyncGenerator
+{
+    public List<int> Batches { get; } = [];
+
+    public LipSyncModelInfo Info { get; } = new("mel", "face", "out", faceSize, maxBatch, null, "Fake", new Dictionary<string, string>());
+
+    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, Span<float> output, int batch)
+    {
+        if (Batches.Count == failOnRun)
+        {
+            throw new InvalidOperationException("injected generator failure");
+        }
+
+        Batches.Add(batch);
+        var plane = faceSize * faceSize;
+        for (var b = 0; b < batch; b++)
+        {
+            var window = mel.Slice(b * 80 * 16, 80 * 16);
+            var loud = false;
+            foreach (var v in window)
+            {
+                loud |= v > -3.5f;
+            }
+
+            var reference = face.Slice((b * 6 * plane) + (3 * plane), 3 * plane);
+            var target = output.Slice(b * 3 * plane, 3 * plane);
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = loud ? reference[i] * 0.5f : reference[i];
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}

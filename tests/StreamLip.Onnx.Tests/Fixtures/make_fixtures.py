@@ -7,6 +7,9 @@
                         ([batch, 3, 96, 96] instead of [batch, 6, S, S]); names `audio` and `image`.
 - fixed-batch-2.onnx  : the procedural test generator (models/tools/make_test_generator.py) exported with the
                         batch axis fixed to 2.
+- renamed-inputs.onnx : the procedural test generator with other names and the inputs in the other order
+                        (`image_and_reference` [batch,6,96,96] first, `audio_window` [batch,1,80,16] second, output
+                        `frames`): the binding must tell the inputs apart by shape.
 - not-onnx.onnx       : a text file with an .onnx name.
 
 The files are committed; regenerate only when the fixtures themselves must change.
@@ -48,10 +51,27 @@ def wrong_contract():
     return model
 
 
+def renamed_inputs():
+    model = make_test_generator.build_model(96, 0.80, metadata={"model_kind": "renamed-inputs-test"})
+    renames = {"mel": "audio_window", "face": "image_and_reference", "output": "frames"}
+    graph = model.graph
+    for node in graph.node:
+        node.input[:] = [renames.get(name, name) for name in node.input]
+        node.output[:] = [renames.get(name, name) for name in node.output]
+    for value in list(graph.input) + list(graph.output):
+        value.name = renames.get(value.name, value.name)
+    inputs = list(graph.input)
+    del graph.input[:]
+    graph.input.extend(reversed(inputs))
+    onnx.checker.check_model(model)
+    return model
+
+
 def main():
     out = {
         "wrong-contract.onnx": wrong_contract(),
         "fixed-batch-2.onnx": make_test_generator.build_model(96, 0.80, batch=2, metadata={"model_kind": "fixed-batch-test"}),
+        "renamed-inputs.onnx": renamed_inputs(),
     }
     for name, model in out.items():
         path = os.path.join(HERE, name)

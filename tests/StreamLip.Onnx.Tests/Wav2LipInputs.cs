@@ -1,0 +1,53 @@
+namespace StreamLip.Onnx.Tests;
+
+/// <summary>
+/// Inputs for a batch, NCHW as the contract wants: a constant mel level per frame and a random reference crop
+/// (seeded) in channels 3–5, with channels 0–2 the same crop with rows S/2.. zeroed.
+/// </summary>
+internal sealed class Wav2LipInputs
+{
+    /// <summary>The Wav2Lip mel of silence (the floor of the normalised range).</summary>
+    public const float SilenceMel = -4f;
+
+    /// <summary>A loud mel level (opens the procedural model's mouth fully).</summary>
+    public const float LoudMel = 0f;
+
+    public Wav2LipInputs(int size, params float[] melLevels)
+    {
+        Size = size;
+        Batch = melLevels.Length;
+        Mel = new float[Batch * 80 * 16];
+        Face = new float[Batch * 6 * size * size];
+        var random = new Random(1234);
+        int plane = size * size;
+        for (int b = 0; b < Batch; b++)
+        {
+            Mel.AsSpan(b * 80 * 16, 80 * 16).Fill(melLevels[b]);
+            for (int c = 0; c < 3; c++)
+            {
+                var reference = Face.AsSpan(((b * 6) + 3 + c) * plane, plane);
+                var masked = Face.AsSpan(((b * 6) + c) * plane, plane);
+                for (int i = 0; i < plane; i++)
+                {
+                    reference[i] = 0.2f + (0.8f * random.NextSingle());
+                    masked[i] = i < (size / 2) * size ? reference[i] : 0f;
+                }
+            }
+        }
+    }
+
+    public int Size { get; }
+
+    public int Batch { get; }
+
+    public float[] Mel { get; }
+
+    public float[] Face { get; }
+
+    /// <summary>A new output array of the right length.</summary>
+    public float[] NewOutput() => new float[Batch * 3 * Size * Size];
+
+    /// <summary>Channel <paramref name="channel"/> (0–2) of frame <paramref name="frame"/>'s reference crop.</summary>
+    public ReadOnlySpan<float> Reference(int frame, int channel) =>
+        Face.AsSpan(((frame * 6) + 3 + channel) * Size * Size, Size * Size);
+}

@@ -1,0 +1,107 @@
+using StreamLip.Onnx.Native;
+
+namespace StreamLip.Onnx.Tests;
+
+/// <summary>Every way <see cref="Wav2LipModel.Load"/> refuses a model, each with a message a user can act on.</summary>
+public sealed class Wav2LipModelLoadErrorTests
+{
+    [Fact]
+    public void A_missing_file_is_named_in_the_error()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "streamlip-no-such-model.onnx");
+
+        var e = Assert.Throws<ModelFileNotFoundException>(() => Wav2LipModel.Load(path));
+
+        Assert.Equal(path, e.FileName);
+        Assert.Contains($"'{path}' does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_onnx_carries_the_runtime_message()
+    {
+        string path = TestPaths.Fixture("not-onnx.onnx");
+
+        var e = Assert.Throws<InvalidModelException>(() => Wav2LipModel.Load(path));
+
+        Assert.Equal(OrtErrorCode.InvalidProtobuf, e.ErrorCode);
+        Assert.Contains("Protobuf parsing failed", e.RuntimeMessage, StringComparison.Ordinal);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("Protobuf parsing failed", e.Message, StringComparison.Ordinal);
+        Assert.IsType<OnnxRuntimeException>(e.InnerException);
+    }
+
+    [Fact]
+    public void A_model_of_another_contract_says_what_was_expected_and_found()
+    {
+        string path = TestPaths.Fixture("wrong-contract.onnx");
+
+        var e = Assert.Throws<ModelContractException>(() => Wav2LipModel.Load(path));
+
+        Assert.Equal(path, e.ModelPath);
+        Assert.Equal("no input has the face shape [B,6,S,S] with a fixed S", e.Problem);
+        Assert.Equal(
+            "inputs: audio float32 [batch,1,80,16], image float32 [batch,3,96,96]; outputs: result float32 [batch,3,96,96]",
+            e.Found);
+        Assert.Contains("one [B,1,80,16] (mel window) and one [B,6,S,S]", e.Message, StringComparison.Ordinal);
+        Assert.Contains(e.Found, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_runtime_library_says_how_to_install_it()
+    {
+        string library = Path.Combine(Path.GetTempPath(), "streamlip-missing", "libonnxruntime.so.1");
+
+        var e = Assert.Throws<OnnxRuntimeNotFoundException>(
+            () => Wav2LipModel.Load(TestPaths.TestModel, new Wav2LipModelOptions { LibraryPath = library }));
+
+        Assert.Equal([library], e.SearchedPaths);
+        Assert.Contains("the configured LibraryPath does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Contains(library, e.Message, StringComparison.Ordinal);
+        Assert.Contains("./streamlip setup", e.Message, StringComparison.Ordinal);
+        Assert.Contains("onnxruntime-node@1.30.0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("STREAMLIP_ORT_LIBRARY", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_before_anything_loads()
+    {
+        Assert.Equal("MaxBatch", Assert.Throws<ArgumentOutOfRangeException>(
+            () => Wav2LipModel.Load(TestPaths.TestModel, new Wav2LipModelOptions { MaxBatch = 0 })).ParamName);
+        Assert.Equal("IntraOpThreads", Assert.Throws<ArgumentOutOfRangeException>(
+            () => Wav2LipModel.Load(TestPaths.TestModel, new Wav2LipModelOptions { IntraOpThreads = -1 })).ParamName);
+        Assert.Contains("at least one", Assert.Throws<ArgumentException>(
+            () => Wav2LipModel.Load(TestPaths.TestModel, new Wav2LipModelOptions { Providers = [] })).Message, StringComparison.Ordinal);
+        Assert.Contains("names Cpu twice", Assert.Throws<ArgumentException>(
+            () => Wav2LipModel.Load(TestPaths.TestModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu, ExecutionProvider.Cpu] })).Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Asking_only_for_a_gpu_provider_without_one_fails_clearly()
+    {
+        var options = new Wav2LipModelOptions { Providers = [ExecutionProvider.Cuda] };
+        string libraryDirectory = Path.GetDirectoryName(OrtRuntime.Load(null).LibraryPath)!;
+        bool cudaShipped = File.Exists(Path.Combine(libraryDirectory, "libonnxruntime_providers_cuda.so"));
+
+        if (cudaShipped)
+        {
+            // A GPU build: CUDA either runs the model or its failure to append is reported the same way.
+            try
+            {
+                using var model = Wav2LipModel.Load(TestPaths.TestModel, options);
+                Assert.Equal("CUDAExecutionProvider", model.Info.Provider);
+            }
+            catch (InvalidOperationException e)
+            {
+                Assert.StartsWith("None of the requested execution providers (Cuda) can be used: Cuda: ", e.Message, StringComparison.Ordinal);
+            }
+        }
+        else
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Wav2LipModel.Load(TestPaths.TestModel, options));
+            Assert.StartsWith("None of the requested execution providers (Cuda) can be used: Cuda: ", e.Message, StringComparison.Ordinal);
+            Assert.Contains("libonnxruntime_providers_cuda.so not found", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Add Cpu to Wav2LipModelOptions.Providers", e.Message, StringComparison.Ordinal);
+        }
+    }
+}

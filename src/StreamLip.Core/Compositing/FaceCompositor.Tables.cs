@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StreamLip.Compositing;
 
@@ -113,19 +115,34 @@ public sealed partial class FaceCompositor
     private void ResizeRow(
         ReadOnlySpan<float> blue, ReadOnlySpan<float> green, ReadOnlySpan<float> red, int xa, int xb, Span<float> target)
     {
+        int count = xb - xa;
         int last = blue.Length - 1;
-        ReadOnlySpan<int> index = _columnIndex.AsSpan(xa, xb - xa);
-        ReadOnlySpan<float> fraction = _columnFraction.AsSpan(xa, xb - xa);
-        target = target[..(4 * index.Length)];
-        for (int x = 0, o = 0; x < index.Length; x++, o += 4)
+        if (green.Length <= last || red.Length <= last || target.Length < 4 * count || _columnIndex.Length < xb)
         {
-            int i0 = index[x];
+            throw new ArgumentException("Row spans do not match the column tables.");
+        }
+
+        // Unchecked reads: every index is in [0, last] by construction of the taps (LinearTaps clamps them), and the
+        // checks above cover the rest; this loop runs for every source row the mask needs, ~3 · box width values each.
+        ref float b = ref MemoryMarshal.GetReference(blue);
+        ref float g = ref MemoryMarshal.GetReference(green);
+        ref float r = ref MemoryMarshal.GetReference(red);
+        ref int index = ref _columnIndex[xa];
+        ref float fraction = ref _columnFraction[xa];
+        ref float o = ref MemoryMarshal.GetReference(target);
+        for (int x = 0; x < count; x++)
+        {
+            int i0 = Unsafe.Add(ref index, x);
             int i1 = Math.Min(i0 + 1, last);
-            float f = fraction[x];
-            target[o] = (blue[i0] + (f * (blue[i1] - blue[i0]))) * 255f;
-            target[o + 1] = (green[i0] + (f * (green[i1] - green[i0]))) * 255f;
-            target[o + 2] = (red[i0] + (f * (red[i1] - red[i0]))) * 255f;
-            target[o + 3] = 0f;
+            float f = Unsafe.Add(ref fraction, x);
+            float b0 = Unsafe.Add(ref b, i0);
+            float g0 = Unsafe.Add(ref g, i0);
+            float r0 = Unsafe.Add(ref r, i0);
+            ref float pixel = ref Unsafe.Add(ref o, 4 * x);
+            pixel = (b0 + (f * (Unsafe.Add(ref b, i1) - b0))) * 255f;
+            Unsafe.Add(ref pixel, 1) = (g0 + (f * (Unsafe.Add(ref g, i1) - g0))) * 255f;
+            Unsafe.Add(ref pixel, 2) = (r0 + (f * (Unsafe.Add(ref r, i1) - r0))) * 255f;
+            Unsafe.Add(ref pixel, 3) = 0f;
         }
     }
 

@@ -97,7 +97,8 @@ public sealed class AvatarBuilderTests : IDisposable
 
         using var avatar = Avatar.Load(_dir);
         Assert.Equal(5, avatar.FrameCount);
-        var siblings = Directory.GetDirectories(Path.GetDirectoryName(_dir)!, Path.GetFileName(_dir) + ".*");
+        var siblings = Directory.GetDirectories(Path.GetDirectoryName(_dir)!)
+            .Where(d => Path.GetFileName(d).StartsWith(Path.GetFileName(_dir) + ".", StringComparison.Ordinal));
         Assert.Empty(siblings);
     }
 

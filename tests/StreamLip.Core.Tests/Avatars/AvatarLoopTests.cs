@@ -6,7 +6,13 @@ public sealed class AvatarLoopTests : IDisposable
 {
     private readonly string _dir = TestFrames.TempDirectory();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
 
     [Fact]
     public void The_loop_goes_forwards_then_backwards_without_a_jump()

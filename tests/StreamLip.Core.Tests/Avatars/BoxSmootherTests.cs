@@ -13,7 +13,8 @@ public sealed class BoxSmootherTests
         // Wav2Lip: window = boxes[i : i+5] while it fits, else boxes[len-5:].
         Assert.Equal(20, smoothed[0].X);
         Assert.Equal(30, smoothed[1].X);
-        Assert.Equal(40, smoothed[3].X);
+        Assert.Equal(40, smoothed[2].X);
+        Assert.Equal(50, smoothed[3].X);
         Assert.Equal(50, smoothed[4].X);
         Assert.Equal(50, smoothed[7].X);
         Assert.All(smoothed, b => Assert.Equal(50, b.Width));

@@ -1,0 +1,38 @@
+namespace StreamLip.Cli.Tests.Infrastructure;
+
+/// <summary>Paths in the repository the tests run from.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = Find();
+
+    public static string BuiltInAvatar => Path.Combine(Root, "models", "avatars", "astronaut");
+
+    public static string Astronaut => Path.Combine(Root, ".cache", "astronaut.png");
+
+    /// <summary>The built-in avatar; fails (never skips) with what to run when set-up has not made it.</summary>
+    public static string RequireBuiltInAvatar()
+    {
+        Assert.True(File.Exists(Path.Combine(BuiltInAvatar, "avatar.json")), $"The built-in avatar is missing at {BuiltInAvatar}: run ./streamlip setup.");
+        return BuiltInAvatar;
+    }
+
+    public static string TempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "streamlip-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "StreamLip.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests must run inside the StreamLip tree.");
+    }
+}

@@ -4,7 +4,7 @@
 It is not trained and learns nothing: it exists so that tests and the pipeline have a real ONNX model
 of the right contract until a trained one exists. Run with Debian's interpreter (needs onnx + numpy):
 
-    /usr/bin/python3 models/tools/make_test_generator.py [--size 96] [--mouth-y 0.80] [--out PATH]
+    /usr/bin/python3 models/tools/make_test_generator.py [--size 96] [--mouth-y 0.74] [--out PATH]
 
 Contract: inputs `mel` float32 [batch, 1, 80, 16] and `face` float32 [batch, 6, S, S] (channels 3-5 are the
 reference crop), output `output` float32 [batch, 3, S, S]; the batch axis is dynamic (dim_param "batch");
@@ -38,6 +38,7 @@ MEL_BANDS, MEL_STEP = 80, 16
 BAND_START, BAND_END = 4, 40  # end exclusive
 COL_START, COL_END = 5, 11  # end exclusive
 DARKEN = 0.85
+DEFAULT_MOUTH_Y = 0.74  # where the lips sit in a face crop with Wav2Lip pads (bottom 10)
 HALF_WIDTH = 0.16  # of S
 HALF_HEIGHT = 0.09  # of S, at full openness
 EDGE_PX = 0.4  # sigmoid scale in pixels
@@ -48,7 +49,7 @@ def _const(name, value):
     return numpy_helper.from_array(np.asarray(value, dtype=np.float32), name)
 
 
-def build_model(size=96, mouth_y=0.80, batch=None, metadata=None):
+def build_model(size=96, mouth_y=DEFAULT_MOUTH_Y, batch=None, metadata=None):
     """Returns the ModelProto. batch=None makes the batch axis dynamic ("batch"); an int fixes it."""
     if size < 8:
         raise ValueError("size must be at least 8")
@@ -170,7 +171,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--size", type=int, default=96, help="face crop size S in pixels (default 96)")
-    p.add_argument("--mouth-y", type=float, default=0.80, help="mouth centre as a fraction of S (default 0.80)")
+    p.add_argument("--mouth-y", type=float, default=DEFAULT_MOUTH_Y, help="mouth centre as a fraction of S (default 0.74: where the lips sit in a crop with Wav2Lip pads)")
     p.add_argument("--out", default=None, help="output path (default models/test/streamlip-test-<S>.onnx)")
     args = p.parse_args()
     out = args.out or os.path.join(here, "..", "test", f"streamlip-test-{args.size}.onnx")

@@ -26,7 +26,7 @@ internal static class MouthAssert
     }
 
     /// <summary>
-    /// The mouth is open: pixels around the mouth (the procedural model's centre, x 0.5·S, y 0.8·S) are darker than
+    /// The mouth is open: pixels around the mouth (the procedural model's centre, x 0.5·S, y 0.74·S) are darker than
     /// the reference by at least half, every darkened pixel lies in the lower face (rows below S/2, middle half of
     /// the columns), and the upper face is unchanged.
     /// </summary>
@@ -45,7 +45,7 @@ internal static class MouthAssert
                 {
                     int i = (y * size) + x;
                     float ratio = generated[i] / reference[i];
-                    bool nearMouthCentre = Math.Abs(x + 0.5 - (0.5 * size)) <= 0.08 * size && Math.Abs(y + 0.5 - (0.8 * size)) <= 0.03 * size;
+                    bool nearMouthCentre = Math.Abs(x + 0.5 - (0.5 * size)) <= 0.08 * size && Math.Abs(y + 0.5 - (0.74 * size)) <= 0.03 * size;
                     if (nearMouthCentre && ratio > 0.5f)
                     {
                         throw new XunitException($"Frame {frame}: pixel (x {x}, y {y}) at the mouth is not darkened (ratio {ratio:F3}).");

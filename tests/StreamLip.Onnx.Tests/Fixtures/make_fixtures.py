@@ -52,7 +52,7 @@ def wrong_contract():
 
 
 def renamed_inputs():
-    model = make_test_generator.build_model(96, 0.80, metadata={"model_kind": "renamed-inputs-test"})
+    model = make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, metadata={"model_kind": "renamed-inputs-test"})
     renames = {"mel": "audio_window", "face": "image_and_reference", "output": "frames"}
     graph = model.graph
     for node in graph.node:
@@ -70,7 +70,7 @@ def renamed_inputs():
 def main():
     out = {
         "wrong-contract.onnx": wrong_contract(),
-        "fixed-batch-2.onnx": make_test_generator.build_model(96, 0.80, batch=2, metadata={"model_kind": "fixed-batch-test"}),
+        "fixed-batch-2.onnx": make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, batch=2, metadata={"model_kind": "fixed-batch-test"}),
         "renamed-inputs.onnx": renamed_inputs(),
     }
     for name, model in out.items():

@@ -20,7 +20,7 @@ public sealed class OnnxSessionTests
         Assert.Equal(
             ["face_size", "fps", "mel_alignment", "mel_step", "model_kind", "mouth_y", "source"],
             session.Metadata.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("0.8", session.Metadata["mouth_y"]);
+        Assert.Equal("0.74", session.Metadata["mouth_y"]);
     }
 
     [Fact]

@@ -1,0 +1,249 @@
+using StreamLip.Media.Native;
+
+namespace StreamLip.Media.Pipelines;
+
+/// <summary>
+/// One pipeline built with <c>gst_parse_launch</c>: elements by name, state changes, and its bus turned into
+/// results (EOS) and exceptions (ERROR messages, with GStreamer's GError text and debug string).
+/// Not thread-safe: one caller at a time, except that <see cref="Bus"/> may be read by one watcher thread
+/// and <see cref="TrySetState"/> called from it. Dispose sets the NULL state, then drops every reference.
+/// </summary>
+internal sealed class GstPipeline : IDisposable
+{
+    /// <summary>How long one wait on the bus or an appsink lasts before cancellation is checked again.</summary>
+    private const ulong PollNs = 100_000_000;
+
+    private readonly GstObjectHandle pipeline;
+    private readonly GstObjectHandle bus;
+    private readonly List<GstObjectHandle> elements = [];
+    private bool disposed;
+
+    private GstPipeline(GstObjectHandle pipeline, string description)
+    {
+        this.pipeline = pipeline;
+        Description = description;
+        bus = Gst.gst_element_get_bus(pipeline);
+    }
+
+    /// <summary>The launch description this pipeline was built from.</summary>
+    public string Description { get; }
+
+    /// <summary>The pipeline's bus, for a watcher thread.</summary>
+    public GstObjectHandle Bus => bus;
+
+    /// <summary>The last WARNING message seen while draining the bus, if any.</summary>
+    public GStreamerPipelineException? LastWarning { get; private set; }
+
+    /// <summary>Builds a pipeline from a gst-launch description.</summary>
+    /// <exception cref="GStreamerPipelineException">The description did not parse (unknown element, bad syntax...).</exception>
+    public static GstPipeline Parse(string description)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        GStreamerRuntime.EnsureInitialized();
+        nint raw = Gst.gst_parse_launch(description, out nint error);
+        if (raw != 0)
+        {
+            // The result is floating: sink it so this wrapper owns the one reference.
+            Gst.gst_object_ref_sink(raw);
+        }
+
+        if (error != 0)
+        {
+            if (raw != 0)
+            {
+                Gst.gst_object_unref(raw);
+            }
+
+            (string domain, int code, string message) = GError.Take(error);
+            throw new GStreamerPipelineException(
+                $"GStreamer could not build the pipeline '{description}': {message}", domain, code, message, null, null);
+        }
+
+        if (raw == 0)
+        {
+            throw new GStreamerPipelineException($"GStreamer could not build the pipeline '{description}'.");
+        }
+
+        return new GstPipeline(new GstObjectHandle(raw), description);
+    }
+
+    /// <summary>The element named <paramref name="name"/>; the pipeline keeps the reference and drops it on Dispose.</summary>
+    public GstObjectHandle GetElement(string name)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        GstObjectHandle element = Gst.gst_bin_get_by_name(pipeline, name);
+        if (element.IsInvalid)
+        {
+            element.Dispose();
+            throw new ArgumentException($"The pipeline has no element named '{name}'.", nameof(name));
+        }
+
+        elements.Add(element);
+        return element;
+    }
+
+    /// <summary>Starts the pipeline; errors that surface later arrive on the bus.</summary>
+    public void Play() => SetState(GstState.Playing);
+
+    /// <summary>Requests <paramref name="state"/>; a failure throws the error the bus explains it with.</summary>
+    public void SetState(GstState state)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (Gst.gst_element_set_state(pipeline, state) == GstStateChangeReturn.Failure)
+        {
+            nint message = Gst.gst_bus_timed_pop_filtered(bus, 0, GstMessageType.Error);
+            if (message != 0)
+            {
+                try
+                {
+                    throw GstMessages.ToException(message);
+                }
+                finally
+                {
+                    Gst.gst_mini_object_unref(message);
+                }
+            }
+
+            throw new GStreamerPipelineException($"The pipeline '{Description}' failed to change to {state}.");
+        }
+    }
+
+    /// <summary>Requests <paramref name="state"/> without throwing (for watchers and clean-up).</summary>
+    public bool TrySetState(GstState state) =>
+        !pipeline.IsClosed && Gst.gst_element_set_state(pipeline, state) != GstStateChangeReturn.Failure;
+
+    /// <summary>
+    /// Pulls the next sample from <paramref name="appsink"/>; returns 0 at end of stream. The caller owns a
+    /// returned sample (gst_mini_object_unref). Element messages already posted (e.g. by facedetect for this
+    /// very buffer) are handed to <paramref name="onElementMessage"/> before the sample is returned.
+    /// </summary>
+    /// <exception cref="GStreamerPipelineException">An element posted an error.</exception>
+    public nint PullSample(GstObjectHandle appsink, CancellationToken cancellationToken, Action<nint>? onElementMessage = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            nint sample = GstApp.gst_app_sink_try_pull_sample(appsink, PollNs);
+            try
+            {
+                DrainBus(onElementMessage);
+            }
+            catch
+            {
+                if (sample != 0)
+                {
+                    Gst.gst_mini_object_unref(sample);
+                }
+
+                throw;
+            }
+
+            if (sample != 0)
+            {
+                return sample;
+            }
+
+            if (GstApp.gst_app_sink_is_eos(appsink) != 0)
+            {
+                return 0;
+            }
+        }
+    }
+
+    /// <summary>Handles every message already on the bus without waiting: errors throw, element messages go to the callback.</summary>
+    public void DrainBus(Action<nint>? onElementMessage = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        nint message;
+        while ((message = Gst.gst_bus_timed_pop_filtered(bus, 0, GstMessageType.Any)) != 0)
+        {
+            try
+            {
+                Handle(message, onElementMessage);
+            }
+            finally
+            {
+                Gst.gst_mini_object_unref(message);
+            }
+        }
+    }
+
+    /// <summary>Waits for the pipeline's EOS message; an ERROR message throws.</summary>
+    /// <exception cref="GStreamerPipelineException">An element posted an error.</exception>
+    /// <exception cref="TimeoutException">No EOS within <paramref name="timeout"/>.</exception>
+    public void WaitForEnd(TimeSpan timeout, CancellationToken cancellationToken, Action<nint>? onElementMessage = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"The pipeline '{Description}' did not finish within {timeout}.");
+            }
+
+            nint message = Gst.gst_bus_timed_pop_filtered(bus, PollNs, GstMessageType.Any);
+            if (message == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Handle(message, onElementMessage) == GstMessageType.Eos)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                Gst.gst_mini_object_unref(message);
+            }
+        }
+    }
+
+    /// <summary>Posts an application message named <paramref name="name"/>, e.g. to wake a bus watcher.</summary>
+    public void PostApplicationMessage(string name)
+    {
+        nint structure = Gst.gst_structure_new_empty(name);
+        Gst.gst_bus_post(bus, Gst.gst_message_new_application(0, structure));
+    }
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        TrySetState(GstState.Null);
+        foreach (GstObjectHandle element in elements)
+        {
+            element.Dispose();
+        }
+
+        bus.Dispose();
+        pipeline.Dispose();
+    }
+
+    private GstMessageType Handle(nint message, Action<nint>? onElementMessage)
+    {
+        GstMessageType type = GstLayout.GetMessageType(message);
+        switch (type)
+        {
+            case GstMessageType.Error:
+                throw GstMessages.ToException(message);
+            case GstMessageType.Warning:
+                LastWarning = GstMessages.WarningToException(message);
+                break;
+            case GstMessageType.Element:
+                onElementMessage?.Invoke(message);
+                break;
+        }
+
+        return type;
+    }
+}

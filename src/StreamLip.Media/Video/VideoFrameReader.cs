@@ -1,0 +1,279 @@
+using System.Globalization;
+using StreamLip.Avatars;
+using StreamLip.Media.Faces;
+using StreamLip.Media.Native;
+using StreamLip.Media.Pipelines;
+
+namespace StreamLip.Media.Video;
+
+/// <summary>
+/// Decodes an image or a video file frame by frame into caller-owned BGRx buffers
+/// (<c>filesrc ! decodebin ! videoconvert [! facedetect ! videoconvert] ! BGRx ! appsink</c>), optionally
+/// with the faces of each frame. Nothing is allocated per frame unless faces are detected.
+/// Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class VideoFrameReader : IDisposable
+{
+    private readonly GstPipeline pipeline;
+    private readonly GstObjectHandle sink;
+    private readonly int maxFrames;
+    private readonly Queue<(ulong Pts, FaceBox[] Faces)>? faceResults;
+    private readonly Action<nint>? onElementMessage;
+    private nint pendingSample;
+    private nint currentCaps;
+    private bool ended;
+    private bool disposed;
+
+    private VideoFrameReader(string path, GstPipeline pipeline, VideoDecodeOptions options)
+    {
+        Path = path;
+        this.pipeline = pipeline;
+        maxFrames = options.MaxFrames;
+        DetectsFaces = options.DetectFaces;
+        GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
+        sink = pipeline.GetElement("sink");
+        if (DetectsFaces)
+        {
+            faceResults = new Queue<(ulong, FaceBox[])>();
+            onElementMessage = OnElementMessage;
+        }
+    }
+
+    /// <summary>The file being read.</summary>
+    public string Path { get; }
+
+    /// <summary>Frame width in pixels.</summary>
+    public int Width { get; private set; }
+
+    /// <summary>Frame height in pixels.</summary>
+    public int Height { get; private set; }
+
+    /// <summary>Frames per second the file declares; 0 for a still image or a variable frame rate.</summary>
+    public double Fps { get; private set; }
+
+    /// <summary>Bytes of one BGRx frame: <see cref="Width"/> × <see cref="Height"/> × 4.</summary>
+    public int FrameSizeBytes => Width * Height * 4;
+
+    /// <summary>Whether frames come with faces.</summary>
+    public bool DetectsFaces { get; }
+
+    /// <summary>Frames returned so far.</summary>
+    public int FramesRead { get; private set; }
+
+    /// <summary>Opens <paramref name="path"/> and decodes up to its first frame, so the size is known.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Not an image or video GStreamer can read, no video stream, or corrupt; names the file.</exception>
+    /// <exception cref="GStreamerUnavailableException">GStreamer, an element (facedetect...) or the face cascades are missing.</exception>
+    public static VideoFrameReader Open(string path, VideoDecodeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new VideoDecodeOptions();
+        options.Validate();
+        MediaFileErrors.ThrowIfMissing(path);
+        GStreamerRuntime.RequireElements("filesrc", "decodebin", "videoconvert", "appsink");
+
+        // facedetect takes RGB; the converter in front of it negotiates that, the one after it gives BGRx.
+        string detect = options.DetectFaces ? $"{FaceDetectElement.Fragment(options.MinFaceSize)} ! videoconvert ! " : "";
+        string launch = string.Create(
+            CultureInfo.InvariantCulture,
+            $"filesrc name=src ! decodebin ! videoconvert ! {detect}video/x-raw,format=BGRx ! appsink name=sink sync=false max-buffers=4");
+        GstPipeline pipeline = options.DetectFaces ? FaceDetectElement.ParsePipeline(launch) : GstPipeline.Parse(launch);
+        VideoFrameReader? reader = null;
+        try
+        {
+            reader = new VideoFrameReader(path, pipeline, options);
+            reader.Start(cancellationToken);
+            return reader;
+        }
+        catch
+        {
+            if (reader is null)
+            {
+                pipeline.Dispose();
+            }
+            else
+            {
+                reader.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies the next frame into <paramref name="bgrx"/> (at least <see cref="FrameSizeBytes"/> long).
+    /// Returns false at the end of the file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is corrupt, or has more than MaxFrames frames.</exception>
+    public bool TryReadFrame(Span<byte> bgrx, out VideoFrameInfo info, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (bgrx.Length < FrameSizeBytes)
+        {
+            throw new ArgumentException($"The destination holds {bgrx.Length} bytes; a frame needs {FrameSizeBytes}.", nameof(bgrx));
+        }
+
+        info = default;
+        if (ended)
+        {
+            return false;
+        }
+
+        nint sample = pendingSample;
+        pendingSample = 0;
+        if (sample == 0)
+        {
+            sample = Pull(cancellationToken);
+            if (sample == 0)
+            {
+                ended = true;
+                return false;
+            }
+        }
+
+        try
+        {
+            if (FramesRead >= maxFrames)
+            {
+                throw new InvalidDataException(
+                    $"'{Path}' has more than {maxFrames} frames, the limit set by VideoDecodeOptions.MaxFrames; " +
+                    "shorten the clip or raise the limit.");
+            }
+
+            info = Copy(sample, bgrx);
+            FramesRead++;
+            return true;
+        }
+        finally
+        {
+            Gst.gst_mini_object_unref(sample);
+        }
+    }
+
+    /// <summary>Stops the pipeline and releases it; frames already copied stay valid.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (pendingSample != 0)
+        {
+            Gst.gst_mini_object_unref(pendingSample);
+            pendingSample = 0;
+        }
+
+        pipeline.Dispose();
+    }
+
+    private void Start(CancellationToken cancellationToken)
+    {
+        try
+        {
+            pipeline.Play();
+        }
+        catch (GStreamerPipelineException e)
+        {
+            throw MediaFileErrors.Translate(Path, "video", e);
+        }
+
+        pendingSample = Pull(cancellationToken);
+        if (pendingSample == 0)
+        {
+            throw new InvalidDataException($"'{Path}' has a video stream but no frames.");
+        }
+
+        ReadCaps(Gst.gst_sample_get_caps(pendingSample));
+    }
+
+    private nint Pull(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return pipeline.PullSample(sink, cancellationToken, onElementMessage);
+        }
+        catch (GStreamerPipelineException e)
+        {
+            throw MediaFileErrors.Translate(Path, "video", e);
+        }
+    }
+
+    private void ReadCaps(nint caps)
+    {
+        nint structure = caps == 0 ? 0 : Gst.gst_caps_get_structure(caps, 0);
+        if (structure == 0 || Gst.gst_structure_get_int(structure, "width", out int width) == 0
+            || Gst.gst_structure_get_int(structure, "height", out int height) == 0)
+        {
+            throw new InvalidDataException($"'{Path}': the decoder gave frames without a size.");
+        }
+
+        if (currentCaps != 0 && (width != Width || height != Height))
+        {
+            throw new InvalidDataException(
+                $"'{Path}' changes frame size from {Width}×{Height} to {width}×{height} mid-stream, which is not supported.");
+        }
+
+        Width = width;
+        Height = height;
+        Fps = Gst.gst_structure_get_fraction(structure, "framerate", out int numerator, out int denominator) != 0 && denominator > 0
+            ? (double)numerator / denominator
+            : 0;
+        currentCaps = caps;
+    }
+
+    private unsafe VideoFrameInfo Copy(nint sample, Span<byte> bgrx)
+    {
+        nint caps = Gst.gst_sample_get_caps(sample);
+        if (caps != currentCaps)
+        {
+            ReadCaps(caps);
+        }
+
+        nint buffer = Gst.gst_sample_get_buffer(sample);
+        nuint size = Gst.gst_buffer_get_size(buffer);
+        if (size != (nuint)FrameSizeBytes)
+        {
+            // BGRx rows are 4-byte aligned, so videoconvert's buffers are packed; anything else is unexpected.
+            throw new InvalidDataException($"'{Path}': a {Width}×{Height} BGRx frame came as {size} bytes, not {FrameSizeBytes}.");
+        }
+
+        fixed (byte* destination = bgrx)
+        {
+            Gst.gst_buffer_extract(buffer, 0, destination, size);
+        }
+
+        ulong pts = GstLayout.GetPts(buffer);
+        ulong streamTime = pts == GstLayout.ClockTimeNone
+            ? GstLayout.ClockTimeNone
+            : Gst.gst_segment_to_stream_time(Gst.gst_sample_get_segment(sample), Gst.FormatTime, pts);
+        long ptsNs = streamTime == GstLayout.ClockTimeNone ? -1 : (long)streamTime;
+        return new VideoFrameInfo(FramesRead, ptsNs, DetectsFaces ? TakeFaces(pts) : null);
+    }
+
+    /// <summary>
+    /// facedetect posts its message before it pushes the buffer on, so the result for a pulled frame is
+    /// already queued; results are in frame order and carry the buffer's PTS ("timestamp").
+    /// </summary>
+    private FaceBox[] TakeFaces(ulong pts)
+    {
+        while (faceResults!.TryDequeue(out (ulong Pts, FaceBox[] Faces) result))
+        {
+            if (result.Pts == pts)
+            {
+                return result.Faces;
+            }
+        }
+
+        throw new InvalidOperationException($"'{Path}': facedetect posted no result for frame {FramesRead} (PTS {pts} ns).");
+    }
+
+    private void OnElementMessage(nint message)
+    {
+        if (FaceDetectElement.TryRead(message, out ulong pts, out FaceBox[] faces))
+        {
+            faceResults!.Enqueue((pts, faces));
+        }
+    }
+}

@@ -65,9 +65,8 @@ internal static class RenderCommand
         var soundtrack = AudioFileDecoder.Decode(audio.FullName, OutputSampleRate, OutputChannels, ct);
 
         Directory.CreateDirectory(output.DirectoryName!);
-        using var writer = new Mp4Writer(new Mp4WriterOptions
+        using var writer = new Mp4Writer(output.FullName, new Mp4WriterOptions
         {
-            Path = output.FullName,
             Width = avatar.Width,
             Height = avatar.Height,
             Fps = 25,

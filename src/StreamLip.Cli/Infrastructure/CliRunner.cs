@@ -1,4 +1,6 @@
 using StreamLip.Avatars;
+using StreamLip.Media;
+using StreamLip.Onnx;
 
 namespace StreamLip.Cli.Infrastructure;
 
@@ -34,12 +36,9 @@ internal static class CliRunner
     /// <summary>The exit code for an exception: input problems and missing dependencies are the user's to fix.</summary>
     internal static int Classify(Exception e) => e switch
     {
-        CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException => ExitCodes.BadInput,
-        _ when MissingDependencyTypes.Contains(e.GetType().Name) => ExitCodes.MissingDependency,
-        _ when BadInputTypes.Contains(e.GetType().Name) => ExitCodes.BadInput,
+        GStreamerUnavailableException or OnnxRuntimeNotFoundException => ExitCodes.MissingDependency,
+        CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException
+            or InvalidModelException or ModelContractException => ExitCodes.BadInput,
         _ => ExitCodes.Failure,
     };
-
-    private static readonly HashSet<string> MissingDependencyTypes = [];
-    private static readonly HashSet<string> BadInputTypes = [];
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using StreamLip.Cli.Tests.Infrastructure;
+
+namespace StreamLip.Cli.Tests.Commands;
+
+public sealed partial class AvatarCommandTests : IDisposable
+{
+    private readonly string _dir = Repo.TempDirectory();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_astronaut_builds_into_a_loop_that_loads_in_well_under_a_second()
+    {
+        Assert.True(File.Exists(Repo.Astronaut), $"{Repo.Astronaut} is missing: ./streamlip setup extracts it.");
+        var output = Path.Combine(_dir, "astronaut");
+
+        var build = await CliProcess.RunAsync("avatar", "build", Repo.Astronaut, "--out", output, "--still-frames", "20");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        // The face facedetect finds is x 175, y 64, 97×97; with the default pads (bottom 10) the first box is 97×107.
+        var box = BoxPattern().Match(build.Stdout);
+        Assert.True(box.Success, build.Stdout);
+        var (x, y, w, h) = (int.Parse(box.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(box.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(box.Groups[3].Value, CultureInfo.InvariantCulture), int.Parse(box.Groups[4].Value, CultureInfo.InvariantCulture));
+        Assert.InRange(x, 165, 185);
+        Assert.InRange(y, 54, 74);
+        Assert.InRange(w, 85, 110);
+        Assert.Equal(w + 10, h);
+
+        var info = await CliProcess.RunAsync("avatar", "info", output);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        var ms = int.Parse(LoadPattern().Match(info.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(ms < 1000, info.Stdout);
+        Assert.Contains("20 frames of 512×512", info.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_an_image()
+    {
+        var bogus = Path.Combine(_dir, "face.png");
+        await File.WriteAllTextAsync(bogus, "not an image");
+
+        var result = await CliProcess.RunAsync("avatar", "build", bogus, "--out", Path.Combine(_dir, "a"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("face.png", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "a")));
+    }
+
+    [GeneratedRegex(@"first box (\d+),(\d+),(\d+),(\d+)")]
+    private static partial Regex BoxPattern();
+
+    [GeneratedRegex(@"loaded in (\d+) ms")]
+    private static partial Regex LoadPattern();
+}

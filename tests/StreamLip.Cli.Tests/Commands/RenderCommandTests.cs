@@ -71,8 +71,10 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
         var noise = Median(forehead);
         Assert.True(speaking.Count > 100, $"{speaking.Count} speaking frames");
         Assert.True(silent.Count >= 5, $"{silent.Count} silent frames");
-        Assert.True(Median(speaking) > noise + 8, Describe("speaking", speaking, noise));
-        Assert.True(silent.Max() < noise + 3, Describe("silent", silent, noise));
+        // H.264 at CRF 23 leaves a few levels of error everywhere (more on the lips' edges than on the forehead):
+        // a resting mouth stays within that; a moving one is far above it.
+        Assert.True(silent.Max() < 2.5 * noise, Describe("silent", silent, noise));
+        Assert.True(Median(speaking) > (2 * Median(silent)) + 5, Describe("speaking", speaking, noise) + "; " + Describe("silent", silent, noise));
     }
 
     [Fact]

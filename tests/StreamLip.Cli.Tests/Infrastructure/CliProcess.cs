@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace StreamLip.Cli.Tests.Infrastructure;
 
 /// <summary>Runs the real <c>streamlip</c> program in a child process, as a user would, and captures what it says.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

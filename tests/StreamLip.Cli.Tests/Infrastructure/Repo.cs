@@ -1,7 +1,7 @@
 namespace StreamLip.Cli.Tests.Infrastructure;
 
 /// <summary>Paths in the repository the tests run from.</summary>
-internal static class Repo
+public static class Repo
 {
     public static string Root { get; } = Find();
 

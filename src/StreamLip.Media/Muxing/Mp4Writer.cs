@@ -16,6 +16,12 @@ namespace StreamLip.Media.Muxing;
 /// so the caller may write all video first and all audio after, on one thread, without a deadlock.
 /// Threads: video and audio may be written from two different threads, one each; <see cref="Complete"/>
 /// and <see cref="Dispose"/> come after the last write. Nothing managed is allocated per frame.
+/// <para>
+/// Known offset: the AAC encoder puts 1024 priming samples (21.3 ms at 48 kHz) in front of the audio, and
+/// mp4mux writes no edit list to hide them, so decoders (GStreamer's included, measured here) play the
+/// sound 21.3 ms after its video frame. That is inside what viewers can notice (ITU-R BT.1359: audio late
+/// by up to about 45 ms), but sync measurements on written files must allow for it.
+/// </para>
 /// </remarks>
 public sealed class Mp4Writer : IDisposable
 {
@@ -152,8 +158,10 @@ public sealed class Mp4Writer : IDisposable
     /// Ends both streams, waits until the muxer has written everything, closes the file and renames it to
     /// <see cref="Path"/> (replacing a file there). On failure or cancellation the partial file is deleted.
     /// </summary>
+    /// <remarks>Blocks until the muxer is done (milliseconds after the last write); the token bounds the wait.</remarks>
     /// <exception cref="InvalidOperationException">No video frame was written, or already completed.</exception>
     /// <exception cref="IOException">Encoding or writing failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the partial file is deleted.</exception>
     public void Complete(CancellationToken cancellationToken = default)
     {
         ThrowIfNotWritable();

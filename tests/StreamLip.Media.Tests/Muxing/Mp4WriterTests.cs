@@ -118,6 +118,42 @@ public sealed class Mp4WriterTests(GStreamerFixture fixture)
     }
 
     [Fact]
+    public void Sound_starts_after_the_AAC_priming_as_documented()
+    {
+        // Pins the known 1024-sample (21.3 ms at 48 kHz) AAC encoder delay that Mp4Writer's remarks describe.
+        string path = fixture.NewPath("mp4");
+        using (var writer = new Mp4Writer(path, new Mp4WriterOptions { Width = 64, Height = 64 }))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                writer.WriteVideoFrame(new byte[64 * 64 * 4]);
+            }
+
+            writer.WriteAudio(Signals.Sine(440, seconds: 0.4, sampleRate: 16000));
+            writer.Complete();
+        }
+
+        float[] decoded = AudioFileDecoder.Decode(path);
+        int onset = Array.FindIndex(decoded, v => Math.Abs(v) > 0.1f);
+
+        Assert.InRange(onset / 16.0, 21.3 - 3, 21.3 + 3);
+    }
+
+    [Fact]
+    public void Cancelling_Complete_leaves_no_file()
+    {
+        string path = fixture.NewPath("mp4");
+        var writer = new Mp4Writer(path, new Mp4WriterOptions { Width = 64, Height = 64, AudioChannels = 0 });
+        writer.WriteVideoFrame(new byte[64 * 64 * 4]);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => writer.Complete(new CancellationToken(canceled: true)));
+
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(writer.PartialPath));
+        Assert.Throws<ObjectDisposedException>(() => writer.WriteVideoFrame(new byte[64 * 64 * 4]));
+    }
+
+    [Fact]
     public void Disposing_without_Complete_leaves_no_file()
     {
         string path = fixture.NewPath("mp4");

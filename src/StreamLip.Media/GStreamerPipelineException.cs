@@ -10,6 +10,8 @@ public sealed class GStreamerPipelineException : Exception
     private const string StreamDomain = "gst-stream-error-quark";
     private const string ResourceDomain = "gst-resource-error-quark";
     private const string CoreDomain = "gst-core-error-quark";
+    private const string ParseDomain = "gst_parse_error";
+    private const int ParseDelayedLink = 7;
     private const int StreamFailed = 1;
     private const int StreamTypeNotFound = 4;
     private const int StreamCodecNotFound = 6;
@@ -62,6 +64,15 @@ public sealed class GStreamerPipelineException : Exception
     /// <summary>A stream stopped because a pad was not linked: the stream the pipeline expects is not in the input.</summary>
     internal bool IsNotLinked => ErrorDomain == StreamDomain && ErrorCode == StreamFailed
         && DebugInfo is not null && DebugInfo.Contains("not-linked", StringComparison.Ordinal);
+
+    /// <summary>
+    /// gst_parse_launch's delayed link (e.g. <c>decodebin ! audioconvert</c>) found no matching pad by the time
+    /// decodebin had exposed all its streams: the stream kind the branch expects is not in the input.
+    /// </summary>
+    internal bool IsDelayedLinkFailure => ErrorDomain == ParseDomain && ErrorCode == ParseDelayedLink;
+
+    /// <summary>The input lacks the stream a branch of the pipeline expects (see the two properties it combines).</summary>
+    internal bool IsMissingStream => IsNotLinked || IsDelayedLinkFailure;
 
     /// <summary>Typefinding failed: the input is no format GStreamer knows.</summary>
     internal bool IsTypeNotFound => ErrorDomain == StreamDomain && ErrorCode == StreamTypeNotFound;

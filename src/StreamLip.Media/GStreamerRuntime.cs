@@ -42,6 +42,12 @@ public static class GStreamerRuntime
                 return;
             }
 
+            // GstLayout's field offsets are those of 64-bit (LP64) builds.
+            if (IntPtr.Size != 8)
+            {
+                throw new PlatformNotSupportedException("StreamLip's GStreamer binding needs a 64-bit process.");
+            }
+
             CheckLibraries(NativeLibraries.All);
             if (Gst.gst_init_check(0, 0, out nint error) == 0)
             {

@@ -34,7 +34,8 @@ public static class AudioFileDecoder
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
         GstObjectHandle sink = pipeline.GetElement("sink");
 
-        float[] samples = ArrayPool<float>.Shared.Rent(sampleRate * channels * 10);
+        // Room for 10 s of 16 kHz mono to start with; grows by doubling.
+        float[] samples = ArrayPool<float>.Shared.Rent(Math.Min(sampleRate * channels * 10, 1 << 20));
         int count = 0;
         try
         {

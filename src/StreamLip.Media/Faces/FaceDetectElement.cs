@@ -56,7 +56,15 @@ internal static class FaceDetectElement
             {
                 // overwrite = 0: a value the user set stays. OpenCV reads it at its first log call, which is
                 // facedetect's first construction, right below.
-                LibC.setenv("OPENCV_LOG_LEVEL", "FATAL", 0);
+                try
+                {
+                    LibC.setenv("OPENCV_LOG_LEVEL", "FATAL", 0);
+                }
+                catch (DllNotFoundException)
+                {
+                    // Not glibc: OpenCV's three harmless lines stay; detection is unaffected.
+                }
+
                 openCvQuieted = true;
             }
 

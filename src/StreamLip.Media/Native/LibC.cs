@@ -8,6 +8,6 @@ namespace StreamLip.Media.Native;
 /// </summary>
 internal static partial class LibC
 {
-    [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int setenv(string name, string value, int overwrite);
 }

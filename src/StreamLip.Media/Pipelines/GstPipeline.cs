@@ -13,6 +13,9 @@ internal sealed class GstPipeline : IDisposable
     /// <summary>How long one wait on the bus or an appsink lasts before cancellation is checked again.</summary>
     private const ulong PollNs = 100_000_000;
 
+    /// <summary>How long <see cref="PullSample"/> waits for a sample, EOS or error before it gives up.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
     private readonly GstObjectHandle pipeline;
     private readonly GstObjectHandle bus;
     private readonly List<GstObjectHandle> elements = [];
@@ -121,9 +124,18 @@ internal sealed class GstPipeline : IDisposable
     public nint PullSample(GstObjectHandle appsink, CancellationToken cancellationToken, Action<nint>? onElementMessage = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+
+        // A guard against a pipeline that stalls without an error (a bug, not a slow file: decoding a frame
+        // takes milliseconds). Real time on purpose: the native waits cannot follow a fake clock.
+        long deadline = Environment.TickCount64 + (long)StallTimeout.TotalMilliseconds;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"The pipeline '{Description}' produced no data and no end for {StallTimeout}.");
+            }
+
             nint sample = GstApp.gst_app_sink_try_pull_sample(appsink, PollNs);
             try
             {
@@ -238,6 +250,13 @@ internal sealed class GstPipeline : IDisposable
                 throw GstMessages.ToException(message);
             case GstMessageType.Warning:
                 LastWarning = GstMessages.WarningToException(message);
+
+                // A branch whose delayed link never resolved gets neither data nor EOS: waiting would hang.
+                if (LastWarning.IsDelayedLinkFailure)
+                {
+                    throw LastWarning;
+                }
+
                 break;
             case GstMessageType.Element:
                 onElementMessage?.Invoke(message);

@@ -23,7 +23,7 @@ internal static class MediaFileErrors
             return new FileNotFoundException($"The media file '{path}' does not exist.", path, error);
         }
 
-        if (error.IsNotLinked)
+        if (error.IsMissingStream)
         {
             // decodebin exposed streams, none of which could link to the converter of this kind.
             return new InvalidDataException($"'{path}' has no {streamKind} stream.", error);

@@ -162,6 +162,20 @@ public sealed class AudioFileDecoderTests(GStreamerFixture fixture)
     }
 
     [Fact]
+    public void A_single_frame_video_without_sound_has_no_audio_stream()
+    {
+        // One frame: the demuxer's only push fails quietly and it sends EOS into the unlinked pad, so only
+        // decodebin's unresolved delayed link tells that no audio exists (this once hung).
+        string path = fixture.NewPath("mp4");
+        GStreamerFixture.RunLaunch(
+            $"videotestsrc num-buffers=1 ! video/x-raw,width=64,height=64 ! x264enc ! mp4mux ! filesink location=\"{path}\"");
+
+        var e = Assert.Throws<InvalidDataException>(() => AudioFileDecoder.Decode(path));
+
+        Assert.Contains("no audio stream", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancellation_stops_the_decode()
     {
         string path = fixture.NewPath("wav");

@@ -71,6 +71,10 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
         GObjectProperty.Set(src, "location", "/tmp/a path with spaces & \"quotes\".wav");
         Assert.Equal("/tmp/a path with spaces & \"quotes\".wav", GObjectProperty.GetString(src, "location"));
         GObjectProperty.Set(pipeline.GetElement("sink"), "sync", false);
+        GObjectProperty.Set(src, "blocksize", 8192);
+        using GstPipeline app = GstPipeline.Parse("appsrc name=a ! fakesink");
+        GObjectProperty.Set(app.GetElement("a"), "max-bytes", 123_456UL);
+        Assert.Equal(123_456UL, GObjectProperty.GetUInt64(app.GetElement("a"), "max-bytes"));
         Assert.Throws<ArgumentException>(() => GObjectProperty.Set(src, "streamlip-no-such-property", 1));
         Assert.Throws<ArgumentException>(() => pipeline.GetElement("nope"));
     }

@@ -1,0 +1,286 @@
+using System.Globalization;
+using StreamLip.Media.Native;
+using StreamLip.Media.Pipelines;
+
+namespace StreamLip.Media.Muxing;
+
+/// <summary>
+/// Writes an MP4: BGRx frames → x264 (veryfast) H.264, float PCM → AAC (avenc_aac, else voaacenc), muxed by
+/// mp4mux with faststart. The file is written as <c>&lt;path&gt;.partial</c> and renamed to the final path by
+/// <see cref="Complete"/>; a writer disposed without completing, or failing, deletes the partial file, so no
+/// half-written file ever sits at the final path.
+/// </summary>
+/// <remarks>
+/// Pushing is back-pressured: each appsrc blocks once it holds a few frames (or about a second of audio) that
+/// the encoder has not taken. Encoded data queues without limit in front of the muxer (a few kB per frame),
+/// so the caller may write all video first and all audio after, on one thread, without a deadlock.
+/// Threads: video and audio may be written from two different threads, one each; <see cref="Complete"/>
+/// and <see cref="Dispose"/> come after the last write. Nothing managed is allocated per frame.
+/// <para>
+/// Known offset: the AAC encoder puts 1024 priming samples (21.3 ms at 48 kHz) in front of the audio, and
+/// mp4mux writes no edit list to hide them, so decoders (GStreamer's included, measured here) play the
+/// sound 21.3 ms after its video frame. That is inside what viewers can notice (ITU-R BT.1359: audio late
+/// by up to about 45 ms), but sync measurements on written files must allow for it.
+/// </para>
+/// </remarks>
+public sealed class Mp4Writer : IDisposable
+{
+    /// <summary>The sample rate the AAC track is encoded at (what players expect).</summary>
+    private const int AacSampleRate = 48_000;
+
+    private readonly GstPipeline pipeline;
+    private readonly GstObjectHandle videoSource;
+    private readonly GstObjectHandle? audioSource;
+    private readonly PipelineBusWatcher watcher;
+    private readonly int frameBytes;
+    private readonly int fps;
+    private readonly int audioRate;
+    private readonly int audioChannels;
+    private bool completed;
+    private bool disposed;
+
+    /// <summary>Builds and starts the encoding pipeline for <paramref name="path"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (named in the message).</exception>
+    /// <exception cref="GStreamerElementMissingException">x264enc, an AAC encoder or mp4mux is not installed.</exception>
+    /// <exception cref="IOException">The output cannot be opened (e.g. its folder does not exist).</exception>
+    public Mp4Writer(string path, Mp4WriterOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Path = path;
+        PartialPath = path + ".partial";
+        frameBytes = options.Width * options.Height * 4;
+        fps = options.Fps;
+        audioRate = options.AudioSampleRate;
+        audioChannels = options.AudioChannels;
+
+        GStreamerRuntime.RequireElements("appsrc", "videoconvert", "x264enc", "queue", "mp4mux", "filesink");
+        string launch = BuildLaunch(options, audioChannels > 0 ? ChooseAacEncoder() : null);
+        pipeline = GstPipeline.Parse(launch);
+        try
+        {
+            videoSource = pipeline.GetElement("video");
+            audioSource = audioChannels > 0 ? pipeline.GetElement("audio") : null;
+            GObjectProperty.Set(pipeline.GetElement("out"), "location", PartialPath);
+            pipeline.Play();
+        }
+        catch (GStreamerPipelineException e)
+        {
+            pipeline.Dispose();
+            if (File.Exists(PartialPath))
+            {
+                File.Delete(PartialPath);
+            }
+
+            throw new IOException($"Cannot write '{path}': {e.ErrorMessage ?? e.Message}", e);
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+
+        watcher = new PipelineBusWatcher(pipeline, "StreamLip Mp4Writer bus");
+    }
+
+    /// <summary>The final path, which exists only after <see cref="Complete"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>Where the file is written until it is complete.</summary>
+    public string PartialPath { get; }
+
+    /// <summary>Video frames written so far.</summary>
+    public long FramesWritten { get; private set; }
+
+    /// <summary>Audio sample frames (samples per channel) written so far.</summary>
+    public long AudioFramesWritten { get; private set; }
+
+    /// <summary>
+    /// Appends one frame: <c>Width × Height × 4</c> bytes of BGRx, rows packed. Its PTS is exactly
+    /// <c>n / Fps</c> s and its duration the step to the next. Blocks while the encoder is behind.
+    /// </summary>
+    /// <exception cref="IOException">The pipeline failed (e.g. disk full); the message says why.</exception>
+    public unsafe void WriteVideoFrame(ReadOnlySpan<byte> bgrx)
+    {
+        ThrowIfNotWritable();
+        if (bgrx.Length != frameBytes)
+        {
+            throw new ArgumentException($"A frame must be {frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
+        }
+
+        ulong pts = Gst.gst_util_uint64_scale_int((ulong)FramesWritten, (int)GstLayout.Second, fps);
+        ulong next = Gst.gst_util_uint64_scale_int((ulong)FramesWritten + 1, (int)GstLayout.Second, fps);
+        fixed (byte* pixels = bgrx)
+        {
+            Push(videoSource, pixels, (nuint)bgrx.Length, pts, next - pts);
+        }
+
+        FramesWritten++;
+    }
+
+    /// <summary>
+    /// Appends interleaved float samples in [-1, 1] at the configured rate and channels; the PTS follows from
+    /// the samples written before. Blocks while the encoder is behind.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The writer was made without audio (AudioChannels = 0).</exception>
+    /// <exception cref="IOException">The pipeline failed; the message says why.</exception>
+    public unsafe void WriteAudio(ReadOnlySpan<float> interleaved)
+    {
+        ThrowIfNotWritable();
+        if (audioSource is null)
+        {
+            throw new InvalidOperationException("This Mp4Writer has no audio track (AudioChannels = 0).");
+        }
+
+        if (interleaved.Length % audioChannels != 0)
+        {
+            throw new ArgumentException($"The samples must be whole frames of {audioChannels} channels.", nameof(interleaved));
+        }
+
+        if (interleaved.IsEmpty)
+        {
+            return;
+        }
+
+        long frames = interleaved.Length / audioChannels;
+        ulong pts = Gst.gst_util_uint64_scale_int((ulong)AudioFramesWritten, (int)GstLayout.Second, audioRate);
+        ulong end = Gst.gst_util_uint64_scale_int((ulong)(AudioFramesWritten + frames), (int)GstLayout.Second, audioRate);
+        fixed (float* samples = interleaved)
+        {
+            Push(audioSource, samples, (nuint)(interleaved.Length * sizeof(float)), pts, end - pts);
+        }
+
+        AudioFramesWritten += frames;
+    }
+
+    /// <summary>
+    /// Ends both streams, waits until the muxer has written everything, closes the file and renames it to
+    /// <see cref="Path"/> (replacing a file there). On failure or cancellation the partial file is deleted.
+    /// </summary>
+    /// <remarks>Blocks until the muxer is done (milliseconds after the last write); the token bounds the wait.</remarks>
+    /// <exception cref="InvalidOperationException">No video frame was written, or already completed.</exception>
+    /// <exception cref="IOException">Encoding or writing failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the partial file is deleted.</exception>
+    public void Complete(CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotWritable();
+        if (FramesWritten == 0)
+        {
+            throw new InvalidOperationException($"No video frame was written to '{Path}'.");
+        }
+
+        completed = true;
+        try
+        {
+            GstApp.gst_app_src_end_of_stream(videoSource);
+            if (audioSource is not null)
+            {
+                GstApp.gst_app_src_end_of_stream(audioSource);
+            }
+
+            watcher.Ended.Wait(cancellationToken);
+            if (watcher.Error is { } error)
+            {
+                throw new IOException($"Writing '{Path}' failed: {error.Message}", error);
+            }
+
+            // NULL state closes the file; only then is it whole.
+            watcher.Dispose();
+            pipeline.Dispose();
+            File.Move(PartialPath, Path, overwrite: true);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the pipeline; without a successful <see cref="Complete"/> the partial file is deleted.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        completed = true;
+        watcher.Dispose();
+        pipeline.Dispose();
+        if (File.Exists(PartialPath))
+        {
+            File.Delete(PartialPath);
+        }
+    }
+
+    private static string ChooseAacEncoder()
+    {
+        if (GStreamerRuntime.HasElement("avenc_aac"))
+        {
+            return "avenc_aac";
+        }
+
+        if (GStreamerRuntime.HasElement("voaacenc"))
+        {
+            return "voaacenc";
+        }
+
+        throw new GStreamerElementMissingException("avenc_aac", ElementPackages.For("avenc_aac"));
+    }
+
+    private static string BuildLaunch(Mp4WriterOptions o, string? aacEncoder)
+    {
+        // The muxer interleaves, so it holds one stream while waiting for the other: unbounded queues of
+        // encoded data in front of it keep the raw, bounded appsrcs from waiting on each other.
+        const string Unbounded = "queue max-size-buffers=0 max-size-bytes=0 max-size-time=0";
+        int frameBytes = o.Width * o.Height * 4;
+        string rate = o.VideoBitrateKbps is int kbps ? $"bitrate={kbps}" : $"pass=qual quantizer={o.Crf}";
+        string video = string.Create(
+            CultureInfo.InvariantCulture,
+            $"appsrc name=video format=time block=true max-bytes={3 * frameBytes} caps=\"video/x-raw,format=BGRx,width={o.Width},height={o.Height},framerate={o.Fps}/1,pixel-aspect-ratio=1/1\" ! videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast key-int-max={o.KeyFrameInterval} {rate} ! {Unbounded} ! mux. ");
+        string audio = aacEncoder is null ? "" : string.Create(
+            CultureInfo.InvariantCulture,
+            $"appsrc name=audio format=time block=true max-bytes={o.AudioSampleRate * o.AudioChannels * sizeof(float)} caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={o.AudioSampleRate},channels={o.AudioChannels}\" ! audioconvert ! audioresample ! audio/x-raw,rate={AacSampleRate} ! {aacEncoder} bitrate={o.AudioBitrate} ! {Unbounded} ! mux. ");
+        return video + audio + "mp4mux name=mux faststart=true ! filesink name=out";
+    }
+
+    private unsafe void Push(GstObjectHandle source, void* data, nuint size, ulong pts, ulong duration)
+    {
+        nint buffer = Gst.gst_buffer_new_allocate(0, size, 0);
+        if (buffer == 0)
+        {
+            throw new OutOfMemoryException($"GStreamer could not allocate a {size}-byte buffer.");
+        }
+
+        Gst.gst_buffer_fill(buffer, 0, data, size);
+        GstLayout.SetTimestamps(buffer, pts, duration);
+
+        // The push takes the buffer whatever it returns.
+        GstFlowReturn flow = GstApp.gst_app_src_push_buffer(source, buffer);
+        if (flow != GstFlowReturn.Ok)
+        {
+            GStreamerPipelineException? error = watcher.Error ?? WaitBrieflyForError();
+            throw new IOException($"Writing '{Path}' failed: {error?.Message ?? $"the pipeline refused data ({flow})"}", error);
+        }
+    }
+
+    /// <summary>A push fails as the watcher stops the pipeline; its error is set a moment before or after.</summary>
+    private GStreamerPipelineException? WaitBrieflyForError() =>
+        watcher.Ended.Wait(TimeSpan.FromSeconds(1)) ? watcher.Error : null;
+
+    private void ThrowIfNotWritable()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (completed)
+        {
+            throw new InvalidOperationException($"'{Path}' is already complete.");
+        }
+
+        if (watcher.Error is { } error)
+        {
+            throw new IOException($"Writing '{Path}' failed: {error.Message}", error);
+        }
+    }
+}

@@ -173,6 +173,8 @@ public sealed class Mp4Writer : IDisposable
         completed = true;
         try
         {
+            // Checked first: once EOS is sent the muxer may finish before Wait looks at the token.
+            cancellationToken.ThrowIfCancellationRequested();
             GstApp.gst_app_src_end_of_stream(videoSource);
             if (audioSource is not null)
             {

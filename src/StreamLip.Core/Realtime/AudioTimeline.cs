@@ -1,0 +1,61 @@
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// Places microphone chunks on the session timeline by their arrival time, so that a sample's timeline position is
+/// (about) when it was heard, and frame i's mouth (window at i·640 samples) is sent with the audio of the same position.
+/// </summary>
+/// <remarks>
+/// Decoded WebRTC audio arrives smoothly (webrtcbin's jitter buffer conceals loss), so placement is simple: a chunk is
+/// appended where the timeline ends, unless it arrives well after that end (a pause in the stream: fill with silence,
+/// or after a long pause start a new segment on a frame boundary so no silence needs computing), or the stream runs
+/// well ahead of the clock (drop). Not thread-safe: the session's audio loop owns it.
+/// </remarks>
+internal sealed class AudioTimeline
+{
+    /// <summary>A gap longer than this (samples, 100 ms) is filled with silence rather than absorbed as jitter.</summary>
+    public const long FillTolerance = 1600;
+
+    /// <summary>A gap longer than this (samples, 500 ms) ends the mel segment; the next starts afresh.</summary>
+    public const long ResetGap = 8000;
+
+    /// <summary>A stream ahead of the clock by more than this (samples, 250 ms) loses chunks until it is back.</summary>
+    public const long AheadLimit = 4000;
+
+    /// <summary>Timeline position of the next sample (samples written so far, silence included).</summary>
+    public long End { get; private set; }
+
+    /// <summary>True once a segment has started.</summary>
+    public bool HasSegment { get; private set; }
+
+    /// <summary>Decides where a chunk of <paramref name="length"/> samples that arrived at timeline position
+    /// <paramref name="arrival"/> goes (its last sample was heard at the arrival).</summary>
+    public AudioPlacement Place(long arrival, int length)
+    {
+        long start = Math.Max(0, arrival - length);
+        if (!HasSegment || start - End > ResetGap)
+        {
+            long segment = Math.Max(End, start / LatencyBudget.SamplesPerFrame * LatencyBudget.SamplesPerFrame);
+            return new AudioPlacement(AudioPlacementAction.NewSegment, segment, start - segment);
+        }
+
+        if (start - End > FillTolerance)
+        {
+            return new AudioPlacement(AudioPlacementAction.Append, End, start - End);
+        }
+
+        return End - arrival > AheadLimit
+            ? new AudioPlacement(AudioPlacementAction.Drop, End, 0)
+            : new AudioPlacement(AudioPlacementAction.Append, End, 0);
+    }
+
+    /// <summary>Starts a segment at <paramref name="position"/> (≥ <see cref="End"/>).</summary>
+    public void StartSegment(long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(position, End);
+        End = position;
+        HasSegment = true;
+    }
+
+    /// <summary>Records <paramref name="samples"/> samples written at <see cref="End"/>.</summary>
+    public void Advance(long samples) => End += samples;
+}

@@ -7,7 +7,7 @@ namespace StreamLip.Realtime;
 /// <remarks>
 /// Decoded WebRTC audio arrives smoothly (webrtcbin's jitter buffer conceals loss), so placement is simple: a chunk is
 /// appended where the timeline ends, unless it arrives well after that end (a pause in the stream: fill with silence,
-/// or after a long pause start a new segment on a frame boundary so no silence needs computing), or the stream runs
+/// or after a long pause start a new segment on a 200 ms boundary so no silence needs computing), or the stream runs
 /// well ahead of the clock (drop). Not thread-safe: the session's audio loop owns it.
 /// </remarks>
 internal sealed class AudioTimeline
@@ -20,6 +20,12 @@ internal sealed class AudioTimeline
 
     /// <summary>A stream ahead of the clock by more than this (samples, 250 ms) loses chunks until it is back.</summary>
     public const long AheadLimit = 4000;
+
+    /// <summary>
+    /// Segments start on multiples of this (samples: 5 frames = 16 mel columns = 200 ms), where the frame grid and the
+    /// column grid meet, so a segment's windows are exactly those of the whole timeline (int(80·i/25) columns in).
+    /// </summary>
+    public const long SegmentAlignment = 5 * LatencyBudget.SamplesPerFrame;
 
     /// <summary>Timeline position of the next sample (samples written so far, silence included).</summary>
     public long End { get; private set; }
@@ -34,7 +40,7 @@ internal sealed class AudioTimeline
         long start = Math.Max(0, arrival - length);
         if (!HasSegment || start - End > ResetGap)
         {
-            long segment = Math.Max(End, start / LatencyBudget.SamplesPerFrame * LatencyBudget.SamplesPerFrame);
+            long segment = Math.Max(End, start / SegmentAlignment * SegmentAlignment);
             return new AudioPlacement(AudioPlacementAction.NewSegment, segment, start - segment);
         }
 
@@ -48,7 +54,7 @@ internal sealed class AudioTimeline
             : new AudioPlacement(AudioPlacementAction.Append, End, 0);
     }
 
-    /// <summary>Starts a segment at <paramref name="position"/> (≥ <see cref="End"/>).</summary>
+    /// <summary>Starts a segment at <paramref name="position"/> (≥ <see cref="End"/>, a multiple of <see cref="SegmentAlignment"/>).</summary>
     public void StartSegment(long position)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(position, End);

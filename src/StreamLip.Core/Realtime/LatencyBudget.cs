@@ -19,7 +19,8 @@ public static class LatencyBudget
     /// <summary>
     /// The audio that must have arrived after frame i's own time before its window is complete: the window's last
     /// column (first + 15) is centred 15 hops after its start and needs half an STFT window (400 samples) beyond:
-    /// 3400 samples = 212.5 ms for the inference alignment, 40 ms less per frame of negative offset.
+    /// 3400 samples = 212.5 ms for the inference alignment, 40 ms less per frame of negative offset (except for the
+    /// first frames of a stream, whose windows are clamped at column 0: they need the full 212.5 ms).
     /// </summary>
     /// <param name="alignmentOffsetFrames">0: Wav2Lip inference; −1: Wav2Lip training alignment.</param>
     public static TimeSpan WindowFloor(int alignmentOffsetFrames)

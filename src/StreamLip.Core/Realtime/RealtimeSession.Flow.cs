@@ -19,9 +19,11 @@ public sealed partial class RealtimeSession
         samples.CopyTo(buffer);
         SessionCounters.Increment(ref _counters.AudioChunks);
         Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _audioPending);
         if (!_audio.Writer.TryWrite(new AudioChunk(buffer, samples.Length, arrival)))
         {
             ArrayPool<float>.Shared.Return(buffer);
+            Interlocked.Decrement(ref _audioPending);
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -134,6 +136,7 @@ public sealed partial class RealtimeSession
         ArrayPool<float>.Shared.Return(chunk.Samples);
         SessionCounters.Increment(ref _counters.AudioChunksDropped);
         _metrics?.AudioChunksDropped.Add(1);
+        Interlocked.Decrement(ref _audioPending);
         Interlocked.Decrement(ref _inFlight);
     }
 

@@ -36,6 +36,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     private Task _audioLoop = Task.CompletedTask;
     private Task _compositeLoop = Task.CompletedTask;
     private long _inFlight;
+    private long _audioPending;
     private int _stopping;
     private int _failed;
 
@@ -63,7 +64,11 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
 
         _audioStage = new SessionAudioStage(clock, _audio.Reader, _ring, this, _counters, alignmentOffsetFrames)
         {
-            ChunkProcessed = () => Interlocked.Decrement(ref _inFlight),
+            ChunkProcessed = () =>
+            {
+                Interlocked.Decrement(ref _audioPending);
+                Interlocked.Decrement(ref _inFlight);
+            },
         };
         _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail);
         _compositor = new FaceCompositor(avatar.Width, avatar.Height);
@@ -98,6 +103,9 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
 
     /// <summary>Items between the microphone and the pacer's queue (tests wait for 0).</summary>
     internal long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Microphone chunks queued but not yet processed by the audio loop (tests wait for 0).</summary>
+    internal long AudioPending => Interlocked.Read(ref _audioPending);
 
     /// <summary>The next frame the pacer sends; anything below is past its deadline.</summary>
     internal long NextFrame => _pacer.NextFrame;
@@ -215,6 +223,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             }
         }
 
+        Interlocked.Exchange(ref _audioPending, 0);
         Interlocked.Exchange(ref _inFlight, 0);
     }
 }

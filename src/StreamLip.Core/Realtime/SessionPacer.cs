@@ -194,7 +194,8 @@ internal sealed class SessionPacer : IDisposable
             }
             else
             {
-                _transport.PushVideoFrame(_avatar.Frame(_lastLoopFrame >= 0 ? _lastLoopFrame : _avatar.LoopIndex(frame)), pts);
+                _lastLoopFrame = _lastLoopFrame >= 0 ? _lastLoopFrame : _avatar.LoopIndex(frame);
+                _transport.PushVideoFrame(_avatar.Frame(_lastLoopFrame), pts);
             }
 
             SessionCounters.Increment(ref _counters.FramesLate);

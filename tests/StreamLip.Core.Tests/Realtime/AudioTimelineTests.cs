@@ -1,0 +1,59 @@
+using StreamLip.Realtime;
+
+namespace StreamLip.Core.Tests.Realtime;
+
+public sealed class AudioTimelineTests
+{
+    [Fact]
+    public void The_first_chunk_starts_a_segment_on_a_200_ms_boundary_before_it()
+    {
+        var timeline = new AudioTimeline();
+
+        // 320 samples whose last was heard at sample 10_000: they start at 9_680, the segment at 9_600.
+        var p = timeline.Place(10_000, 320);
+
+        Assert.Equal(AudioPlacementAction.NewSegment, p.Action);
+        Assert.Equal(9_600, p.Position);
+        Assert.Equal(80, p.Silence);
+    }
+
+    [Fact]
+    public void Chunks_on_time_or_a_little_late_are_appended_without_silence()
+    {
+        var timeline = new AudioTimeline();
+        timeline.StartSegment(0);
+        timeline.Advance(320);
+
+        Assert.Equal(new AudioPlacement(AudioPlacementAction.Append, 320, 0), timeline.Place(640, 320));
+        // 90 ms late is jitter, not a gap.
+        Assert.Equal(new AudioPlacement(AudioPlacementAction.Append, 320, 0), timeline.Place(640 + 1440, 320));
+    }
+
+    [Fact]
+    public void A_short_gap_is_filled_with_silence_and_a_long_one_starts_a_new_segment()
+    {
+        var timeline = new AudioTimeline();
+        timeline.StartSegment(0);
+        timeline.Advance(320);
+
+        var fill = timeline.Place(320 + 3000 + 320, 320);
+        Assert.Equal(AudioPlacementAction.Append, fill.Action);
+        Assert.Equal(3000, fill.Silence);
+
+        var reset = timeline.Place(320 + 20_000 + 320, 320);
+        Assert.Equal(AudioPlacementAction.NewSegment, reset.Action);
+        Assert.Equal(0, reset.Position % AudioTimeline.SegmentAlignment);
+        Assert.Equal(320 + 20_000, reset.Position + reset.Silence);
+    }
+
+    [Fact]
+    public void A_stream_running_ahead_of_the_clock_is_dropped()
+    {
+        var timeline = new AudioTimeline();
+        timeline.StartSegment(0);
+        timeline.Advance(10_000);
+
+        Assert.Equal(AudioPlacementAction.Append, timeline.Place(6_000, 320).Action);
+        Assert.Equal(AudioPlacementAction.Drop, timeline.Place(5_999, 320).Action);
+    }
+}

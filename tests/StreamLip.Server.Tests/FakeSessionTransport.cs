@@ -7,6 +7,7 @@ internal sealed class FakeSessionTransport : ISessionTransport
 {
     private readonly Lock _gate = new();
     private readonly List<(TimeSpan Pts, byte[] Bgrx)> _video = [];
+    private readonly List<long> _pushedAt = [];
     private int _audioPushes;
 
     public event Action<IceCandidate>? LocalCandidate;
@@ -42,6 +43,7 @@ internal sealed class FakeSessionTransport : ISessionTransport
         lock (_gate)
         {
             _video.Add((pts, bgrx.ToArray()));
+            _pushedAt.Add(System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
 
@@ -52,6 +54,15 @@ internal sealed class FakeSessionTransport : ISessionTransport
         lock (_gate)
         {
             return [.. _video];
+        }
+    }
+
+    /// <summary>Milliseconds between consecutive video pushes (wall clock).</summary>
+    public IReadOnlyList<double> PushGaps()
+    {
+        lock (_gate)
+        {
+            return [.. _pushedAt.Zip(_pushedAt.Skip(1), (a, b) => System.Diagnostics.Stopwatch.GetElapsedTime(a, b).TotalMilliseconds)];
         }
     }
 

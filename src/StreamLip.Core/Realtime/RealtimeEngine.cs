@@ -49,7 +49,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
         Latency = Realtime.LatencyBudget.Total(AlignmentOffsetFrames, options.ProcessingMargin);
         Batcher = new SharedBatcher(generator, options.BatchPerSession, options.RunFramesFor(generator.Info.MaxBatch), _time, metrics);
-        _batcherLoop = startBatcher ? Task.Run(() => Batcher.RunAsync(_cts.Token)) : Task.CompletedTask;
+        _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
     }
 
     /// <summary>The settings in force.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Channels;
 using StreamLip.Audio;
 using StreamLip.Inference;
 
@@ -11,13 +10,18 @@ namespace StreamLip.Realtime;
 /// session. It never waits for a batch to fill: a lone frame runs alone. Frames whose deadline has already passed
 /// are dropped unrun. Owns its batch buffers (allocated once).
 /// </summary>
+/// <remarks>
+/// The loop runs on its own thread: a generator run blocks (ONNX Runtime, tens of ms for the full model), and on the
+/// thread pool it would hold up the pacers' timer callbacks and the audio loops whenever the pool is short of threads
+/// (seen: a 1 s stall of every pacer on a loaded 2-core machine).
+/// </remarks>
 internal sealed class SharedBatcher
 {
     private readonly ILipSyncGenerator _generator;
     private readonly int _perSession;
     private readonly TimeProvider _time;
     private readonly RealtimeMetrics? _metrics;
-    private readonly Channel<byte> _doorbell;
+    private readonly AutoResetEvent _doorbell = new(initialState: false);
     private readonly Lock _registry = new();
     private readonly float[] _mel;
     private readonly float[] _face;
@@ -40,8 +44,6 @@ internal sealed class SharedBatcher
         MaxRunFrames = maxRunFrames;
         _time = time;
         _metrics = metrics;
-        // A doorbell, not a queue: one pending ring is enough, the loop then looks at every session.
-        _doorbell = Channel.CreateBounded<byte>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
         int s = generator.Info.FaceSize;
         _mel = new float[maxRunFrames * MelWindows.WindowLength];
         _face = new float[maxRunFrames * 6 * s * s];
@@ -70,16 +72,21 @@ internal sealed class SharedBatcher
     }
 
     /// <summary>Tells the loop that frames wait (after they were queued). Cheap, thread-safe, never blocks.</summary>
-    public void Ring() => _doorbell.Writer.TryWrite(0);
+    /// <remarks>A doorbell, not a queue: one pending ring is enough, the loop then looks at every session. The wait
+    /// resets it before the loop looks, so a job queued after the look rings again and is seen by the next round.</remarks>
+    public void Ring() => _doorbell.Set();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the loop on its own thread; it ends when <paramref name="cancellationToken"/> fires.</summary>
+    public Task Start(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken cancellationToken)
     {
-        try
+        WaitHandle[] wake = [_doorbell, cancellationToken.WaitHandle];
+        using (_doorbell)
         {
-            while (await _doorbell.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (WaitHandle.WaitAny(wake) == 0)
             {
-                // Clear the bell first: a job queued after this is rung again and seen by the next round.
-                _doorbell.Reader.TryRead(out _);
                 try
                 {
                     while (RunOnce() > 0)
@@ -92,9 +99,6 @@ internal sealed class SharedBatcher
                     Interlocked.Increment(ref _failures);
                 }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 

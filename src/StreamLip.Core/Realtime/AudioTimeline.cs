@@ -12,8 +12,12 @@ namespace StreamLip.Realtime;
 /// </remarks>
 internal sealed class AudioTimeline
 {
-    /// <summary>A gap longer than this (samples, 100 ms) is filled with silence rather than absorbed as jitter.</summary>
-    public const long FillTolerance = 1600;
+    /// <summary>
+    /// A gap longer than this (samples, 300 ms) is filled with silence rather than absorbed as jitter. Generous on
+    /// purpose: a receiver thread that stalls delivers late and then in a burst, and the burst catches up by itself;
+    /// filling too eagerly would push the burst ahead of the clock, where it is dropped.
+    /// </summary>
+    public const long FillTolerance = 4800;
 
     /// <summary>A gap longer than this (samples, 500 ms) ends the mel segment; the next starts afresh.</summary>
     public const long ResetGap = 8000;

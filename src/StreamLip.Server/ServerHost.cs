@@ -30,19 +30,25 @@ public static class ServerHost
     /// <returns>0 after a clean stop; 2 for invalid settings or model; 3 when ONNX Runtime is missing; 1 otherwise.</returns>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var app = Build(args);
-        await using (app.ConfigureAwait(false))
+        WebApplication? app = null;
+        try
         {
-            try
+            app = Build(args);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StartFailure(e) is { } code)
+        {
+            await Console.Error.WriteLineAsync($"streamlip serve: {Describe(e)}").ConfigureAwait(false);
+            if (app is not null)
             {
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (StartFailure(e) is { } code)
-            {
-                await Console.Error.WriteLineAsync($"streamlip serve: {Describe(e)}").ConfigureAwait(false);
-                return code;
+                await app.DisposeAsync().ConfigureAwait(false);
             }
 
+            return code;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
@@ -51,7 +57,8 @@ public static class ServerHost
     /// <summary>Builds the application: services, settings, middleware and endpoints (not started).</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the program's directory, where appsettings.json is (the launcher runs from anywhere).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

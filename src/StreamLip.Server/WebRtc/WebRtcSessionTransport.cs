@@ -28,6 +28,7 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
         _peer.MicrophoneAudio += OnMicrophoneAudio;
         _peer.LocalCandidate += OnLocalCandidate;
         _peer.Failed += OnFailed;
+        _peer.ConnectionStateChanged += OnConnectionStateChanged;
     }
 
     public event Action<IceCandidate>? LocalCandidate;
@@ -57,6 +58,7 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
         _peer.MicrophoneAudio -= OnMicrophoneAudio;
         _peer.LocalCandidate -= OnLocalCandidate;
         _peer.Failed -= OnFailed;
+        _peer.ConnectionStateChanged -= OnConnectionStateChanged;
         _peer.Dispose();
     }
 
@@ -66,4 +68,13 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
     private void OnLocalCandidate(PeerCandidate candidate) => LocalCandidate?.Invoke(new IceCandidate(candidate.Candidate, candidate.SdpMLineIndex));
 
     private void OnFailed(Exception error) => Failed?.Invoke(error);
+
+    // ICE failed or the browser closed the connection: the session ends (Disconnected may recover, so it is left).
+    private void OnConnectionStateChanged(WebRtcConnectionState state)
+    {
+        if (state is WebRtcConnectionState.Failed or WebRtcConnectionState.Closed)
+        {
+            Failed?.Invoke(new IOException($"The WebRTC connection is {state.ToString().ToLowerInvariant()}."));
+        }
+    }
 }

@@ -52,7 +52,10 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
         StartedAt = clock.Time.GetUtcNow();
 
         _audio = StageChannel.Create<AudioChunk>(audioQueueChunks, FullChannelPolicy.DropOldest, OnAudioDropped);
-        _jobs = StageChannel.Create<RealtimeJob>(2 * batchPerSession, FullChannelPolicy.DropOldest, OnJobDropped);
+        // Two readers: the shared batcher, and this session's own drain at stop (the batcher may still hold it then).
+        _jobs = Channel.CreateBounded<RealtimeJob>(
+            new BoundedChannelOptions(2 * batchPerSession) { SingleReader = false, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
+            OnJobDropped);
         _faces = StageChannel.Create<GeneratedFace>(2 * batchPerSession, FullChannelPolicy.DropOldest, OnFaceDropped);
         _results = StageChannel.Create<FrameResult>(64, FullChannelPolicy.DropOldest, static r =>
         {

@@ -52,9 +52,13 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
+        try
         {
             await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The server or the test host closed it first.
         }
 
         await _reader.WaitAsync(Timeout).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -92,7 +92,8 @@
   }
 
   function fail(message) {
-    setPhase('failed', message, true);
+    // SignalR prefixes hub errors with "An unexpected error occurred invoking 'X' on the server. HubException: ".
+    setPhase('failed', String(message).replace(/^.*HubException: /, ''), true);
     stop();
   }
 

@@ -61,7 +61,7 @@ internal sealed class SessionAudioStage : IMelColumnSink
     internal void Process(in AudioChunk chunk)
     {
         long arrival = _clock.SamplePosition(chunk.Arrival);
-        AudioPlacement placement = _timeline.Place(arrival, chunk.Count);
+        AudioPlacement placement = _timeline.Place(arrival, chunk.Count, IsQuiet(chunk.Samples.AsSpan(0, chunk.Count)));
         _arrival = chunk.Arrival;
         switch (placement.Action)
         {
@@ -84,6 +84,21 @@ internal sealed class SessionAudioStage : IMelColumnSink
 
         Write(chunk.Samples.AsSpan(0, chunk.Count));
         SessionCounters.Add(ref _counters.AudioSamples, chunk.Count);
+    }
+
+    /// <summary>Below −40 dBFS throughout: a pause, where the timeline may be nudged unnoticed.</summary>
+    internal static bool IsQuiet(ReadOnlySpan<float> samples)
+    {
+        const float Threshold = 0.01f;
+        foreach (float x in samples)
+        {
+            if (x > Threshold || x < -Threshold)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     void IMelColumnSink.OnColumn(int index, ReadOnlySpan<float> column)

@@ -56,4 +56,58 @@ public sealed class AudioTimelineTests
         Assert.Equal(AudioPlacementAction.Append, timeline.Place(6_000, 320).Action);
         Assert.Equal(AudioPlacementAction.Drop, timeline.Place(5_999, 320).Action);
     }
+
+    [Fact]
+    public void A_steady_lag_behind_the_clock_is_made_up_with_silence_in_the_next_pause()
+    {
+        var timeline = new AudioTimeline();
+        timeline.StartSegment(0);
+        timeline.Advance(320);
+
+        // A second of 20 ms chunks that each arrive 95 ms (1520 samples) after the timeline says they should.
+        for (var i = 0; i < 50; i++)
+        {
+            var p = timeline.Place(timeline.End + 320 + 1520, 320, quiet: false);
+            Assert.Equal(new AudioPlacement(AudioPlacementAction.Append, timeline.End, 0), p);
+            timeline.Advance(320);
+        }
+
+        // Speech is never touched; the first quiet chunk takes the 95 ms of silence in front of it, once.
+        Assert.Equal(0, timeline.Place(timeline.End + 320 + 1520, 320, quiet: false).Silence);
+        timeline.Advance(320);
+        Assert.Equal(1520, timeline.Place(timeline.End + 320 + 1520, 320, quiet: true).Silence);
+        timeline.Advance(1520 + 320);
+        Assert.Equal(0, timeline.Place(timeline.End + 320, 320, quiet: true).Silence);
+    }
+
+    [Fact]
+    public void A_steady_lead_over_the_clock_is_shed_by_dropping_quiet_chunks()
+    {
+        var timeline = new AudioTimeline();
+        timeline.StartSegment(0);
+        timeline.Advance(320 + 1600);
+
+        // Every chunk arrives 100 ms (1600 samples) before its place on the timeline.
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(AudioPlacementAction.Append, timeline.Place(timeline.End + 320 - 1600, 320).Action);
+            timeline.Advance(320);
+        }
+
+        var drops = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var p = timeline.Place(timeline.End + 320 - 1600 + (drops * 320), 320, quiet: true);
+            if (p.Action == AudioPlacementAction.Drop)
+            {
+                drops++;
+            }
+            else
+            {
+                timeline.Advance(320);
+            }
+        }
+
+        Assert.Equal(5, drops); // 5 × 20 ms = the 100 ms lead
+    }
 }

@@ -1,20 +1,33 @@
 using System.CommandLine;
-using StreamLip.Cli.Infrastructure;
+using StreamLip.Server;
 
 namespace StreamLip.Cli.Commands;
 
-/// <summary><c>serve</c>: the real-time server. Not built yet (issue #4); says so instead of pretending.</summary>
+/// <summary>
+/// <c>serve</c>: the real-time server (ASP.NET Core): the page at <c>/</c>, SignalR at <c>/hub</c>, the HTTP signalling
+/// API, <c>/healthz</c> and <c>/api/stats</c>. Any setting can follow as <c>--StreamLip:MaxSessions=4</c>.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://127.0.0.1:8080)." };
-        var command = new Command("serve", "Serve the real-time lip-sync server (arrives with the server issue).") { urls };
-        command.SetAction(_ =>
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {ServerHost.DefaultUrl})." };
+        var command = new Command("serve", "Serve the real-time lip-sync server (page, SignalR and HTTP signalling, stats).")
         {
-            Console.Error.WriteLine("streamlip serve: the real-time server is not built yet. Set-up is complete; meanwhile render offline:");
-            Console.Error.WriteLine("  ./streamlip render --audio speech.wav --out out.mp4");
-            return ExitCodes.Failure;
+            urls,
+        };
+
+        // Settings pass through to ASP.NET Core's configuration (--StreamLip:MaxSessions=4, --Logging:LogLevel:Default=Debug).
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, ct) =>
+        {
+            var args = new List<string>(parse.UnmatchedTokens);
+            if (parse.GetValue(urls) is { Length: > 0 } value)
+            {
+                args.AddRange(["--urls", value]);
+            }
+
+            return ServerHost.RunAsync([.. args], ct);
         });
         return command;
     }

@@ -1,0 +1,59 @@
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// The last 512 values of a delay (milliseconds), for percentiles. Recording is allocation-free; a percentile copies and
+/// sorts (stats are read about once a second). Thread-safe.
+/// </summary>
+internal sealed class LatencyWindow
+{
+    private const int Capacity = 512;
+    private readonly double[] _values = new double[Capacity];
+    private readonly Lock _gate = new();
+    private long _count;
+
+    /// <summary>Values recorded since the start.</summary>
+    public long Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Adds a value.</summary>
+    public void Record(double milliseconds)
+    {
+        lock (_gate)
+        {
+            _values[_count % Capacity] = milliseconds;
+            _count++;
+        }
+    }
+
+    /// <summary>The percentiles (0..100) of the values kept, nearest-rank; null when there are none.</summary>
+    public (double P50, double P95)? Percentiles()
+    {
+        double[] copy;
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            copy = _values.AsSpan(0, (int)Math.Min(_count, Capacity)).ToArray();
+        }
+
+        Array.Sort(copy);
+        return (Rank(copy, 50), Rank(copy, 95));
+    }
+
+    private static double Rank(double[] sorted, int percentile)
+    {
+        int rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+}

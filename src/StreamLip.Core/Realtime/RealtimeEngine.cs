@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using StreamLip.Avatars;
+using StreamLip.Inference;
+using StreamLip.Rendering;
+
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// The real-time server's core, independent of any web framework: one generator and one shared batcher for all
+/// sessions, a session limit, and the sessions themselves. Thread-safe.
+/// </summary>
+/// <remarks>
+/// The generator must have been loaded for batches of <see cref="RealtimeOptions.RunFramesFor"/> frames; the engine
+/// does not own it (nor the avatars). Time comes from the injected <see cref="TimeProvider"/>.
+/// </remarks>
+public sealed class RealtimeEngine : IAsyncDisposable
+{
+    private readonly ILipSyncGenerator _generator;
+    private readonly TimeProvider _time;
+    private readonly RealtimeMetrics? _metrics;
+    private readonly ConcurrentDictionary<string, RealtimeSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _admission = new();
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Task _batcherLoop;
+    private int _admitted;
+    private bool _disposed;
+
+    /// <summary>Creates the engine and starts its batcher.</summary>
+    /// <param name="generator">The model, loaded for at least <see cref="RealtimeOptions.BatchPerSession"/> frames per run.</param>
+    /// <param name="options">Batch, limits, latency margin, alignment; validated here.</param>
+    /// <param name="time">The clock (a fake one in tests); system time when null.</param>
+    /// <param name="metrics">Instruments to record on, if any.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the model declares an invalid alignment.</exception>
+    public RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time = null, RealtimeMetrics? metrics = null)
+        : this(generator, options, time, metrics, startBatcher: true)
+    {
+    }
+
+    /// <summary>As the public constructor; tests may leave the batcher loop off and call <see cref="SharedBatcher.RunOnce"/>.</summary>
+    internal RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, bool startBatcher)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(generator.Info.MaxBatch);
+        _generator = generator;
+        _time = time ?? TimeProvider.System;
+        _metrics = metrics;
+        Options = options;
+        AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
+        Latency = Realtime.LatencyBudget.Total(AlignmentOffsetFrames, options.ProcessingMargin);
+        Batcher = new SharedBatcher(generator, options.BatchPerSession, options.RunFramesFor(generator.Info.MaxBatch), _time, metrics);
+        _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
+    }
+
+    /// <summary>The settings in force.</summary>
+    public RealtimeOptions Options { get; }
+
+    /// <summary>What the model declared.</summary>
+    public LipSyncModelInfo Model => _generator.Info;
+
+    /// <summary>The mel window offset in use (options, else the model's metadata).</summary>
+    public int AlignmentOffsetFrames { get; }
+
+    /// <summary>D: each frame is sent this long after its own time (window floor + margin).</summary>
+    public TimeSpan Latency { get; }
+
+    /// <summary>Sessions running now.</summary>
+    public int ActiveSessions => Volatile.Read(ref _admitted);
+
+    /// <summary>The running sessions (a snapshot).</summary>
+    public IReadOnlyCollection<RealtimeSession> Sessions => [.. _sessions.Values];
+
+    /// <summary>The shared batcher's counts.</summary>
+    public BatcherStats BatcherStats => Batcher.Snapshot();
+
+    internal SharedBatcher Batcher { get; }
+
+    /// <summary>Finds a running session.</summary>
+    public RealtimeSession? Find(string id) => _sessions.TryGetValue(id, out RealtimeSession? s) ? s : null;
+
+    /// <summary>
+    /// Starts a session: its clock starts now and its pacer sends the idle avatar at 25 fps at once; microphone audio the
+    /// transport delivers drives the mouth. Negotiation (<see cref="ISessionTransport.AcceptOfferAsync"/>) is the
+    /// caller's; the session owns <paramref name="transport"/> from here on (even when this throws).
+    /// </summary>
+    /// <param name="avatarName">Name for stats.</param>
+    /// <param name="avatar">Loaded for the model's face size; not owned.</param>
+    /// <param name="transport">The media connection.</param>
+    /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already.</exception>
+    /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's.</exception>
+    public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        ArgumentNullException.ThrowIfNull(transport);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (avatar.FaceSize != _generator.Info.FaceSize)
+            {
+                throw new ArgumentException($"The avatar was loaded for face size {avatar.FaceSize}, the model takes {_generator.Info.FaceSize}.", nameof(avatar));
+            }
+
+            lock (_admission)
+            {
+                if (_admitted >= Options.MaxSessions)
+                {
+                    _metrics?.RefusedSessions.Add(1);
+                    throw new SessionLimitException(Options.MaxSessions);
+                }
+
+                _admitted++;
+            }
+        }
+        catch
+        {
+            transport.Dispose();
+            throw;
+        }
+
+        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, Latency), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
+        _sessions[session.Id] = session;
+        Batcher.Register(session);
+        _metrics?.ActiveSessions.Add(1);
+        session.Start();
+        return session;
+    }
+
+    /// <summary>Stops every session and the batcher. The generator and avatars stay with their owner.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (RealtimeSession session in _sessions.Values)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _cts.CancelAsync().ConfigureAwait(false);
+        await _batcherLoop.ConfigureAwait(false);
+        _cts.Dispose();
+    }
+
+    /// <summary>The session stops: the batcher takes no more of its frames.</summary>
+    internal void Detach(RealtimeSession session)
+    {
+        Batcher.Unregister(session);
+        _sessions.TryRemove(session.Id, out _);
+    }
+
+    /// <summary>The session has released everything: its place is free.</summary>
+    internal void Release(RealtimeSession session)
+    {
+        lock (_admission)
+        {
+            _admitted--;
+        }
+
+        _metrics?.ActiveSessions.Add(-1);
+    }
+}

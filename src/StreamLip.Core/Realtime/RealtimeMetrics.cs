@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// The engine's instruments on the meter <c>StreamLip.Realtime</c> (System.Diagnostics.Metrics: <c>dotnet-counters</c>,
+/// OpenTelemetry). Recording is allocation-free and cheap when nobody listens.
+/// </summary>
+public sealed class RealtimeMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "StreamLip.Realtime";
+
+    private readonly Meter _meter;
+
+    /// <summary>Creates the instruments, on a meter from <paramref name="factory"/> when given (DI), else a new one.</summary>
+    public RealtimeMetrics(IMeterFactory? factory = null)
+    {
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        ActiveSessions = _meter.CreateUpDownCounter<int>("streamlip.sessions.active", "{session}", "Sessions running.");
+        RefusedSessions = _meter.CreateCounter<long>("streamlip.sessions.refused", "{session}", "Sessions refused at the session limit.");
+        FramesSent = _meter.CreateCounter<long>("streamlip.frames.sent", "{frame}", "Video frames pushed to transports.");
+        FramesGenerated = _meter.CreateCounter<long>("streamlip.frames.generated", "{frame}", "Frames sent with a generated mouth.");
+        FramesLate = _meter.CreateCounter<long>("streamlip.frames.late", "{frame}", "Frames not ready by their deadline (previous frame sent again).");
+        AudioChunksDropped = _meter.CreateCounter<long>("streamlip.audio.chunks_dropped", "{chunk}", "Microphone chunks dropped (queue full or stream ahead).");
+        FrameDelay = _meter.CreateHistogram<double>("streamlip.frame.delay", "ms", "Audio arrival (window complete) to frame pushed.");
+        BatchSize = _meter.CreateHistogram<int>("streamlip.inference.batch_size", "{frame}", "Frames per generator run.");
+        InferenceDuration = _meter.CreateHistogram<double>("streamlip.inference.duration", "ms", "Time inside one generator run.");
+    }
+
+    internal UpDownCounter<int> ActiveSessions { get; }
+
+    internal Counter<long> RefusedSessions { get; }
+
+    internal Counter<long> FramesSent { get; }
+
+    internal Counter<long> FramesGenerated { get; }
+
+    internal Counter<long> FramesLate { get; }
+
+    internal Counter<long> AudioChunksDropped { get; }
+
+    internal Histogram<double> FrameDelay { get; }
+
+    internal Histogram<int> BatchSize { get; }
+
+    internal Histogram<double> InferenceDuration { get; }
+
+    /// <inheritdoc/>
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,66 @@
+namespace StreamLip.Realtime;
+
+/// <summary>Settings of the real-time engine shared by all sessions.</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>Most frames of one session in one generator run (Wav2Lip servers use 5). Default 5.</summary>
+    public int BatchPerSession { get; set; } = 5;
+
+    /// <summary>Most sessions at once; beyond it new sessions are refused. Default 16.</summary>
+    public int MaxSessions { get; set; } = 16;
+
+    /// <summary>Most frames in one generator run, all sessions together (at most the model's max batch). Default 64.</summary>
+    public int MaxRunFrames { get; set; } = 64;
+
+    /// <summary>
+    /// What the server may add to the window floor (the audio a frame's mel window needs, ≈ 212 ms): frame i is sent at
+    /// t0 + floor + margin + i/25. Too small and frames come late (sent again, counted); too large and everything waits.
+    /// Default 100 ms.
+    /// </summary>
+    public TimeSpan ProcessingMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Mel window offset in frames (0: Wav2Lip inference, −1: training); null: the model's metadata.</summary>
+    public int? AlignmentOffsetFrames { get; set; }
+
+    /// <summary>Microphone chunks queued per session before the oldest is dropped (counted). Default 50 (≈ 1 s of 20 ms chunks).</summary>
+    public int AudioQueueChunks { get; set; } = 50;
+
+    /// <summary>The largest generator batch these settings ask for: min(<see cref="MaxRunFrames"/>, batch × sessions).</summary>
+    public int RunFramesFor(int modelMaxBatch) =>
+        Math.Min(Math.Min(MaxRunFrames, (int)Math.Min(int.MaxValue, (long)BatchPerSession * MaxSessions)), modelMaxBatch);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    /// <param name="modelMaxBatch">The largest batch the model was loaded for.</param>
+    public void Validate(int modelMaxBatch)
+    {
+        if (BatchPerSession < 1 || BatchPerSession > modelMaxBatch)
+        {
+            throw new ArgumentException($"BatchPerSession must be 1..{modelMaxBatch} (the model's max batch), not {BatchPerSession}.");
+        }
+
+        if (MaxSessions < 1)
+        {
+            throw new ArgumentException($"MaxSessions must be at least 1, not {MaxSessions}.");
+        }
+
+        if (MaxRunFrames < BatchPerSession)
+        {
+            throw new ArgumentException($"MaxRunFrames ({MaxRunFrames}) must be at least BatchPerSession ({BatchPerSession}).");
+        }
+
+        if (ProcessingMargin < TimeSpan.Zero || ProcessingMargin > TimeSpan.FromSeconds(5))
+        {
+            throw new ArgumentException($"ProcessingMargin must be 0..5000 ms, not {ProcessingMargin.TotalMilliseconds} ms.");
+        }
+
+        if (AlignmentOffsetFrames is < -2 or > 2)
+        {
+            throw new ArgumentException($"AlignmentOffsetFrames must be −2..2, not {AlignmentOffsetFrames}.");
+        }
+
+        if (AudioQueueChunks < 1)
+        {
+            throw new ArgumentException($"AudioQueueChunks must be at least 1, not {AudioQueueChunks}.");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Threading.Channels;
+using StreamLip.Audio;
+using StreamLip.Avatars;
+using StreamLip.Compositing;
+using StreamLip.Pipeline;
+
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// One viewer's real-time pipeline (shared/DESIGN.md "The path of one frame"): microphone chunks → audio loop (timeline,
+/// streaming mel, windows) → the engine's shared batcher → this session's compositor → the pacer, which sends a frame
+/// and its audio every 40 ms on the session clock. Made by <see cref="RealtimeEngine.StartSession"/>.
+/// </summary>
+/// <remarks>
+/// Buffers: every queue between stages is a bounded channel that drops its oldest item when full and returns that
+/// item's pooled buffer; see <see cref="AudioChunk"/>, <see cref="RealtimeJob"/>, <see cref="GeneratedFace"/>,
+/// <see cref="FrameResult"/> for who returns what. The session owns its transport and disposes it when it stops.
+/// </remarks>
+public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
+{
+    private readonly RealtimeEngine _engine;
+    private readonly SessionClock _clock;
+    private readonly SessionCounters _counters = new();
+    private readonly RealtimeMetrics? _metrics;
+    private readonly Channel<AudioChunk> _audio;
+    private readonly Channel<RealtimeJob> _jobs;
+    private readonly Channel<GeneratedFace> _faces;
+    private readonly Channel<FrameResult> _results;
+    private readonly AudioRing _ring = new();
+    private readonly SessionAudioStage _audioStage;
+    private readonly SessionPacer _pacer;
+    private readonly FaceCompositor _compositor;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _audioLoop = Task.CompletedTask;
+    private Task _compositeLoop = Task.CompletedTask;
+    private long _inFlight;
+    private long _audioPending;
+    private int _stopping;
+    private int _failed;
+
+    internal RealtimeSession(RealtimeEngine engine, string id, string avatarName, Avatar avatar, ISessionTransport transport, SessionClock clock, int alignmentOffsetFrames, int batchPerSession, int audioQueueChunks, RealtimeMetrics? metrics)
+    {
+        _engine = engine;
+        Id = id;
+        AvatarName = avatarName;
+        Avatar = avatar;
+        Transport = transport;
+        _clock = clock;
+        _metrics = metrics;
+        StartedAt = clock.Time.GetUtcNow();
+
+        _audio = StageChannel.Create<AudioChunk>(audioQueueChunks, FullChannelPolicy.DropOldest, OnAudioDropped);
+        // Two readers: the shared batcher, and this session's own drain at stop (the batcher may still hold it then).
+        _jobs = Channel.CreateBounded<RealtimeJob>(
+            new BoundedChannelOptions(2 * batchPerSession) { SingleReader = false, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
+            OnJobDropped);
+        _faces = StageChannel.Create<GeneratedFace>(2 * batchPerSession, FullChannelPolicy.DropOldest, OnFaceDropped);
+        _results = StageChannel.Create<FrameResult>(64, FullChannelPolicy.DropOldest, static r =>
+        {
+            if (r.Bgrx is not null)
+            {
+                ArrayPool<byte>.Shared.Return(r.Bgrx);
+            }
+        });
+
+        _audioStage = new SessionAudioStage(clock, _audio.Reader, _ring, this, _counters, alignmentOffsetFrames)
+        {
+            ChunkProcessed = () =>
+            {
+                Interlocked.Decrement(ref _audioPending);
+                Interlocked.Decrement(ref _inFlight);
+            },
+        };
+        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail);
+        _compositor = new FaceCompositor(avatar.Width, avatar.Height);
+    }
+
+    /// <summary>The session's id (used in URLs and stats).</summary>
+    public string Id { get; }
+
+    /// <summary>The avatar's name.</summary>
+    public string AvatarName { get; }
+
+    /// <summary>The avatar shown (shared with other sessions; owned by whoever loaded it).</summary>
+    public Avatar Avatar { get; }
+
+    /// <summary>The media connection; disposed when the session stops.</summary>
+    public ISessionTransport Transport { get; }
+
+    /// <summary>When the session started (UTC, from the injected clock).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>D: frame i is sent D after its own time.</summary>
+    public TimeSpan LatencyBudget => _clock.Latency;
+
+    /// <summary>Completes when the session has stopped and released everything.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>True once the session is stopping or stopped.</summary>
+    public bool IsStopped => Volatile.Read(ref _stopping) != 0;
+
+    /// <summary>Raised once, on any thread, when the transport or the generator fails; the session then stops.</summary>
+    public event Action<RealtimeSession, Exception>? Failed;
+
+    /// <summary>Items between the microphone and the pacer's queue (tests wait for 0).</summary>
+    internal long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Microphone chunks queued but not yet processed by the audio loop (tests wait for 0).</summary>
+    internal long AudioPending => Interlocked.Read(ref _audioPending);
+
+    /// <summary>The next frame the pacer sends; anything below is past its deadline.</summary>
+    internal long NextFrame => _pacer.NextFrame;
+
+    /// <summary>The counts and delays so far.</summary>
+    public SessionStats GetStats()
+    {
+        var delay = _counters.Delay.Percentiles();
+        var processing = _counters.Processing.Percentiles();
+        return new SessionStats(
+            Id,
+            AvatarName,
+            StartedAt,
+            _clock.Elapsed.TotalSeconds,
+            LatencyBudget.TotalMilliseconds,
+            NextFrame,
+            SessionCounters.Read(ref _counters.FramesSent),
+            SessionCounters.Read(ref _counters.FramesGenerated),
+            SessionCounters.Read(ref _counters.FramesSilent),
+            SessionCounters.Read(ref _counters.FramesIdle),
+            SessionCounters.Read(ref _counters.FramesLate),
+            SessionCounters.Read(ref _counters.FramesMissed),
+            SessionCounters.Read(ref _counters.AudioChunks),
+            SessionCounters.Read(ref _counters.AudioChunksDropped) + SessionCounters.Read(ref _counters.AudioChunksAhead),
+            SessionCounters.Read(ref _counters.AudioSamples) / (double)MelSpectrogram.SampleRate,
+            SessionCounters.Read(ref _counters.JobsDropped) + SessionCounters.Read(ref _counters.JobsStale),
+            delay?.P50,
+            delay?.P95,
+            processing?.P50,
+            processing?.P95,
+            _pacer.LastAvOffset.TotalMilliseconds);
+    }
+
+    /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            await Completion.ConfigureAwait(false);
+            return;
+        }
+
+        Transport.MicrophoneAudio -= OnMicrophoneAudio;
+        Transport.Failed -= Fail;
+        _engine.Detach(this);
+        _pacer.Dispose();
+        await _cts.CancelAsync().ConfigureAwait(false);
+        _audio.Writer.TryComplete();
+        _jobs.Writer.TryComplete();
+        _faces.Writer.TryComplete();
+        _results.Writer.TryComplete();
+        await Task.WhenAll(_audioLoop, _compositeLoop).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        Drain();
+        _compositor.Dispose();
+        try
+        {
+            Transport.Dispose();
+        }
+        finally
+        {
+            _cts.Dispose();
+            _engine.Release(this);
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Starts the loops and the pacer; the session clock already runs.</summary>
+    internal void Start()
+    {
+        Transport.MicrophoneAudio += OnMicrophoneAudio;
+        Transport.Failed += Fail;
+        _audioLoop = Task.Run(() => _audioStage.RunAsync(_cts.Token));
+        _compositeLoop = Task.Run(() => CompositeLoopAsync(_cts.Token));
+        _pacer.Start();
+    }
+
+    /// <summary>Ends the session because something broke; raises <see cref="Failed"/> once.</summary>
+    internal void Fail(Exception error)
+    {
+        if (Interlocked.Exchange(ref _failed, 1) != 0 || IsStopped)
+        {
+            return;
+        }
+
+        Failed?.Invoke(this, error);
+        // Stop off this thread: the caller may hold the pacer's lock or be a transport thread.
+        _ = Task.Run(async () => await DisposeAsync().ConfigureAwait(false));
+    }
+
+    private bool AudioCovers(long frame) =>
+        frame >= _audioStage.SegmentFrame0 && frame * Realtime.LatencyBudget.SamplesPerFrame < _ring.End;
+
+    private void Drain()
+    {
+        while (_audio.Reader.TryRead(out AudioChunk chunk))
+        {
+            ArrayPool<float>.Shared.Return(chunk.Samples);
+        }
+
+        while (_jobs.Reader.TryRead(out RealtimeJob job))
+        {
+            ArrayPool<float>.Shared.Return(job.Mel);
+        }
+
+        while (_faces.Reader.TryRead(out GeneratedFace face))
+        {
+            ArrayPool<float>.Shared.Return(face.Face);
+        }
+
+        while (_results.Reader.TryRead(out FrameResult result))
+        {
+            if (result.Bgrx is not null)
+            {
+                ArrayPool<byte>.Shared.Return(result.Bgrx);
+            }
+        }
+
+        Interlocked.Exchange(ref _audioPending, 0);
+        Interlocked.Exchange(ref _inFlight, 0);
+    }
+}

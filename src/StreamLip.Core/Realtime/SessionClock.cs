@@ -1,0 +1,41 @@
+using StreamLip.Audio;
+
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// One session's time base: t0 (the session's start on the injected clock) and the latency D. Frame i's own time is
+/// i/25 s after t0 and it is sent at t0 + D + i/25; audio sample n of the session timeline is at n/16000 s after t0.
+/// Immutable and thread-safe.
+/// </summary>
+internal sealed class SessionClock(TimeProvider time, TimeSpan latency)
+{
+    private readonly long _start = time.GetTimestamp();
+
+    /// <summary>The clock everything reads.</summary>
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>D: how long after its own time a frame is sent.</summary>
+    public TimeSpan Latency { get; } = latency;
+
+    /// <summary>t0 as a timestamp of <see cref="Time"/>.</summary>
+    public long StartTimestamp => _start;
+
+    /// <summary>Time since t0.</summary>
+    public TimeSpan Elapsed => Time.GetElapsedTime(_start);
+
+    /// <summary>Time since t0 of a timestamp of <see cref="Time"/>.</summary>
+    public TimeSpan ElapsedAt(long timestamp) => Time.GetElapsedTime(_start, timestamp);
+
+    /// <summary>Session timeline position, in 16 kHz samples, of a timestamp (never negative).</summary>
+    public long SamplePosition(long timestamp) =>
+        Math.Max(0, ElapsedAt(timestamp).Ticks) * MelSpectrogram.SampleRate / TimeSpan.TicksPerSecond;
+
+    /// <summary>When frame <paramref name="frame"/> is due, as time since t0.</summary>
+    public TimeSpan Due(long frame) => Latency + (frame * LatencyBudget.FrameDuration);
+
+    /// <summary>Presentation time of frame <paramref name="frame"/> (also of its 640 audio samples).</summary>
+    public static TimeSpan Pts(long frame) => frame * LatencyBudget.FrameDuration;
+
+    /// <summary>Milliseconds between two timestamps of <see cref="Time"/>.</summary>
+    public double Milliseconds(long from, long to) => Time.GetElapsedTime(from, to).TotalMilliseconds;
+}

@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Threading.Channels;
+using StreamLip.Audio;
+using StreamLip.Avatars;
+
+namespace StreamLip.Realtime;
+
+/// <summary>
+/// Sends one frame and its 40 ms of audio every 40 ms on the session clock: frame i at t0 + D + i/25, with
+/// PTS i/25 for both. It never waits for a frame: a composed frame if one is ready, the avatar's loop frame if the
+/// window was silent or no audio covers the frame, else (late) the previous frame again.
+/// </summary>
+/// <remarks>
+/// Driven by one one-shot <see cref="ITimer"/> of the injected <see cref="TimeProvider"/>, re-armed for the next
+/// deadline after each tick (no drift, nothing allocated per frame; on a fake clock, ticks run inside Advance).
+/// Ticks never overlap. Owns the composed frames it receives and returns them to the pool.
+/// </remarks>
+internal sealed class SessionPacer : IDisposable
+{
+    private readonly SessionClock _clock;
+    private readonly Avatar _avatar;
+    private readonly ISessionTransport _transport;
+    private readonly ChannelReader<FrameResult> _results;
+    private readonly AudioRing _audio;
+    private readonly SessionCounters _counters;
+    private readonly RealtimeMetrics? _metrics;
+    private readonly Func<long, bool> _audioCovers;
+    private readonly Action<Exception> _fail;
+    private readonly FrameSlots _slots = new();
+    private readonly float[] _audioSlot = new float[LatencyBudget.SamplesPerFrame];
+    private readonly Lock _gate = new();
+    private ITimer? _timer;
+    private long _next;
+    private long _lastVideoPts; // ticks
+    private long _lastAudioPts; // ticks
+    private byte[]? _lastComposed;
+    private int _lastLoopFrame = -1;
+    private bool _disposed;
+
+    /// <param name="clock">The session clock.</param>
+    /// <param name="avatar">Loop frames to show when no generated frame is needed.</param>
+    /// <param name="transport">Where frames and audio go.</param>
+    /// <param name="results">Composed frames and silent-window notices, any order.</param>
+    /// <param name="audio">The session timeline's audio.</param>
+    /// <param name="counters">Counts to update.</param>
+    /// <param name="metrics">Instruments, if any.</param>
+    /// <param name="audioCovers">True when audio has arrived for a frame's own time (so a missing frame is late, not idle).</param>
+    /// <param name="fail">Called once if the transport throws.</param>
+    public SessionPacer(
+        SessionClock clock,
+        Avatar avatar,
+        ISessionTransport transport,
+        ChannelReader<FrameResult> results,
+        AudioRing audio,
+        SessionCounters counters,
+        RealtimeMetrics? metrics,
+        Func<long, bool> audioCovers,
+        Action<Exception> fail)
+    {
+        _clock = clock;
+        _avatar = avatar;
+        _transport = transport;
+        _results = results;
+        _audio = audio;
+        _counters = counters;
+        _metrics = metrics;
+        _audioCovers = audioCovers;
+        _fail = fail;
+    }
+
+    /// <summary>The next frame to send; frames below it are past their deadline.</summary>
+    public long NextFrame => Interlocked.Read(ref _next);
+
+    /// <summary>Audio PTS minus video PTS of the last slot sent.</summary>
+    public TimeSpan LastAvOffset => TimeSpan.FromTicks(Interlocked.Read(ref _lastAudioPts) - Interlocked.Read(ref _lastVideoPts));
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _timer = _clock.Time.CreateTimer(static s => ((SessionPacer)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Arm(_clock.Elapsed);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer?.Dispose();
+            while (_results.TryRead(out FrameResult r))
+            {
+                if (r.Bgrx is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(r.Bgrx);
+                }
+            }
+
+            _slots.Clear();
+            ReleaseLast();
+        }
+    }
+
+    private void OnTimer()
+    {
+        // A timer callback must not throw (it would take the process down): failures go to the session.
+        try
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                TimeSpan elapsed = _clock.Elapsed;
+                if (_clock.Due(_next) <= elapsed)
+                {
+                    // Deadlines passed while this thread was held up are skipped, not sent in a burst.
+                    long latest = (elapsed - _clock.Latency).Ticks / LatencyBudget.FrameDuration.Ticks;
+                    for (; _next < latest; Interlocked.Increment(ref _next))
+                    {
+                        SessionCounters.Increment(ref _counters.FramesMissed);
+                        _metrics?.FramesLate.Add(1);
+                        if (_slots.TryTake(_next, out FrameResult skipped) && skipped.Bgrx is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(skipped.Bgrx);
+                        }
+                    }
+
+                    Tick(_next);
+                    Interlocked.Increment(ref _next);
+                }
+
+                Arm(_clock.Elapsed);
+            }
+        }
+        catch (Exception e)
+        {
+            _fail(e);
+        }
+    }
+
+    private void Arm(TimeSpan elapsed)
+    {
+        TimeSpan wait = _clock.Due(_next) - elapsed;
+        _timer!.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Tick(long frame)
+    {
+        while (_results.TryRead(out FrameResult result))
+        {
+            if (!_slots.Put(result, frame))
+            {
+                SessionCounters.Increment(ref _counters.ResultsStale);
+            }
+        }
+
+        TimeSpan pts = SessionClock.Pts(frame);
+        if (_slots.TryTake(frame, out FrameResult ready))
+        {
+            if (ready.Bgrx is { } bgrx)
+            {
+                _transport.PushVideoFrame(bgrx.AsSpan(0, _avatar.FrameBytes), pts);
+                ReleaseLast();
+                _lastComposed = bgrx;
+                long now = _clock.Time.GetTimestamp();
+                double delay = _clock.Milliseconds(ready.Arrival, now);
+                _counters.Delay.Record(delay);
+                _counters.Processing.Record(_clock.Milliseconds(ready.Arrival, ready.Ready));
+                SessionCounters.Increment(ref _counters.FramesGenerated);
+                _metrics?.FramesGenerated.Add(1);
+                _metrics?.FrameDelay.Record(delay);
+            }
+            else
+            {
+                SendLoopFrame(frame);
+                SessionCounters.Increment(ref _counters.FramesSilent);
+            }
+        }
+        else if (_audioCovers(frame))
+        {
+            // Speech is under way but this frame is not ready: repeat what was shown, never wait.
+            if (_lastComposed is not null)
+            {
+                _transport.PushVideoFrame(_lastComposed.AsSpan(0, _avatar.FrameBytes), pts);
+            }
+            else
+            {
+                _lastLoopFrame = _lastLoopFrame >= 0 ? _lastLoopFrame : _avatar.LoopIndex(frame);
+                _transport.PushVideoFrame(_avatar.Frame(_lastLoopFrame), pts);
+            }
+
+            SessionCounters.Increment(ref _counters.FramesLate);
+            _metrics?.FramesLate.Add(1);
+        }
+        else
+        {
+            SendLoopFrame(frame);
+            SessionCounters.Increment(ref _counters.FramesIdle);
+        }
+
+        // The audio of the frame's own 40 ms of timeline, stamped from its sample position on the same clock.
+        long position = frame * LatencyBudget.SamplesPerFrame;
+        var audioPts = TimeSpan.FromTicks(position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate);
+        _audio.Read(position, _audioSlot);
+        _transport.PushAudio(_audioSlot, MelSpectrogram.SampleRate, audioPts);
+        Interlocked.Exchange(ref _lastVideoPts, pts.Ticks);
+        Interlocked.Exchange(ref _lastAudioPts, audioPts.Ticks);
+        SessionCounters.Increment(ref _counters.FramesSent);
+        _metrics?.FramesSent.Add(1);
+    }
+
+    private void SendLoopFrame(long frame)
+    {
+        int loop = _avatar.LoopIndex(frame);
+        _transport.PushVideoFrame(_avatar.Frame(loop), SessionClock.Pts(frame));
+        ReleaseLast();
+        _lastLoopFrame = loop;
+    }
+
+    private void ReleaseLast()
+    {
+        if (_lastComposed is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_lastComposed);
+            _lastComposed = null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace StreamLip.Realtime;
+
+/// <summary>A snapshot of one session's counts and delays (what <c>/api/stats</c> and the page show).</summary>
+/// <param name="Id">Session id.</param>
+/// <param name="Avatar">Avatar name.</param>
+/// <param name="StartedAt">Wall-clock start (UTC).</param>
+/// <param name="ElapsedSeconds">Time since the session clock started.</param>
+/// <param name="LatencyBudgetMs">D: frame i is sent D after its own time (window floor + processing margin).</param>
+/// <param name="FramesDue">Frame slots whose deadline has passed.</param>
+/// <param name="FramesSent">Frames pushed to the transport (due − missed).</param>
+/// <param name="FramesGenerated">Frames sent with a generated mouth.</param>
+/// <param name="FramesSilent">Frames whose window was silent: the avatar's loop frame, no inference.</param>
+/// <param name="FramesIdle">Frames sent while no audio covered them (idle loop).</param>
+/// <param name="FramesLate">Frames not ready by their deadline: the previous frame was sent again.</param>
+/// <param name="FramesMissed">Deadlines the pacer itself overran (nothing sent for them).</param>
+/// <param name="AudioChunks">Microphone chunks received.</param>
+/// <param name="AudioChunksDropped">Chunks dropped because the audio queue was full or the stream ran ahead of the clock.</param>
+/// <param name="AudioSeconds">Seconds of microphone audio placed on the timeline.</param>
+/// <param name="JobsDropped">Frames dropped before inference (queue full, or deadline already passed).</param>
+/// <param name="DelayP50Ms">Median delay from the arrival of the audio that completed a frame's window to the frame's push.</param>
+/// <param name="DelayP95Ms">95th percentile of that delay.</param>
+/// <param name="ProcessingP50Ms">Median delay from that arrival to the frame being composed (what the margin must cover).</param>
+/// <param name="ProcessingP95Ms">95th percentile of that delay.</param>
+/// <param name="AvOffsetMs">Audio PTS minus video PTS of the last slot sent (both from the session clock).</param>
+public sealed record SessionStats(
+    string Id,
+    string Avatar,
+    DateTimeOffset StartedAt,
+    double ElapsedSeconds,
+    double LatencyBudgetMs,
+    long FramesDue,
+    long FramesSent,
+    long FramesGenerated,
+    long FramesSilent,
+    long FramesIdle,
+    long FramesLate,
+    long FramesMissed,
+    long AudioChunks,
+    long AudioChunksDropped,
+    double AudioSeconds,
+    long JobsDropped,
+    double? DelayP50Ms,
+    double? DelayP95Ms,
+    double? ProcessingP50Ms,
+    double? ProcessingP95Ms,
+    double AvOffsetMs);

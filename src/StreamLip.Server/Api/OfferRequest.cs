@@ -1,0 +1,6 @@
+namespace StreamLip.Server.Api;
+
+/// <summary>Body of <c>POST /api/webrtc/offer</c>.</summary>
+/// <param name="Sdp">The client's SDP offer (complete: non-trickle clients gather first).</param>
+/// <param name="Avatar">Avatar name; null for the default.</param>
+public sealed record OfferRequest(string? Sdp, string? Avatar);

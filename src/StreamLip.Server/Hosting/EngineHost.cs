@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using StreamLip.Inference;
+using StreamLip.Realtime;
+using StreamLip.Server.Options;
+
+namespace StreamLip.Server.Hosting;
+
+/// <summary>
+/// Loads the model when the host starts and runs the one <see cref="RealtimeEngine"/>; at stop, ends every session.
+/// Owns the generator, the engine and the metrics.
+/// </summary>
+internal sealed class EngineHost(
+    IOptions<ServerOptions> options,
+    IGeneratorLoader loader,
+    TimeProvider time,
+    RealtimeMetrics metrics,
+    ILogger<EngineHost> logger) : IHostedService, IAsyncDisposable
+{
+    private ILipSyncGenerator? _generator;
+    private RealtimeEngine? _engine;
+
+    /// <summary>The engine (after start).</summary>
+    public RealtimeEngine Engine => _engine ?? throw new InvalidOperationException("The engine starts with the host.");
+
+    /// <summary>The model file in use.</summary>
+    public string ModelPath => options.Value.ModelPath!;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var realtime = o.ToRealtimeOptions();
+        _generator = loader.Load(o, realtime.RunFramesFor(int.MaxValue));
+        _engine = new RealtimeEngine(_generator, realtime, time, metrics);
+        logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Latency.TotalMilliseconds);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _generator?.Dispose();
+        _generator = null;
+    }
+}

@@ -1,0 +1,5 @@
+namespace StreamLip.Server.Hubs;
+
+/// <summary>Options of a hub offer.</summary>
+/// <param name="Avatar">Avatar name (see <c>GET /api/avatars</c>); null for the default.</param>
+public sealed record OfferOptions(string? Avatar);

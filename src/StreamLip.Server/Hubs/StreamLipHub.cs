@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.SignalR;
+using StreamLip.Realtime;
+using StreamLip.Server.Sessions;
+
+namespace StreamLip.Server.Hubs;
+
+/// <summary>
+/// The page's signalling at <c>/hub</c>: one session per connection. Client → server: <c>Offer(sdp, {avatar})</c> →
+/// answer SDP, <c>AddIceCandidate(candidate, sdpMLineIndex)</c>, <c>Stop()</c>. Server → client: <c>IceCandidate</c>,
+/// <c>Stats</c> (every second), <c>Error</c>. Refusals (server full, bad offer, unknown avatar) are hub errors whose
+/// message says why.
+/// </summary>
+internal sealed class StreamLipHub(SessionManager sessions) : Hub<IStreamLipClient>
+{
+    private readonly SessionManager _sessions = sessions;
+
+    /// <summary>Starts this connection's session (stopping its previous one) and returns the SDP answer.</summary>
+    public async Task<string> Offer(string sdp, OfferOptions? options)
+    {
+        await _sessions.StopConnectionAsync(Context.ConnectionId).ConfigureAwait(false);
+        try
+        {
+            var started = await _sessions.StartAsync(sdp, options?.Avatar, Context.ConnectionId, Context.ConnectionAborted).ConfigureAwait(false);
+            return started.Answer;
+        }
+        catch (Exception e) when (SignallingErrors.IsClientError(e))
+        {
+            throw new HubException(e.Message);
+        }
+    }
+
+    /// <summary>Adds an ICE candidate of the page to its session.</summary>
+    public void AddIceCandidate(string candidate, int sdpMLineIndex)
+    {
+        var id = _sessions.SessionOf(Context.ConnectionId) ?? throw new HubException("There is no session: send an offer first.");
+        try
+        {
+            _sessions.AddCandidate(id, new IceCandidate(candidate, sdpMLineIndex));
+        }
+        catch (SignallingException e)
+        {
+            throw new HubException(e.Message);
+        }
+    }
+
+    /// <summary>Stops this connection's session.</summary>
+    public Task Stop() => _sessions.StopConnectionAsync(Context.ConnectionId);
+
+    /// <inheritdoc/>
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await _sessions.StopConnectionAsync(Context.ConnectionId).ConfigureAwait(false);
+        await base.OnDisconnectedAsync(exception).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,62 @@
+using StreamLip.Realtime;
+
+namespace StreamLip.Server.Options;
+
+/// <summary>
+/// The server's settings: section <c>StreamLip</c> of appsettings.json, or environment variables such as
+/// <c>STREAMLIP__MAXSESSIONS=4</c>, <c>STREAMLIP__WEBRTC__VIDEOCODEC=H264</c>. Validated at start.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "StreamLip";
+
+    /// <summary>The ONNX model. Default: models/streamlip-demo-96.onnx if it exists, else models/test/streamlip-test-96.onnx (under STREAMLIP_HOME).</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Where built avatars live, one directory each. Default: models/avatars (under STREAMLIP_HOME).</summary>
+    public string? AvatarsDirectory { get; set; }
+
+    /// <summary>The avatar used when a client names none. Default <c>astronaut</c> (built by <c>./streamlip setup</c>).</summary>
+    public string DefaultAvatar { get; set; } = "astronaut";
+
+    /// <summary>The web page's directory. Default: web (under STREAMLIP_HOME).</summary>
+    public string? WebRoot { get; set; }
+
+    /// <summary>Most frames of one session per generator run. Default 5.</summary>
+    public int BatchPerSession { get; set; } = 5;
+
+    /// <summary>Most sessions at once; more are refused (HTTP 429, SignalR error). Default 16.</summary>
+    public int MaxSessions { get; set; } = 16;
+
+    /// <summary>Most frames per generator run, all sessions together; the model is loaded for min(this, batch × sessions). Default 64.</summary>
+    public int MaxRunFrames { get; set; } = 64;
+
+    /// <summary>Milliseconds added to the 212.5 ms window floor before a frame is due (the frame delay budget). Default 100.</summary>
+    public int ProcessingMarginMs { get; set; } = 100;
+
+    /// <summary>Mel alignment: <c>model</c> (the model's metadata; default), <c>inference</c>, <c>training</c>, or frames −2..2.</summary>
+    public string MelAlignment { get; set; } = "model";
+
+    /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets it choose. Default 0.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Largest HTTP request body, bytes. Default 128 KiB (an offer is at most MaxSdpBytes plus a little JSON).</summary>
+    public int MaxRequestBodyBytes { get; set; } = 128 * 1024;
+
+    /// <summary>How often each page gets its session's stats, milliseconds. Default 1000.</summary>
+    public int StatsIntervalMs { get; set; } = 1000;
+
+    /// <summary>WebRTC settings.</summary>
+    public WebRtcOptions WebRtc { get; } = new();
+
+    /// <summary>The engine's settings from these.</summary>
+    public RealtimeOptions ToRealtimeOptions() => new()
+    {
+        BatchPerSession = BatchPerSession,
+        MaxSessions = MaxSessions,
+        MaxRunFrames = MaxRunFrames,
+        ProcessingMargin = TimeSpan.FromMilliseconds(ProcessingMarginMs),
+        AlignmentOffsetFrames = MelAlignmentOffset.Parse(MelAlignment),
+    };
+}

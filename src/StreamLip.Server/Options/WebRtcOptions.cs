@@ -1,0 +1,20 @@
+namespace StreamLip.Server.Options;
+
+/// <summary>WebRTC settings (section <c>StreamLip:WebRtc</c>).</summary>
+public sealed class WebRtcOptions
+{
+    /// <summary>STUN servers, <c>stun:host:port</c>. Default none: loopback and LAN need no STUN.</summary>
+    public IList<string> StunServers { get; } = [];
+
+    /// <summary>A TURN server, <c>turn://user:password@host:port</c>, or null.</summary>
+    public string? TurnServer { get; set; }
+
+    /// <summary>Video codec. Default VP8.</summary>
+    public VideoCodec VideoCodec { get; set; } = VideoCodec.Vp8;
+
+    /// <summary>Target video bitrate, kbit/s. Default 1500.</summary>
+    public int VideoBitrateKbps { get; set; } = 1500;
+
+    /// <summary>Largest SDP offer accepted, bytes (over it: HTTP 413). Default 64 KiB.</summary>
+    public int MaxSdpBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,1 @@
+return await StreamLip.Server.ServerHost.RunAsync(args, CancellationToken.None).ConfigureAwait(false);

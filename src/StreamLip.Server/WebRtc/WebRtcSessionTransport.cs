@@ -1,0 +1,80 @@
+// NOT COMPILED YET (see StreamLip.Server.csproj): written against StreamLip.Media.WebRtc.WebRtcPeer as announced on the
+// webrtc branch. When that lands: reference StreamLip.Media from the server, remove the <Compile Remove="WebRtc/**" />,
+// fix any API drift here, and register WebRtcSessionTransportFactory in ServerHost.AddServer.
+using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
+using IceCandidate = StreamLip.Realtime.IceCandidate;
+using PeerCandidate = StreamLip.Media.WebRtc.IceCandidate;
+
+namespace StreamLip.Server.WebRtc;
+
+/// <summary>
+/// A session's transport over one GStreamer webrtcbin peer: non-trickle answer, the browser microphone decoded to 16 kHz
+/// mono float, the avatar's frames (BGRx) and the echoed speech pushed with the session clock's PTS. Owns the peer.
+/// </summary>
+/// <remarks>
+/// PTS: the session gives frame i PTS i/25 s from its own start (which precedes negotiation by the answer's round trip)
+/// and pushes it at that PTS + D. If the peer's appsrc timestamps against its pipeline's running time with sync on,
+/// convert here (e.g. subtract the PTS of the first push, or push with do-timestamp); webrtcbin itself does not sync.
+/// </remarks>
+internal sealed class WebRtcSessionTransport : ISessionTransport
+{
+    private readonly WebRtcPeer _peer;
+    private bool _disposed;
+
+    public WebRtcSessionTransport(WebRtcPeer peer)
+    {
+        _peer = peer;
+        _peer.MicrophoneAudio += OnMicrophoneAudio;
+        _peer.LocalCandidate += OnLocalCandidate;
+        _peer.Failed += OnFailed;
+        _peer.ConnectionStateChanged += OnConnectionStateChanged;
+    }
+
+    public event Action<IceCandidate>? LocalCandidate;
+
+    public event AudioSamplesHandler? MicrophoneAudio;
+
+    public event Action<Exception>? Failed;
+
+    public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken) =>
+        _peer.AcceptOfferAsync(offerSdp, cancellationToken);
+
+    public void AddRemoteCandidate(IceCandidate candidate) =>
+        _peer.AddRemoteCandidate(new PeerCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+
+    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _peer.PushVideoFrame(bgrx, pts);
+
+    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => _peer.PushAudio(samples, sampleRate, pts);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _peer.MicrophoneAudio -= OnMicrophoneAudio;
+        _peer.LocalCandidate -= OnLocalCandidate;
+        _peer.Failed -= OnFailed;
+        _peer.ConnectionStateChanged -= OnConnectionStateChanged;
+        _peer.Dispose();
+    }
+
+    // GStreamer streaming thread: the session copies the samples before returning.
+    private void OnMicrophoneAudio(ReadOnlySpan<float> samples16kMono) => MicrophoneAudio?.Invoke(samples16kMono);
+
+    private void OnLocalCandidate(PeerCandidate candidate) => LocalCandidate?.Invoke(new IceCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+
+    private void OnFailed(Exception error) => Failed?.Invoke(error);
+
+    // ICE failed or the browser closed the connection: the session ends (Disconnected may recover, so it is left).
+    private void OnConnectionStateChanged(WebRtcConnectionState state)
+    {
+        if (state is WebRtcConnectionState.Failed or WebRtcConnectionState.Closed)
+        {
+            Failed?.Invoke(new IOException($"The WebRTC connection is {state.ToString().ToLowerInvariant()}."));
+        }
+    }
+}

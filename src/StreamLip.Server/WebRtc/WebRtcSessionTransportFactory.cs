@@ -1,0 +1,43 @@
+// NOT COMPILED YET: see WebRtcSessionTransport.cs. To wire: in ServerHost.AddServer replace
+//   services.TryAddSingleton<ISessionTransportFactory, UnavailableTransportFactory>();
+// by
+//   services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();
+using Microsoft.Extensions.Options;
+using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
+using StreamLip.Server.Options;
+using StreamLip.Server.Transport;
+
+namespace StreamLip.Server.WebRtc;
+
+/// <summary>Makes one <see cref="WebRtcPeer"/> per session from <see cref="WebRtcOptions"/>.</summary>
+internal sealed class WebRtcSessionTransportFactory(IOptions<ServerOptions> options) : ISessionTransportFactory
+{
+    public ISessionTransport Create(TransportRequest request)
+    {
+        var o = options.Value.WebRtc;
+        WebRtcPeer peer;
+        try
+        {
+            peer = WebRtcPeer.Create(new WebRtcPeerOptions
+            {
+                StunServers = [.. o.StunServers],
+                TurnServer = o.TurnServer,
+                Codec = o.VideoCodec == VideoCodec.H264 ? WebRtcVideoCodec.H264 : WebRtcVideoCodec.Vp8,
+                Width = request.Width,
+                Height = request.Height,
+                Fps = request.Fps,
+                VideoBitrateKbps = o.VideoBitrateKbps,
+                ReceiveMicrophone = true,
+                MaxSdpBytes = o.MaxSdpBytes,
+            });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // GStreamer or one of its WebRTC plugins is missing or broken: every offer would fail the same way.
+            throw new TransportUnavailableException($"Cannot make a WebRTC peer: {e.Message}", e);
+        }
+
+        return new WebRtcSessionTransport(peer);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.TestHost;
+
+namespace StreamLip.Server.Tests;
+
+/// <summary>
+/// Just enough of the SignalR JSON hub protocol over a WebSocket (no negotiate) to drive the hub from a test:
+/// handshake, invocations with completions, and the server's invocations of the client.
+/// </summary>
+internal sealed class SignalRJsonClient : IAsyncDisposable
+{
+    private const char Separator = '\u001e';
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly WebSocket _socket;
+    private readonly Channel<JsonElement> _messages = Channel.CreateUnbounded<JsonElement>();
+    private readonly Task _reader;
+    private int _nextId;
+
+    private SignalRJsonClient(WebSocket socket)
+    {
+        _socket = socket;
+        _reader = Task.Run(ReadLoopAsync);
+    }
+
+    public static async Task<SignalRJsonClient> ConnectAsync(TestServer server, string path = "/hub")
+    {
+        var socket = await server.CreateWebSocketClient().ConnectAsync(new Uri(server.BaseAddress, path), CancellationToken.None);
+        var client = new SignalRJsonClient(socket);
+        await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
+        var handshake = await client.NextAsync(_ => true);
+        Assert.False(handshake.TryGetProperty("error", out var error), $"handshake refused: {error}");
+        return client;
+    }
+
+    /// <summary>Invokes a hub method; returns the completion message (with "result" or "error").</summary>
+    public async Task<JsonElement> InvokeAsync(string target, params object?[] arguments)
+    {
+        var id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
+        return await NextAsync(m => m.GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == id);
+    }
+
+    /// <summary>The next call of <paramref name="target"/> on the client; returns its arguments.</summary>
+    public async Task<JsonElement> NextCallAsync(string target)
+    {
+        var message = await NextAsync(m => m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == target);
+        return message.GetProperty("arguments");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The server or the test host closed it first.
+        }
+
+        await _reader.WaitAsync(Timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        _socket.Dispose();
+    }
+
+    private Task SendAsync(string json) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    private async Task<JsonElement> NextAsync(Func<JsonElement, bool> match)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var message = await _messages.Reader.ReadAsync(cts.Token);
+            if (match(message))
+            {
+                return message;
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new StringBuilder();
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                var text = pending.ToString();
+                var end = text.LastIndexOf(Separator);
+                if (end < 0)
+                {
+                    continue;
+                }
+
+                foreach (var frame in text[..end].Split(Separator))
+                {
+                    _messages.Writer.TryWrite(JsonDocument.Parse(frame).RootElement.Clone());
+                }
+
+                pending.Clear().Append(text[(end + 1)..]);
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
+    }
+}

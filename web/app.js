@@ -1,0 +1,157 @@
+// StreamLip page: microphone → WebRTC → server; lip-synced avatar video (+ the voice, delayed with it) back.
+// Signalling over SignalR (/hub): Offer(sdp, {avatar}) → answer (non-trickle: the offer is sent after ICE gathering).
+// window.streamlip = { state, stats } lets tests and curious people read what the page sees.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const video = $('avatar');
+  const state = { phase: 'idle', error: null, avatar: null };
+  const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
+  window.streamlip = { state, stats };
+
+  let connection = null;
+  let pc = null;
+  let mic = null;
+  let pollTimer = null;
+  let shown = { count: 0, since: performance.now() };
+
+  function setPhase(phase, message, isError = false) {
+    state.phase = phase;
+    state.error = isError ? message : null;
+    $('status').textContent = message;
+    $('status').classList.toggle('error', isError);
+    $('start').disabled = phase === 'starting' || phase === 'live';
+    $('stop').disabled = phase === 'idle' || phase === 'failed';
+  }
+
+  async function loadAvatars() {
+    const response = await fetch('/api/avatars');
+    const body = await response.json();
+    const select = $('avatar-choice');
+    select.replaceChildren(...body.avatars.map((name) => new Option(name, name, false, name === body.default)));
+    if (body.avatars.length === 0) {
+      select.append(new Option(`${body.default} (not built)`, body.default));
+    }
+  }
+
+  function waitForIceGathering(peer, timeoutMs) {
+    if (peer.iceGatheringState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { if (peer.iceGatheringState === 'complete') { clearTimeout(timer); peer.removeEventListener('icegatheringstatechange', done); resolve(); } };
+      // Send what was gathered if gathering stalls (a STUN server out of reach): host candidates suffice on a LAN.
+      const timer = setTimeout(() => { peer.removeEventListener('icegatheringstatechange', done); resolve(); }, timeoutMs);
+      peer.addEventListener('icegatheringstatechange', done);
+    });
+  }
+
+  async function start() {
+    setPhase('starting', 'Connecting…');
+    try {
+      state.avatar = $('avatar-choice').value || null;
+      connection = new signalR.HubConnectionBuilder().withUrl('/hub').build();
+      connection.on('Stats', (s) => { stats.server = s; render(); });
+      connection.on('Error', (message) => fail(message));
+      connection.on('IceCandidate', (candidate, sdpMLineIndex) => pc?.addIceCandidate({ candidate, sdpMLineIndex }));
+      connection.onclose((e) => { if (state.phase === 'live') fail(`Lost the server${e ? `: ${e.message}` : ''}.`); });
+      await connection.start();
+
+      mic = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true }, video: false });
+      pc = new RTCPeerConnection({ iceServers: [] });
+      pc.addTransceiver(mic.getAudioTracks()[0], { direction: 'sendrecv', streams: [mic] });
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      const remote = new MediaStream();
+      video.srcObject = remote;
+      pc.ontrack = (e) => remote.addTrack(e.track);
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === 'failed') fail('The media connection failed (ICE).');
+      };
+
+      await pc.setLocalDescription(await pc.createOffer());
+      await waitForIceGathering(pc, 3000);
+      const answer = await connection.invoke('Offer', pc.localDescription.sdp, { avatar: state.avatar });
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      setPhase('live', 'Live: speak!');
+      pollTimer = setInterval(pollStats, 1000);
+      countShownFrames();
+    } catch (e) {
+      fail(e?.message ?? String(e));
+    }
+  }
+
+  async function stop(message = 'Stopped.') {
+    clearInterval(pollTimer);
+    pollTimer = null;
+    try { await connection?.invoke('Stop'); } catch { /* the server may be gone */ }
+    await connection?.stop();
+    pc?.close();
+    mic?.getTracks().forEach((t) => t.stop());
+    connection = pc = mic = null;
+    video.srcObject = null;
+    if (state.phase !== 'failed') setPhase('idle', message);
+  }
+
+  function fail(message) {
+    // SignalR prefixes hub errors with "An unexpected error occurred invoking 'X' on the server. HubException: ".
+    setPhase('failed', String(message).replace(/^.*HubException: /, ''), true);
+    stop();
+  }
+
+  // Frames actually presented, counted with requestVideoFrameCallback where the browser has it.
+  function countShownFrames() {
+    if (!('requestVideoFrameCallback' in HTMLVideoElement.prototype)) return;
+    const onFrame = () => {
+      shown.count++;
+      if (state.phase === 'live') video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  }
+
+  async function pollStats() {
+    if (!pc) return;
+    const report = await pc.getStats();
+    report.forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') {
+        stats.fps = r.framesPerSecond ?? null;
+        stats.framesDecoded = r.framesDecoded ?? 0;
+        stats.jitterBufferMs = r.jitterBufferEmittedCount ? (1000 * r.jitterBufferDelay) / r.jitterBufferEmittedCount : null;
+      }
+      if (r.type === 'candidate-pair' && r.nominated && r.currentRoundTripTime !== undefined) {
+        stats.rttMs = 1000 * r.currentRoundTripTime;
+      }
+    });
+    const now = performance.now();
+    stats.shownFps = (1000 * shown.count) / (now - shown.since);
+    shown = { count: 0, since: now };
+    // Speech → mouth on screen: uplink (RTT/2) + the server's budget D + downlink (RTT/2) + the receive jitter buffer.
+    stats.endToEndMs = stats.server ? stats.server.latencyBudgetMs + (stats.rttMs ?? 0) + (stats.jitterBufferMs ?? 0) : null;
+    render();
+  }
+
+  const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
+
+  function render() {
+    const s = stats.server;
+    $('stat-fps').textContent = stats.fps === null ? '–' : `${stats.fps.toFixed(1)} fps`;
+    $('stat-shown-fps').textContent = stats.shownFps === null ? '–' : `${stats.shownFps.toFixed(1)} fps`;
+    $('stat-e2e').textContent = ms(stats.endToEndMs);
+    $('stat-rtt').textContent = ms(stats.rttMs);
+    if (s) {
+      $('stat-budget').textContent = ms(s.latencyBudgetMs);
+      $('stat-delay').textContent = `${ms(s.delayP50Ms)} / ${ms(s.delayP95Ms)}`;
+      $('stat-frames').textContent = `${s.framesSent} / ${s.framesDue} / ${s.framesLate}`;
+      $('stat-av').textContent = ms(s.avOffsetMs);
+    }
+  }
+
+  $('start').addEventListener('click', start);
+  $('stop').addEventListener('click', () => stop());
+  $('sound').addEventListener('change', (e) => { video.muted = !e.target.checked; });
+  $('speak').addEventListener('submit', (e) => e.preventDefault());
+
+  loadAvatars()
+    .catch((e) => setPhase('failed', `Cannot list avatars: ${e.message}`, true))
+    .then(() => {
+      if (new URLSearchParams(location.search).get('autostart') === '1') start();
+    });
+})();

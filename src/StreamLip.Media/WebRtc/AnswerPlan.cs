@@ -11,7 +11,8 @@ namespace StreamLip.Media.WebRtc;
 /// <param name="AudioPayloadType">The offer's payload type for Opus.</param>
 /// <param name="MicrophoneOffered">Whether the offer's audio m-line sends (sendrecv or sendonly).</param>
 /// <param name="MediaCount">The number of m-lines in the offer (ICE candidates must name one of them).</param>
-internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bool MicrophoneOffered, int MediaCount)
+/// <param name="H264ProfileLevelId">The offer's <c>profile-level-id</c> of the chosen H.264 format, or null.</param>
+internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bool MicrophoneOffered, int MediaCount, string? H264ProfileLevelId)
 {
     /// <summary>Checks <paramref name="offer"/> and picks the payload types for <paramref name="codec"/>.</summary>
     /// <exception cref="InvalidDataException">The offer lacks ICE/DTLS attributes, a usable video or audio m-line, or a codec.</exception>
@@ -50,7 +51,46 @@ internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bo
             videoFormat.PayloadType,
             opus.PayloadType,
             audio.Direction is SdpDirection.SendRecv or SdpDirection.SendOnly,
-            offer.Media.Count);
+            offer.Media.Count,
+            codec == WebRtcVideoCodec.H264 ? videoFormat.Parameter("profile-level-id") : null);
+    }
+
+    /// <summary>
+    /// Returns the answer with the H.264 format's <c>profile-level-id</c> restored. GStreamer's SDP-to-caps mapping
+    /// turns <c>level-asymmetry-allowed=1;profile-level-id=42e01f</c> into a <c>profile</c> field, so webrtcbin's
+    /// answer lacks the parameter, and RFC 6184 then means baseline level 1.0; the answer repeats the offer's
+    /// value instead (the sender's level may differ when level asymmetry is allowed). Other answers are returned as is.
+    /// </summary>
+    public string CompleteAnswer(string answer)
+    {
+        if (H264ProfileLevelId is null)
+        {
+            return answer;
+        }
+
+        string fmtp = string.Create(CultureInfo.InvariantCulture, $"a=fmtp:{VideoPayloadType} ");
+        string rtpmap = string.Create(CultureInfo.InvariantCulture, $"a=rtpmap:{VideoPayloadType} ");
+        var lines = answer.Split("\r\n").ToList();
+        int fmtpLine = lines.FindIndex(l => l.StartsWith(fmtp, StringComparison.Ordinal));
+        if (fmtpLine >= 0)
+        {
+            if (!lines[fmtpLine].Contains("profile-level-id", StringComparison.Ordinal))
+            {
+                lines[fmtpLine] += ";profile-level-id=" + H264ProfileLevelId;
+            }
+        }
+        else
+        {
+            int rtpmapLine = lines.FindIndex(l => l.StartsWith(rtpmap, StringComparison.Ordinal));
+            if (rtpmapLine < 0)
+            {
+                return answer;
+            }
+
+            lines.Insert(rtpmapLine + 1, fmtp + "packetization-mode=1;profile-level-id=" + H264ProfileLevelId);
+        }
+
+        return string.Join("\r\n", lines);
     }
 
     /// <summary>Codec preferences for the video transceiver: the configured codec at the offer's payload type.</summary>

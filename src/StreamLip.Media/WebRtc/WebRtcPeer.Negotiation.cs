@@ -88,9 +88,17 @@ public sealed partial class WebRtcPeer
             }
         }
 
-        using GstSessionDescriptionHandle answer = await webrtc.CreateAnswerAsync(ct).ConfigureAwait(false);
-        plan.CheckAnswer(answer.ToText());
-        await webrtc.SetLocalDescriptionAsync(answer, ct).ConfigureAwait(false);
+        using (GstSessionDescriptionHandle created = await webrtc.CreateAnswerAsync(ct).ConfigureAwait(false))
+        {
+            string createdText = created.ToText();
+            plan.CheckAnswer(createdText);
+            string completed = plan.CompleteAnswer(createdText);
+            using GstSessionDescriptionHandle? edited = completed == createdText
+                ? null
+                : GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeAnswer, completed);
+            await webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
+        }
+
         await WaitForGatheringAsync(ct).ConfigureAwait(false);
 
         string text = webrtc.LocalDescriptionText

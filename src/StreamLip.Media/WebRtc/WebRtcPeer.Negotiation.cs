@@ -22,6 +22,7 @@ public sealed partial class WebRtcPeer
     /// with the configured codec, an audio m-line with Opus), or webrtcbin rejected it; the message says what.
     /// </exception>
     /// <exception cref="InvalidOperationException">An offer was already accepted (or is being accepted), or webrtcbin failed to answer.</exception>
+    /// <exception cref="TimeoutException">webrtcbin did not answer within <see cref="WebRtcPeerOptions.NegotiationTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
     public async Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken = default)
@@ -71,7 +72,25 @@ public sealed partial class WebRtcPeer
     private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken cancellationToken)
     {
         using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
-        CancellationToken ct = linked.Token;
+        using var deadline = new CancellationTokenSource(options.NegotiationTimeout, timeProvider);
+        using CancellationTokenSource steps = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, deadline.Token);
+        try
+        {
+            return await NegotiateAsync(offerSdp, plan, steps.Token, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !linked.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"webrtcbin did not answer the offer within {options.NegotiationTimeout.TotalSeconds} s (WebRtcPeerOptions.NegotiationTimeout).", e);
+        }
+    }
+
+    /// <param name="offerSdp">The offer.</param>
+    /// <param name="plan">What the answer uses.</param>
+    /// <param name="ct">Cancels the offer/answer steps (caller, dispose or the negotiation deadline).</param>
+    /// <param name="gatheringCt">Cancels the wait for ICE gathering (caller or dispose), which has its own limit.</param>
+    private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken ct, CancellationToken gatheringCt)
+    {
         Volatile.Write(ref remoteMediaCount, plan.MediaCount);
         PrepareTransceivers(plan);
         pipeline.SetState(GstState.Playing);
@@ -99,7 +118,7 @@ public sealed partial class WebRtcPeer
             await webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
         }
 
-        await WaitForGatheringAsync(ct).ConfigureAwait(false);
+        await WaitForGatheringAsync(gatheringCt).ConfigureAwait(false);
 
         string text = webrtc.LocalDescriptionText
             ?? throw new InvalidOperationException("webrtcbin lost its local description after it was set.");

@@ -44,6 +44,13 @@ public sealed class WebRtcPeerOptions
     public TimeSpan IceGatheringTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long webrtcbin may take to apply the offer, make the answer and apply it (1–60 s), before
+    /// <see cref="WebRtcPeer.AcceptOfferAsync"/> gives up with a <see cref="TimeoutException"/>; these steps take
+    /// milliseconds, so this only guards against a webrtcbin that stopped answering. ICE gathering has its own limit.
+    /// </summary>
+    public TimeSpan NegotiationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Jitter buffer of the received microphone in milliseconds (0–1000): webrtcbin's <c>latency</c>. Every
     /// millisecond here delays the generated mouth, so it is lower than webrtcbin's 200 ms default.
     /// </summary>
@@ -86,6 +93,11 @@ public sealed class WebRtcPeerOptions
         if (IceGatheringTimeout < TimeSpan.FromMilliseconds(100) || IceGatheringTimeout > TimeSpan.FromSeconds(60))
         {
             throw Bad($"IceGatheringTimeout must be from 0.1 to 60 s; it is {IceGatheringTimeout.TotalSeconds} s");
+        }
+
+        if (NegotiationTimeout < TimeSpan.FromSeconds(1) || NegotiationTimeout > TimeSpan.FromSeconds(60))
+        {
+            throw Bad($"NegotiationTimeout must be from 1 to 60 s; it is {NegotiationTimeout.TotalSeconds} s");
         }
     }
 

@@ -70,6 +70,25 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     }
 
     [Fact]
+    public async Task An_unreachable_STUN_server_costs_at_most_the_gathering_timeout_and_host_candidates_still_come()
+    {
+        // 192.0.2.1 is TEST-NET-1: never answers.
+        var options = new WebRtcPeerOptions
+        {
+            Width = 160, Height = 120, StunServers = ["stun://192.0.2.1:3478"], IceGatheringTimeout = TimeSpan.FromMilliseconds(700),
+        };
+        using WebRtcPeer peer = WebRtcPeer.Create(options);
+        var sw = Stopwatch.StartNew();
+        string answer = await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
+
+        output.WriteLine($"answered in {sw.ElapsedMilliseconds} ms with STUN configured");
+        // Host-only gathering takes ≈ 200 ms here; STUN to a silent server keeps libnice gathering for seconds,
+        // so an answer after ≈ 0.7 s shows the server was used and the timeout ended the wait.
+        Assert.InRange(sw.ElapsedMilliseconds, 650, 3000);
+        Assert.Contains("typ host", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_offer_is_refused()
     {
         using WebRtcPeer peer = WebRtcPeer.Create(Small);

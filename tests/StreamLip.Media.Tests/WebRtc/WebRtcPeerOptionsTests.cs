@@ -30,6 +30,7 @@ public sealed class WebRtcPeerOptionsTests
         { new() { MaxSdpBytes = 100 }, "MaxSdpBytes must be from 1024" },
         { new() { ReceiveLatencyMs = -1 }, "ReceiveLatencyMs" },
         { new() { IceGatheringTimeout = TimeSpan.Zero }, "IceGatheringTimeout" },
+        { new() { NegotiationTimeout = TimeSpan.FromMinutes(5) }, "NegotiationTimeout must be from 1 to 60 s" },
         { new() { Codec = (WebRtcVideoCodec)7 }, "Codec 7" },
         { new() { StunServers = ["stun.example.org:3478"] }, "stun://host:port" },
         { new() { StunServers = ["stun://stun.example.org"] }, "stun://host:port" },

@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace StreamLip.Media.Native;
+
+/// <summary>
+/// Holds a <see cref="SafeHandle"/> open (DangerousAddRef) while its raw pointer is used, e.g. as a GValue or signal
+/// instance, so a concurrent Dispose cannot free it underneath.
+/// </summary>
+internal readonly ref struct SafeHandleLease
+{
+    private readonly SafeHandle handle;
+    private readonly bool added;
+
+    /// <exception cref="ObjectDisposedException">The handle is already closed.</exception>
+    public SafeHandleLease(SafeHandle handle)
+    {
+        this.handle = handle;
+        bool success = false;
+        handle.DangerousAddRef(ref success);
+        added = success;
+        Pointer = handle.DangerousGetHandle();
+    }
+
+    /// <summary>The raw pointer, valid until Dispose.</summary>
+    public nint Pointer { get; }
+
+    public void Dispose()
+    {
+        if (added)
+        {
+            handle.DangerousRelease();
+        }
+    }
+}

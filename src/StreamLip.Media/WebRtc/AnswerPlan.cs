@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace StreamLip.Media.WebRtc;
+
+/// <summary>
+/// What the answer to one offer will use, decided before webrtcbin sees the offer: the offer's payload types for
+/// the video codec and Opus (so the payloaders, the transceivers' codec preferences and the answer agree), and
+/// whether the browser sends its microphone. Building it is where an offer the server cannot answer is refused.
+/// </summary>
+/// <param name="VideoPayloadType">The offer's payload type for the configured video codec.</param>
+/// <param name="AudioPayloadType">The offer's payload type for Opus.</param>
+/// <param name="MicrophoneOffered">Whether the offer's audio m-line sends (sendrecv or sendonly).</param>
+/// <param name="MediaCount">The number of m-lines in the offer (ICE candidates must name one of them).</param>
+/// <param name="H264ProfileLevelId">The offer's <c>profile-level-id</c> of the chosen H.264 format, or null.</param>
+internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bool MicrophoneOffered, int MediaCount, string? H264ProfileLevelId)
+{
+    /// <summary>Checks <paramref name="offer"/> and picks the payload types for <paramref name="codec"/>.</summary>
+    /// <exception cref="InvalidDataException">The offer lacks ICE/DTLS attributes, a usable video or audio m-line, or a codec.</exception>
+    public static AnswerPlan From(SdpDescription offer, WebRtcVideoCodec codec)
+    {
+        if (!offer.HasIceCredentials)
+        {
+            throw new InvalidDataException("The offer has no ICE credentials (a=ice-ufrag and a=ice-pwd): it is not a WebRTC offer.");
+        }
+
+        if (!offer.HasFingerprint)
+        {
+            throw new InvalidDataException("The offer has no DTLS fingerprint (a=fingerprint): WebRTC media must be DTLS-SRTP.");
+        }
+
+        SdpMedia video = offer.FirstActive("video") ?? throw new InvalidDataException(
+            "The offer has no (enabled) video m-line: the browser must offer to receive video, " +
+            "e.g. pc.addTransceiver('video', { direction: 'recvonly' }).");
+        if (video.Direction is SdpDirection.SendOnly or SdpDirection.Inactive)
+        {
+            throw new InvalidDataException(
+                $"The offer's video m-line is {Name(video.Direction)}: the browser would not receive the avatar; offer it recvonly or sendrecv.");
+        }
+
+        SdpFormat videoFormat = (codec == WebRtcVideoCodec.H264 ? PickH264(video) : PickVp8(video)) ?? throw new InvalidDataException(
+            $"The offer's video m-line has no {(codec == WebRtcVideoCodec.H264 ? "H.264 packetization-mode=1" : "VP8")} format " +
+            $"(it offers {Describe(video)}); the server is configured to send {codec}.");
+
+        SdpMedia audio = offer.FirstActive("audio") ?? throw new InvalidDataException(
+            "The offer has no (enabled) audio m-line: the browser must offer audio (sendrecv with a microphone, " +
+            "recvonly without one) to hear the avatar.");
+        SdpFormat opus = audio.Formats.FirstOrDefault(f => f.Is("opus") && f.ClockRate == 48_000) ?? throw new InvalidDataException(
+            $"The offer's audio m-line has no Opus/48000 format (it offers {Describe(audio)}).");
+
+        return new AnswerPlan(
+            videoFormat.PayloadType,
+            opus.PayloadType,
+            audio.Direction is SdpDirection.SendRecv or SdpDirection.SendOnly,
+            offer.Media.Count,
+            codec == WebRtcVideoCodec.H264 ? videoFormat.Parameter("profile-level-id") : null);
+    }
+
+    /// <summary>
+    /// Returns the answer with the H.264 format's <c>profile-level-id</c> restored. GStreamer's SDP-to-caps mapping
+    /// turns <c>level-asymmetry-allowed=1;profile-level-id=42e01f</c> into a <c>profile</c> field, so webrtcbin's
+    /// answer lacks the parameter, and RFC 6184 then means baseline level 1.0; the answer repeats the offer's
+    /// value instead (the sender's level may differ when level asymmetry is allowed). Other answers are returned as is.
+    /// </summary>
+    public string CompleteAnswer(string answer)
+    {
+        if (H264ProfileLevelId is null)
+        {
+            return answer;
+        }
+
+        string fmtp = string.Create(CultureInfo.InvariantCulture, $"a=fmtp:{VideoPayloadType} ");
+        string rtpmap = string.Create(CultureInfo.InvariantCulture, $"a=rtpmap:{VideoPayloadType} ");
+        var lines = answer.Split("\r\n").ToList();
+        int fmtpLine = lines.FindIndex(l => l.StartsWith(fmtp, StringComparison.Ordinal));
+        if (fmtpLine >= 0)
+        {
+            if (!lines[fmtpLine].Contains("profile-level-id", StringComparison.Ordinal))
+            {
+                lines[fmtpLine] += ";profile-level-id=" + H264ProfileLevelId;
+            }
+        }
+        else
+        {
+            int rtpmapLine = lines.FindIndex(l => l.StartsWith(rtpmap, StringComparison.Ordinal));
+            if (rtpmapLine < 0)
+            {
+                return answer;
+            }
+
+            lines.Insert(rtpmapLine + 1, fmtp + "packetization-mode=1;profile-level-id=" + H264ProfileLevelId);
+        }
+
+        return string.Join("\r\n", lines);
+    }
+
+    /// <summary>Codec preferences for the video transceiver: the configured codec at the offer's payload type.</summary>
+    public string VideoCaps(WebRtcVideoCodec codec) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"application/x-rtp,media=video,encoding-name={(codec == WebRtcVideoCodec.H264 ? "H264" : "VP8")},clock-rate=90000,payload={VideoPayloadType}");
+
+    /// <summary>Codec preferences for the audio transceiver: Opus at the offer's payload type.</summary>
+    public string AudioCaps() => string.Create(
+        CultureInfo.InvariantCulture, $"application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload={AudioPayloadType}");
+
+    /// <summary>
+    /// Checks the answer webrtcbin made: an enabled video m-line that sends the planned codec and an enabled audio
+    /// m-line with Opus. An answer without them is what an encoder pad without caps produced in early tests.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The answer is unusable; the message includes it.</exception>
+    public void CheckAnswer(string answerText)
+    {
+        SdpDescription answer = SdpDescription.Parse(answerText, "answer");
+        SdpMedia? video = answer.FirstActive("video");
+        SdpMedia? audio = answer.FirstActive("audio");
+        string? problem =
+            video is null ? "no enabled video m-line"
+            : !video.Formats.Any(f => f.PayloadType == VideoPayloadType) ? $"video without payload type {VideoPayloadType}"
+            : video.Direction is not (SdpDirection.SendOnly or SdpDirection.SendRecv) ? $"video {Name(video.Direction)}"
+            : audio is null ? "no enabled audio m-line"
+            : !audio.Formats.Any(f => f.PayloadType == AudioPayloadType) ? $"audio without payload type {AudioPayloadType}"
+            : null;
+        if (problem is not null)
+        {
+            throw new InvalidOperationException($"webrtcbin made an unusable answer ({problem}):\n{answerText}");
+        }
+    }
+
+    private static SdpFormat? PickVp8(SdpMedia video) => video.Formats.FirstOrDefault(f => f.Is("VP8") && f.ClockRate == 90_000);
+
+    /// <summary>
+    /// x264enc's constrained-baseline stream suits any H.264 format with packetization-mode=1; the offer's
+    /// constrained-baseline profile (42e0..) is preferred, then baseline (4200..), then any.
+    /// </summary>
+    private static SdpFormat? PickH264(SdpMedia video)
+    {
+        SdpFormat[] candidates = video.Formats
+            .Where(f => f.Is("H264") && f.ClockRate == 90_000 && f.Parameter("packetization-mode") == "1")
+            .ToArray();
+        return candidates.FirstOrDefault(f => ProfileStartsWith(f, "42e0"))
+            ?? candidates.FirstOrDefault(f => ProfileStartsWith(f, "4200"))
+            ?? candidates.FirstOrDefault();
+    }
+
+    private static bool ProfileStartsWith(SdpFormat format, string prefix) =>
+        format.Parameter("profile-level-id")?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true;
+
+    private static string Describe(SdpMedia media) => media.Formats.Count == 0
+        ? "no rtpmap formats"
+        : string.Join(", ", media.Formats.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Encoding}/{f.ClockRate}")).Distinct());
+
+    private static string Name(SdpDirection direction) => direction.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,4 @@
+namespace StreamLip.Media.WebRtc;
+
+/// <summary>Receives one appsink sample's bytes (valid only during the call) and its PTS in nanoseconds.</summary>
+internal delegate void AppSinkSampleHandler(ReadOnlySpan<byte> data, ulong ptsNs);

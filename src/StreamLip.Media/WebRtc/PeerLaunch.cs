@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace StreamLip.Media.WebRtc;
+
+/// <summary>
+/// The launch description of a peer's pipeline and the names of its elements:
+/// <code>
+/// appsrc BGRx ─► videoconvert ─► I420 ─► vp8enc | x264enc ─► rtpvp8pay | rtph264pay ─► webrtcbin
+/// appsrc F32LE mono ─► audioconvert ─► audioresample ─► opusenc ─► rtpopuspay ─────────► webrtcbin
+/// webrtcbin src (mic, linked on pad-added) ─► rtpopusdepay ─► opusdec ─► 16 kHz mono F32 ─► appsink
+/// </code>
+/// Both appsrcs are live, timestamped by the caller (do-timestamp=false) and leaky: when the pipeline falls behind
+/// (or before the session is connected) the oldest queued data is dropped, never the caller blocked.
+/// </summary>
+internal static class PeerLaunch
+{
+    public const string WebRtc = "webrtc";
+    public const string VideoSource = "video_src";
+    public const string VideoPayloader = "video_pay";
+    public const string AudioSource = "audio_src";
+    public const string AudioPayloader = "audio_pay";
+    public const string MicDepayloader = "mic_depay";
+    public const string MicSink = "mic_sink";
+
+    /// <summary>The audio caps the appsrc starts with, until the first push names its rate.</summary>
+    public const int InitialAudioRate = 48_000;
+
+    /// <summary>The rate of <see cref="WebRtcPeer.MicrophoneAudio"/>: what the mel front end takes.</summary>
+    public const int MicrophoneRate = 16_000;
+
+    /// <summary>RTP packet size limit in bytes; below typical path MTUs once SRTP and TURN headers are added.</summary>
+    private const int Mtu = 1200;
+
+    /// <summary>The elements a peer needs for <paramref name="codec"/>.</summary>
+    public static string[] RequiredElements(WebRtcVideoCodec codec) =>
+    [
+        "webrtcbin", "nicesrc", "nicesink", "dtlssrtpenc", "dtlssrtpdec", "appsrc", "appsink", "videoconvert",
+        "audioconvert", "audioresample", "opusenc", "opusdec", "rtpopuspay", "rtpopusdepay",
+        .. codec == WebRtcVideoCodec.H264 ? new[] { "x264enc", "rtph264pay" } : ["vp8enc", "rtpvp8pay"],
+    ];
+
+    /// <summary>The caps a <see cref="WebRtcPeer.PushAudio"/> buffer of <paramref name="sampleRate"/> carries.</summary>
+    public static string AudioCaps(int sampleRate) =>
+        string.Create(CultureInfo.InvariantCulture, $"audio/x-raw,format=F32LE,layout=interleaved,rate={sampleRate},channels=1");
+
+    /// <summary>The launch description for <paramref name="options"/> (STUN/TURN are set as properties afterwards).</summary>
+    public static string Build(WebRtcPeerOptions options)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        int keyframeDistance = 2 * options.Fps;
+        string video = string.Create(
+            ci,
+            $"appsrc name={VideoSource} format=time is-live=true do-timestamp=false leaky-type=downstream " +
+            $"max-buffers={options.Fps} max-bytes=0 " +
+            $"caps=\"video/x-raw,format=BGRx,width={options.Width},height={options.Height},framerate={options.Fps}/1\" " +
+            $"! videoconvert ! video/x-raw,format=I420 ! ");
+        video += options.Codec == WebRtcVideoCodec.H264
+            ? string.Create(
+                ci,
+                $"x264enc tune=zerolatency speed-preset=ultrafast bitrate={options.VideoBitrateKbps} key-int-max={keyframeDistance} " +
+                $"! video/x-h264,profile=constrained-baseline ! rtph264pay name={VideoPayloader} config-interval=-1 " +
+                $"aggregate-mode=zero-latency mtu={Mtu} ! {WebRtc}. ")
+            : string.Create(
+                ci,
+                $"vp8enc deadline=1 cpu-used=8 keyframe-max-dist={keyframeDistance} error-resilient=default end-usage=cbr " +
+                $"target-bitrate={options.VideoBitrateKbps * 1000} lag-in-frames=0 " +
+                $"! rtpvp8pay name={VideoPayloader} picture-id-mode=15-bit mtu={Mtu} ! {WebRtc}. ");
+
+        string audio = string.Create(
+            ci,
+            $"appsrc name={AudioSource} format=time is-live=true do-timestamp=false leaky-type=downstream " +
+            $"max-time=1000000000 max-bytes=0 caps=\"{AudioCaps(InitialAudioRate)}\" " +
+            $"! audioconvert ! audioresample ! opusenc audio-type=voice ! rtpopuspay name={AudioPayloader} mtu={Mtu} ! {WebRtc}. ");
+
+        string microphone = options.ReceiveMicrophone
+            ? string.Create(
+                ci,
+                $"rtpopusdepay name={MicDepayloader} ! opusdec plc=true ! audioconvert ! audioresample " +
+                $"! audio/x-raw,format=F32LE,layout=interleaved,rate={MicrophoneRate},channels=1 " +
+                $"! appsink name={MicSink} sync=false async=false max-buffers=100 drop=true")
+            : "";
+
+        return string.Create(ci, $"webrtcbin name={WebRtc} bundle-policy=max-bundle latency={options.ReceiveLatencyMs} ")
+            + video + audio + microphone;
+    }
+}

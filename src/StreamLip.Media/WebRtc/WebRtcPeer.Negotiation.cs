@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text;
+using StreamLip.Media.Native;
+using StreamLip.Media.Pipelines;
+
+namespace StreamLip.Media.WebRtc;
+
+/// <summary>Offer/answer: the offer checked, the transceivers prepared, the answer made and returned with its candidates.</summary>
+public sealed partial class WebRtcPeer
+{
+    /// <summary>
+    /// Answers the browser's offer. Returns the answer SDP once ICE gathering completed (or
+    /// <see cref="WebRtcPeerOptions.IceGatheringTimeout"/> passed), with every local candidate inside, so a client
+    /// that does not trickle can use it as is. Call once per peer.
+    /// </summary>
+    /// <param name="offerSdp">The browser's offer (<c>pc.localDescription.sdp</c> after <c>createOffer</c>).</param>
+    /// <param name="cancellationToken">Abandons the negotiation; the peer is then unusable (dispose it).</param>
+    /// <returns>The answer SDP, for <c>pc.setRemoteDescription({ type: 'answer', sdp })</c>.</returns>
+    /// <exception cref="ArgumentException">The offer is empty or larger than <see cref="WebRtcPeerOptions.MaxSdpBytes"/>.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The offer is not SDP, or lacks what the session needs (ICE/DTLS attributes, a video m-line the browser receives
+    /// with the configured codec, an audio m-line with Opus), or webrtcbin rejected it; the message says what.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">An offer was already accepted (or is being accepted), or webrtcbin failed to answer.</exception>
+    /// <exception cref="TimeoutException">webrtcbin did not answer within <see cref="WebRtcPeerOptions.NegotiationTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
+    public async Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ArgumentNullException.ThrowIfNull(offerSdp);
+        if (string.IsNullOrWhiteSpace(offerSdp))
+        {
+            throw new ArgumentException("The offer SDP is empty.", nameof(offerSdp));
+        }
+
+        int bytes = Encoding.UTF8.GetByteCount(offerSdp);
+        if (bytes > options.MaxSdpBytes)
+        {
+            throw new ArgumentException(
+                $"The offer SDP is {bytes} bytes; at most {options.MaxSdpBytes} are accepted (WebRtcPeerOptions.MaxSdpBytes).",
+                nameof(offerSdp));
+        }
+
+        AnswerPlan plan = AnswerPlan.From(SdpDescription.Parse(offerSdp, "offer"), options.Codec);
+        int previous = Interlocked.CompareExchange(ref negotiation, NegotiationRunning, NegotiationNone);
+        if (previous != NegotiationNone)
+        {
+            throw new InvalidOperationException(previous == NegotiationFailed
+                ? "A previous offer failed on this peer; create a new WebRtcPeer for the next offer."
+                : "This peer already accepted an offer; renegotiation is not supported: create a new WebRtcPeer per session.");
+        }
+
+        try
+        {
+            string answer = await NegotiateAsync(offerSdp, plan, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref negotiation, NegotiationDone);
+            return answer;
+        }
+        catch (Exception e)
+        {
+            Volatile.Write(ref negotiation, NegotiationFailed);
+            if (Volatile.Read(ref disposed) != 0 && e is not ObjectDisposedException)
+            {
+                throw new ObjectDisposedException($"The {nameof(WebRtcPeer)} was disposed while it answered the offer.", e);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
+        using var deadline = new CancellationTokenSource(options.NegotiationTimeout, timeProvider);
+        using CancellationTokenSource steps = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, deadline.Token);
+        try
+        {
+            return await NegotiateAsync(offerSdp, plan, steps.Token, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !linked.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"webrtcbin did not answer the offer within {options.NegotiationTimeout.TotalSeconds} s (WebRtcPeerOptions.NegotiationTimeout).", e);
+        }
+    }
+
+    /// <param name="offerSdp">The offer.</param>
+    /// <param name="plan">What the answer uses.</param>
+    /// <param name="ct">Cancels the offer/answer steps (caller, dispose or the negotiation deadline).</param>
+    /// <param name="gatheringCt">Cancels the wait for ICE gathering (caller or dispose), which has its own limit.</param>
+    private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken ct, CancellationToken gatheringCt)
+    {
+        Volatile.Write(ref remoteMediaCount, plan.MediaCount);
+        PrepareTransceivers(plan);
+        pipeline.SetState(GstState.Playing);
+
+        using (GstSessionDescriptionHandle offer = ParseOffer(offerSdp))
+        {
+            try
+            {
+                await webrtc.SetRemoteDescriptionAsync(offer, ct).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e) when (!ct.IsCancellationRequested)
+            {
+                throw new InvalidDataException($"webrtcbin rejected the offer: {e.Message}", e);
+            }
+        }
+
+        using (GstSessionDescriptionHandle created = await webrtc.CreateAnswerAsync(ct).ConfigureAwait(false))
+        {
+            string createdText = created.ToText();
+            plan.CheckAnswer(createdText);
+            string completed = plan.CompleteAnswer(createdText);
+            using GstSessionDescriptionHandle? edited = completed == createdText
+                ? null
+                : GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeAnswer, completed);
+            await webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
+        }
+
+        await WaitForGatheringAsync(gatheringCt).ConfigureAwait(false);
+
+        string text = webrtc.LocalDescriptionText
+            ?? throw new InvalidOperationException("webrtcbin lost its local description after it was set.");
+        lock (gatheredLock)
+        {
+            return SdpCandidates.AddMissing(text, gathered);
+        }
+    }
+
+    /// <summary>
+    /// Puts the offer's payload types on the payloaders and the codec preferences on the two sending transceivers,
+    /// so webrtcbin knows what each sends without waiting for caps from the encoders (the empty-answer race seen
+    /// with Chromium), and makes audio sendonly when the microphone is not wanted.
+    /// </summary>
+    private void PrepareTransceivers(AnswerPlan plan)
+    {
+        GObjectProperty.Set(videoPayloader, "pt", plan.VideoPayloadType);
+        GObjectProperty.Set(audioPayloader, "pt", plan.AudioPayloadType);
+        using GstObjectHandle video = WebRtcBin.TransceiverFedBy(videoPayloader);
+        using GstObjectHandle audio = WebRtcBin.TransceiverFedBy(audioPayloader);
+        WebRtcBin.SetCodecPreferences(video, plan.VideoCaps(options.Codec));
+        WebRtcBin.SetCodecPreferences(audio, plan.AudioCaps());
+        WebRtcBin.SetDirection(video, TransceiverDirection.SendOnly);
+        WebRtcBin.SetDirection(audio, options.ReceiveMicrophone ? TransceiverDirection.SendRecv : TransceiverDirection.SendOnly);
+    }
+
+    private static GstSessionDescriptionHandle ParseOffer(string offerSdp)
+    {
+        // GStreamer's parser wants CRLF-terminated lines; browsers send them, hand-written offers may not.
+        string normalised = offerSdp.Contains("\r\n", StringComparison.Ordinal) ? offerSdp : offerSdp.Replace("\n", "\r\n", StringComparison.Ordinal);
+        return GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeOffer, normalised);
+    }
+
+    private async Task WaitForGatheringAsync(CancellationToken ct)
+    {
+        if (webrtc.IceGatheringState == IceGatheringComplete)
+        {
+            return;
+        }
+
+        Task timeout = Task.Delay(options.IceGatheringTimeout, timeProvider, ct);
+        Task done = await Task.WhenAny(gatheringComplete.Task, timeout).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        Debug.Assert(done == gatheringComplete.Task || done == timeout, "one of the two");
+    }
+}

@@ -1,0 +1,312 @@
+using System.Runtime.InteropServices;
+using StreamLip.Media.Native;
+using StreamLip.Media.Pipelines;
+
+namespace StreamLip.Media.WebRtc;
+
+/// <summary>
+/// The server side of one browser session on GStreamer's <c>webrtcbin</c>. The browser offers (audio sendrecv
+/// with its microphone, or recvonly without one; video recvonly) and the server answers; the server then sends
+/// the avatar's video (<see cref="PushVideoFrame"/>) and voice (<see cref="PushAudio"/>) and receives the
+/// microphone decoded to 16 kHz mono (<see cref="MicrophoneAudio"/>).
+/// </summary>
+/// <remarks>
+/// <para>Threading: <see cref="MicrophoneAudio"/> is raised synchronously on a GStreamer streaming thread.
+/// <see cref="LocalCandidate"/>, <see cref="ConnectionStateChanged"/> and <see cref="Failed"/> are raised in order
+/// on one thread-pool loop, never on a GStreamer thread, so their handlers may block or call <see cref="Dispose"/>;
+/// an exception thrown by one of those handlers (or by a <see cref="MicrophoneAudio"/> handler) is passed to
+/// <see cref="Failed"/>. <see cref="PushVideoFrame"/> and <see cref="PushAudio"/> may be called from different
+/// threads, each from one thread at a time. <see cref="AcceptOfferAsync"/> is called once.</para>
+/// <para>Timestamps given to the push methods are running times of one session clock (the first push may
+/// start at any time); both streams must use the same clock so the browser can keep them in sync.</para>
+/// </remarks>
+public sealed partial class WebRtcPeer : IDisposable
+{
+    private const int NegotiationNone = 0;
+    private const int NegotiationRunning = 1;
+    private const int NegotiationDone = 2;
+    private const int NegotiationFailed = 3;
+
+    [ThreadStatic]
+    private static bool inMicrophoneCallback;
+
+    private readonly WebRtcPeerOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly GstPipeline pipeline;
+    private readonly WebRtcBin webrtc;
+    private readonly GstObjectHandle videoSource;
+    private readonly GstObjectHandle videoPayloader;
+    private readonly GstObjectHandle audioSource;
+    private readonly GstObjectHandle audioPayloader;
+    private readonly GstObjectHandle? microphoneDepayloader;
+    private readonly AppSinkListener? microphoneListener;
+    private readonly PeerEventQueue events;
+    private readonly CancellationTokenSource lifetime = new();
+    private readonly TaskCompletionSource gatheringComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock gatheredLock = new();
+    private readonly List<(int MLine, string Candidate)> gathered = [];
+    private readonly int videoFrameBytes;
+    private readonly ulong videoFrameDurationNs;
+    private readonly bool busHandlerInstalled;
+    private int audioRate = PeerLaunch.InitialAudioRate;
+    private int negotiation;
+    private int remoteMediaCount;
+    private int connectionState;
+    private int microphoneLinked;
+    private int disposed;
+
+    private WebRtcPeer(WebRtcPeerOptions options, GstPipeline pipeline, TimeProvider timeProvider)
+    {
+        this.options = options;
+        this.pipeline = pipeline;
+        this.timeProvider = timeProvider;
+        videoFrameBytes = options.Width * options.Height * 4;
+        videoFrameDurationNs = GstLayout.Second / (ulong)options.Fps;
+        events = new PeerEventQueue(RaiseFailed);
+
+        GstObjectHandle element = pipeline.GetElement(PeerLaunch.WebRtc);
+        if (options.StunServers.Count > 0)
+        {
+            GObjectProperty.Set(element, "stun-server", options.StunServers[0]);
+        }
+
+        if (options.TurnServer is not null)
+        {
+            GObjectProperty.Set(element, "turn-server", options.TurnServer);
+        }
+
+        videoSource = pipeline.GetElement(PeerLaunch.VideoSource);
+        videoPayloader = pipeline.GetElement(PeerLaunch.VideoPayloader);
+        audioSource = pipeline.GetElement(PeerLaunch.AudioSource);
+        audioPayloader = pipeline.GetElement(PeerLaunch.AudioPayloader);
+        InstallBusHandler();
+        busHandlerInstalled = true;
+        webrtc = new WebRtcBin(element);
+        webrtc.IceCandidateGathered += OnIceCandidateGathered;
+        webrtc.IceGatheringStateChanged += OnIceGatheringStateChanged;
+        webrtc.ConnectionStateChanged += OnConnectionStateChanged;
+        webrtc.PadAdded += OnPadAdded;
+        webrtc.CallbackFailed += e => events.Post(() => RaiseFailed(e));
+        if (options.ReceiveMicrophone)
+        {
+            microphoneDepayloader = pipeline.GetElement(PeerLaunch.MicDepayloader);
+            microphoneListener = AppSinkListener.Attach(
+                pipeline.GetElement(PeerLaunch.MicSink), OnMicrophoneSample, e => events.Post(() => RaiseFailed(e)));
+        }
+    }
+
+    /// <summary>
+    /// A local ICE candidate was gathered (trickle ICE). The answer from <see cref="AcceptOfferAsync"/> already
+    /// carries every candidate, so a client that does not trickle may ignore this. Raised on the event loop.
+    /// </summary>
+    public event Action<IceCandidate>? LocalCandidate;
+
+    /// <summary>
+    /// The browser's microphone, decoded (Opus → 16 kHz mono float). Raised synchronously on a GStreamer streaming
+    /// thread; the span is valid only during the call. Never raised when <see cref="WebRtcPeerOptions.ReceiveMicrophone"/>
+    /// is false or the offer sends no audio.
+    /// </summary>
+    public event MicrophoneAudioHandler? MicrophoneAudio;
+
+    /// <summary><see cref="ConnectionState"/> changed; raised on the event loop with the new state.</summary>
+    public event Action<WebRtcConnectionState>? ConnectionStateChanged;
+
+    /// <summary>
+    /// The pipeline reported an error (a GStreamer ERROR message, e.g. an encoder failure), or an event handler
+    /// threw. Raised on the event loop; nothing is ever thrown on a GStreamer thread. The session is usually lost:
+    /// dispose the peer.
+    /// </summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>The peer connection state, as webrtcbin last reported it (<see cref="WebRtcConnectionState.Closed"/> once disposed).</summary>
+    public WebRtcConnectionState ConnectionState => (WebRtcConnectionState)Volatile.Read(ref connectionState);
+
+    /// <summary>The settings this peer was created with.</summary>
+    public WebRtcPeerOptions Options => options;
+
+    /// <summary>
+    /// Builds the peer's pipeline (not started: it starts when the offer is accepted).
+    /// </summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="timeProvider">The clock for the ICE gathering timeout; <see cref="TimeProvider.System"/> by default.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="GStreamerUnavailableException">GStreamer, its WebRTC library or an element (webrtcbin, libnice, an encoder) is missing.</exception>
+    public static WebRtcPeer Create(WebRtcPeerOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        GStreamerRuntime.EnsureInitialized();
+        GStreamerRuntime.CheckLibraries(WebRtcLibraries.All);
+        GStreamerRuntime.RequireElements(PeerLaunch.RequiredElements(options.Codec));
+        GstPipeline pipeline = GstPipeline.Parse(PeerLaunch.Build(options));
+        try
+        {
+            return new WebRtcPeer(options, pipeline, timeProvider ?? TimeProvider.System);
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds a candidate the browser trickled. Candidates may come before, during or after
+    /// <see cref="AcceptOfferAsync"/>; webrtcbin holds them until both descriptions are set.
+    /// An empty <see cref="IceCandidate.Candidate"/> marks the end of the browser's candidates.
+    /// </summary>
+    /// <exception cref="ArgumentException">The candidate is malformed or names an m-line the offer does not have.</exception>
+    /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
+    public void AddRemoteCandidate(IceCandidate candidate)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        string text = candidate.Validate();
+        int mediaCount = Volatile.Read(ref remoteMediaCount);
+        if (mediaCount > 0 && candidate.SdpMLineIndex >= mediaCount)
+        {
+            throw new ArgumentException(
+                $"The ICE candidate names m-line {candidate.SdpMLineIndex}, but the offer has {mediaCount} m-lines.", nameof(candidate));
+        }
+
+        webrtc.AddIceCandidate((uint)candidate.SdpMLineIndex, text);
+    }
+
+    /// <summary>
+    /// Sends one video frame: <see cref="WebRtcPeerOptions.Width"/> × <see cref="WebRtcPeerOptions.Height"/> BGRx
+    /// pixels (4 bytes each, no row padding), copied into a GStreamer buffer before this returns. Never blocks:
+    /// frames pushed before the offer is accepted are dropped, and when the encoder falls behind by more than a
+    /// second of frames the oldest are dropped.
+    /// </summary>
+    /// <param name="bgrx">The frame; exactly Width × Height × 4 bytes.</param>
+    /// <param name="pts">The frame's time on the session clock.</param>
+    /// <exception cref="ArgumentException">The frame has the wrong size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pts"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
+    public unsafe void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (bgrx.Length != videoFrameBytes)
+        {
+            throw new ArgumentException(
+                $"A video frame must be {options.Width}×{options.Height} BGRx = {videoFrameBytes} bytes; this one has {bgrx.Length}.",
+                nameof(bgrx));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
+        Push(videoSource, bgrx, ToNs(pts), videoFrameDurationNs);
+    }
+
+    /// <summary>
+    /// Sends the avatar's voice: mono float samples in [-1, 1] at <paramref name="sampleRate"/> (resampled and
+    /// Opus-encoded here). Never blocks; audio pushed before the offer is accepted is dropped, and when encoding falls
+    /// behind by more than a second the oldest audio is dropped.
+    /// </summary>
+    /// <param name="samples">Mono samples; copied before this returns.</param>
+    /// <param name="sampleRate">Their rate in Hz (8000–48000); a change between calls renegotiates the resampler.</param>
+    /// <param name="pts">The time of the first sample on the session clock.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is out of range, or <paramref name="pts"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
+    public unsafe void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
+        if (samples.IsEmpty)
+        {
+            return;
+        }
+
+        if (sampleRate != audioRate)
+        {
+            // Only on a rate change: the caps string and caps are allocated once per change, not per push.
+            nint caps = Gst.gst_caps_from_string(PeerLaunch.AudioCaps(sampleRate));
+            GstApp.gst_app_src_set_caps(audioSource, caps);
+            Gst.gst_mini_object_unref(caps);
+            audioRate = sampleRate;
+        }
+
+        ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
+        Push(audioSource, MemoryMarshal.AsBytes(samples), ToNs(pts), duration);
+    }
+
+    /// <summary>
+    /// Stops the pipeline (NULL state), disconnects every signal handler and frees the native objects; raises
+    /// <see cref="ConnectionStateChanged"/> with <see cref="WebRtcConnectionState.Closed"/>. Idempotent. A pending
+    /// <see cref="AcceptOfferAsync"/> is cancelled. Called from a <see cref="MicrophoneAudio"/> handler (a
+    /// streaming thread, which stopping the pipeline would wait for), the teardown is finished on the thread pool.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (inMicrophoneCallback)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static peer => peer.TearDown(), this, preferLocal: false);
+            return;
+        }
+
+        TearDown();
+    }
+
+    private static ulong ToNs(TimeSpan time) => (ulong)time.Ticks * 100;
+
+    private static unsafe void Push(GstObjectHandle appsrc, ReadOnlySpan<byte> data, ulong ptsNs, ulong durationNs)
+    {
+        nint buffer = Gst.gst_buffer_new_allocate(0, (nuint)data.Length, 0);
+        if (buffer == 0)
+        {
+            throw new OutOfMemoryException($"GStreamer could not allocate a {data.Length}-byte buffer.");
+        }
+
+        fixed (byte* source = data)
+        {
+            Gst.gst_buffer_fill(buffer, 0, source, (nuint)data.Length);
+        }
+
+        GstLayout.SetTimestamps(buffer, ptsNs, durationNs);
+
+        // Takes the buffer whatever it returns; FLUSHING (not started or stopping) just drops it.
+        GstApp.gst_app_src_push_buffer(appsrc, buffer);
+    }
+
+    private void TearDown()
+    {
+        lifetime.Cancel();
+        pipeline.TrySetState(GstState.Null);
+        microphoneListener?.Dispose();
+        webrtc.Dispose();
+        if (busHandlerInstalled)
+        {
+            RemoveBusHandler();
+        }
+
+        SetConnectionState(WebRtcConnectionState.Closed);
+        events.Complete();
+        pipeline.Dispose();
+        lifetime.Dispose();
+    }
+
+    private void SetConnectionState(WebRtcConnectionState state)
+    {
+        if (Interlocked.Exchange(ref connectionState, (int)state) != (int)state)
+        {
+            events.Post(() => ConnectionStateChanged?.Invoke(state));
+        }
+    }
+
+    private void RaiseFailed(Exception error)
+    {
+        try
+        {
+            Failed?.Invoke(error);
+        }
+        catch (Exception)
+        {
+            // A Failed handler threw: nothing is left to report to, and the event loop must go on.
+        }
+    }
+}

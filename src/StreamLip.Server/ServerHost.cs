@@ -12,6 +12,7 @@ using StreamLip.Server.Options;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Transport;
 using StreamLip.Server.Web;
+using StreamLip.Server.WebRtc;
 
 namespace StreamLip.Server;
 
@@ -81,7 +82,7 @@ public static class ServerHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RealtimeMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IGeneratorLoader, OnnxGeneratorLoader>();
-        services.TryAddSingleton<ISessionTransportFactory, UnavailableTransportFactory>();
+        services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();
         services.AddSingleton<EngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<AvatarCatalog>();

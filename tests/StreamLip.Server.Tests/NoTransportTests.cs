@@ -6,12 +6,15 @@ namespace StreamLip.Server.Tests;
 public sealed class NoTransportTests(AvatarFixture avatars)
 {
     [Fact]
-    public async Task Until_webrtc_is_wired_offers_get_a_503_that_says_why()
+    public async Task The_real_webrtc_transport_refuses_an_offer_without_ice_credentials_with_a_400()
     {
         using var factory = new ServerFactory(avatars, fakeTransport: false);
         using var client = factory.CreateClient();
 
-        await SignallingApiTests.AssertProblem(await Sdp.PostOfferAsync(client), HttpStatusCode.ServiceUnavailable, "no WebRTC transport");
+        // Sdp.Offer has media lines but no ICE ufrag/pwd or DTLS fingerprint: webrtcbin cannot answer it.
+        var response = await Sdp.PostOfferAsync(client);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
     }
 }

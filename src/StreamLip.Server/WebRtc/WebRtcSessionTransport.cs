@@ -1,8 +1,6 @@
-// NOT COMPILED YET (see StreamLip.Server.csproj): written against StreamLip.Media.WebRtc.WebRtcPeer as announced on the
-// webrtc branch. When that lands: reference StreamLip.Media from the server, remove the <Compile Remove="WebRtc/**" />,
-// fix any API drift here, and register WebRtcSessionTransportFactory in ServerHost.AddServer.
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Server.Sessions;
 using IceCandidate = StreamLip.Realtime.IceCandidate;
 using PeerCandidate = StreamLip.Media.WebRtc.IceCandidate;
 
@@ -37,11 +35,30 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
 
     public event Action<Exception>? Failed;
 
-    public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken) =>
-        _peer.AcceptOfferAsync(offerSdp, cancellationToken);
+    public async Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _peer.AcceptOfferAsync(offerSdp, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            // What the peer refuses in an offer is the client's to fix: a 400 with the peer's reason.
+            throw new SignallingException(e.Message);
+        }
+    }
 
-    public void AddRemoteCandidate(IceCandidate candidate) =>
-        _peer.AddRemoteCandidate(new PeerCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+    public void AddRemoteCandidate(IceCandidate candidate)
+    {
+        try
+        {
+            _peer.AddRemoteCandidate(new PeerCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+        }
+        catch (ArgumentException e)
+        {
+            throw new SignallingException(e.Message);
+        }
+    }
 
     public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _peer.PushVideoFrame(bgrx, pts);
 

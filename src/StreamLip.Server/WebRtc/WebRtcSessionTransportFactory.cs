@@ -1,7 +1,3 @@
-// NOT COMPILED YET: see WebRtcSessionTransport.cs. To wire: in ServerHost.AddServer replace
-//   services.TryAddSingleton<ISessionTransportFactory, UnavailableTransportFactory>();
-// by
-//   services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();
 using Microsoft.Extensions.Options;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;

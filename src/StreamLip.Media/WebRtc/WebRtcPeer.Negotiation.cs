@@ -48,7 +48,7 @@ public sealed partial class WebRtcPeer
         {
             throw new InvalidOperationException(previous == NegotiationFailed
                 ? "A previous offer failed on this peer; create a new WebRtcPeer for the next offer."
-                : "This peer already accepted an offer; renegotiation is not supported: create a new WebRtcPeer per session.");
+                : "This peer already accepted an offer (or is accepting one); renegotiation is not supported: create a new WebRtcPeer per session.");
         }
 
         try

@@ -47,7 +47,6 @@ public sealed partial class WebRtcPeer : IDisposable
     private readonly List<(int MLine, string Candidate)> gathered = [];
     private readonly int videoFrameBytes;
     private readonly ulong videoFrameDurationNs;
-    private readonly bool busHandlerInstalled;
     private int audioRate = PeerLaunch.InitialAudioRate;
     private int negotiation;
     private int remoteMediaCount;
@@ -80,7 +79,6 @@ public sealed partial class WebRtcPeer : IDisposable
         audioSource = pipeline.GetElement(PeerLaunch.AudioSource);
         audioPayloader = pipeline.GetElement(PeerLaunch.AudioPayloader);
         InstallBusHandler();
-        busHandlerInstalled = true;
         webrtc = new WebRtcBin(element);
         webrtc.IceCandidateGathered += OnIceCandidateGathered;
         webrtc.IceGatheringStateChanged += OnIceGatheringStateChanged;
@@ -93,6 +91,10 @@ public sealed partial class WebRtcPeer : IDisposable
             microphoneListener = AppSinkListener.Attach(
                 pipeline.GetElement(PeerLaunch.MicSink), OnMicrophoneSample, e => events.Post(() => RaiseFailed(e)));
         }
+
+        // READY starts webrtcbin's task thread, which queues remote candidates that come before the offer
+        // (in NULL webrtcbin drops them); the media flows from PLAYING, set when the offer is accepted.
+        pipeline.SetState(GstState.Ready);
     }
 
     /// <summary>
@@ -121,19 +123,23 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <summary>The peer connection state, as webrtcbin last reported it (<see cref="WebRtcConnectionState.Closed"/> once disposed).</summary>
     public WebRtcConnectionState ConnectionState => (WebRtcConnectionState)Volatile.Read(ref connectionState);
 
-    /// <summary>The settings this peer was created with.</summary>
-    public WebRtcPeerOptions Options => options;
+    /// <summary>The settings this peer was created with (a copy taken by <see cref="Create"/>).</summary>
+    internal WebRtcPeerOptions Options => options;
+
+    /// <summary>The pipeline, for tests that post bus messages.</summary>
+    internal GstPipeline Pipeline => pipeline;
 
     /// <summary>
-    /// Builds the peer's pipeline (not started: it starts when the offer is accepted).
+    /// Builds the peer's pipeline (media starts flowing when the offer is accepted).
     /// </summary>
-    /// <param name="options">The settings; validated here.</param>
-    /// <param name="timeProvider">The clock for the ICE gathering timeout; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="options">The settings; validated and copied here (later changes have no effect).</param>
+    /// <param name="timeProvider">The clock for the negotiation and ICE gathering timeouts; <see cref="TimeProvider.System"/> by default.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="GStreamerUnavailableException">GStreamer, its WebRTC library or an element (webrtcbin, libnice, an encoder) is missing.</exception>
     public static WebRtcPeer Create(WebRtcPeerOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         GStreamerRuntime.EnsureInitialized();
         GStreamerRuntime.CheckLibraries(WebRtcLibraries.All);
@@ -279,10 +285,7 @@ public sealed partial class WebRtcPeer : IDisposable
         pipeline.TrySetState(GstState.Null);
         microphoneListener?.Dispose();
         webrtc.Dispose();
-        if (busHandlerInstalled)
-        {
-            RemoveBusHandler();
-        }
+        RemoveBusHandler();
 
         SetConnectionState(WebRtcConnectionState.Closed);
         events.Complete();

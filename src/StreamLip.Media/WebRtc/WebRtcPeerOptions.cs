@@ -56,6 +56,14 @@ public sealed class WebRtcPeerOptions
     /// </summary>
     public int ReceiveLatencyMs { get; set; } = 100;
 
+    /// <summary>A copy (the peer keeps its own, so later changes to this object do not affect it).</summary>
+    internal WebRtcPeerOptions Clone()
+    {
+        var copy = (WebRtcPeerOptions)MemberwiseClone();
+        copy.StunServers = StunServers is null ? null! : [.. StunServers];
+        return copy;
+    }
+
     /// <summary>Throws when a setting is out of range, naming the setting and the allowed values.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public void Validate()

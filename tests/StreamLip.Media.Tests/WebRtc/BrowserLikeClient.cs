@@ -148,6 +148,9 @@ internal sealed class BrowserLikeClient : IDisposable
         return webrtc.LocalDescriptionText!;
     }
 
+    /// <summary>Waits until the client's ICE gathering completed.</summary>
+    public Task CreateOfferGatheringAsync() => gathered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
     /// <summary>Sets the server's answer.</summary>
     public async Task SetAnswerAsync(string answer, CancellationToken cancellationToken = default)
     {

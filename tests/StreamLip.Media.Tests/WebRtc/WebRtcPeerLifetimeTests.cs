@@ -41,6 +41,25 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     }
 
     [Fact]
+    public async Task Pushing_frames_and_audio_allocates_no_managed_memory()
+    {
+        using LoopbackSession session = await LoopbackSession.StartAsync(Small, connect: false);
+        byte[] frame = LoopbackSession.SolidFrame(160, 120, (10, 20, 30));
+        float[] voice = new float[960];
+        session.Peer.PushVideoFrame(frame, TimeSpan.Zero);
+        session.Peer.PushAudio(voice, 48000, TimeSpan.Zero);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i <= 50; i++)
+        {
+            session.Peer.PushVideoFrame(frame, TimeSpan.FromMilliseconds(40 * i));
+            session.Peer.PushAudio(voice, 48000, TimeSpan.FromMilliseconds(20 * i));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public async Task Disposing_while_streaming_stops_cleanly_and_the_pusher_sees_ObjectDisposedException()
     {
         using LoopbackSession session = await LoopbackSession.StartAsync(Small);
@@ -90,6 +109,22 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
         catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
         {
         }
+    }
+
+    [Fact]
+    public async Task A_pipeline_error_is_raised_through_Failed_on_a_thread_pool_thread_not_the_posting_one()
+    {
+        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        var failed = new TaskCompletionSource<(Exception Error, int Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        peer.Failed += e => failed.TrySetResult((e, Environment.CurrentManagedThreadId));
+
+        BusErrors.Post(peer.Pipeline, "encoder exploded", "test: posted by hand");
+
+        (Exception error, int thread) = await failed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var pipelineError = Assert.IsType<GStreamerPipelineException>(error);
+        Assert.Equal("encoder exploded", pipelineError.ErrorMessage);
+        Assert.Equal("test: posted by hand", pipelineError.DebugInfo);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, thread);
     }
 
     [Fact]

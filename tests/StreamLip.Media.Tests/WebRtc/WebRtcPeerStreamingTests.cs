@@ -85,6 +85,42 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task Candidates_added_before_the_offer_are_kept_until_it_is_answered()
+    {
+        // The client's candidates reach the peer only through AddRemoteCandidate, before AcceptOfferAsync, and the
+        // client gets an answer without the peer's candidates: the connection needs those early candidates (the
+        // client learns the peer's address from its connectivity checks).
+        using WebRtcPeer peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120 });
+        using BrowserLikeClient client = BrowserLikeClient.Create();
+        var candidates = new System.Collections.Concurrent.ConcurrentQueue<IceCandidate>();
+        client.LocalCandidate += candidates.Enqueue;
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        peer.ConnectionStateChanged += s =>
+        {
+            if (s == WebRtcConnectionState.Connected)
+            {
+                connected.TrySetResult();
+            }
+        };
+
+        string offerWithoutCandidates = await client.CreateOfferAsync(waitForCandidates: false);
+        await client.CreateOfferGatheringAsync();
+        Assert.NotEmpty(candidates);
+        foreach (IceCandidate candidate in candidates)
+        {
+            peer.AddRemoteCandidate(candidate);
+        }
+
+        string answer = await peer.AcceptOfferAsync(offerWithoutCandidates, CancellationToken.None);
+        string answerWithoutCandidates = string.Join(
+            "\r\n", answer.Split("\r\n").Where(l => !l.StartsWith("a=candidate:", StringComparison.Ordinal)));
+        await client.SetAnswerAsync(answerWithoutCandidates);
+
+        await client.WaitForConnectedAsync(LoopbackSession.ConnectTimeout);
+        await connected.Task.WaitAsync(LoopbackSession.ConnectTimeout);
+    }
+
+    [Fact]
     public async Task The_answer_follows_the_offers_payload_types()
     {
         // Firefox numbers: VP8 120, Opus 109.

@@ -1,6 +1,6 @@
 // StreamLip page: microphone → WebRTC → server; lip-synced avatar video (+ the voice, delayed with it) back.
 // Signalling over SignalR (/hub): Offer(sdp, {avatar}) → answer (non-trickle: the offer is sent after ICE gathering).
-// window.streamlip = { state, stats } lets tests and curious people read what the page sees.
+// window.streamlip = { state, stats, peer } lets tests and curious people read what the page sees.
 'use strict';
 
 (() => {
@@ -8,7 +8,7 @@
   const video = $('avatar');
   const state = { phase: 'idle', error: null, avatar: null };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
-  window.streamlip = { state, stats };
+  window.streamlip = { state, stats, get peer() { return pc; } };
 
   let connection = null;
   let pc = null;

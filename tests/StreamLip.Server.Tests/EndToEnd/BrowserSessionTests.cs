@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using StreamLip.Avatars;
+
+namespace StreamLip.Server.Tests.EndToEnd;
+
+/// <summary>
+/// The product as a user meets it: the real server (webrtcbin, ONNX Runtime, the built-in avatar and default model)
+/// and Debian's headless Chromium opening the page with <c>?autostart=1</c>, its fake microphone playing speech with
+/// pauses. Measured in the page for 20 s: frames decoded (and presented), the received audio's level, and the mouth region's motion.
+/// </summary>
+// In the server collection: the metrics assertions of RealtimePipelineTests listen to every engine in the process.
+[Collection(ServerCollection.Name)]
+public sealed class BrowserSessionTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "streamlip-e2e", Guid.NewGuid().ToString("N"));
+    private WebApplication? _server;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0"]);
+        await _server.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            await _server.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_avatar_plays_at_25_fps_with_the_voice_and_moves_its_mouth_only_while_speaking()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: ./streamlip setup installs it.");
+        var microphone = FakeMicrophone.Write(_dir);
+        var box = BuiltInAvatarBox();
+        var url = _server!.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                $"--use-file-for-fake-audio-capture={microphone}", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{url}/?autostart=1");
+        await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+
+        var json = await page.EvaluateAsync<JsonElement>(MeasureScript, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds = 20 });
+        var frames = json.GetProperty("decoded").GetInt32();
+        var shown = json.GetProperty("frames").GetInt32();
+        var seconds = json.GetProperty("seconds").GetDouble();
+        var hasAudio = json.GetProperty("audioTracks").GetInt32();
+        var samples = json.GetProperty("samples").EnumerateArray().Select(s => (Level: s.GetProperty("level").GetDouble(), Motion: s.GetProperty("motion").GetDouble())).ToList();
+
+        var fps = frames / seconds;
+        Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps"));
+        Assert.Equal(1, hasAudio);
+
+        // Speech and silence as the page hears them (the avatar's voice is the delayed microphone).
+        var speaking = samples.Where(s => s.Level > 0.02).Select(s => s.Motion).ToList();
+        // Silence well inside a pause: the mouth may start to move up to a window (200 ms) before the voice and close
+        // after it, so samples within 320 ms of sound are neither.
+        var silent = samples.Where((s, i) => samples.Skip(Math.Max(0, i - 8)).Take(17).All(n => n.Level < 0.001)).Select(s => s.Motion).ToList();
+        var report = string.Create(CultureInfo.InvariantCulture, $"speaking {speaking.Count} samples, mean motion {Mean(speaking):F2}; silent {silent.Count}, mean motion {Mean(silent):F2}, max {(silent.Count > 0 ? silent.Max() : 0):F2}");
+        Assert.True(speaking.Count > 50 && silent.Count > 20, report);
+        // At rest only VP8's noise and the slow breathing loop change the region (≈ 1–2.5 levels per 40 ms); a
+        // speaking mouth changes it several times more.
+        Assert.True(Mean(speaking) > 4 * Mean(silent), report);
+        Assert.True(Percentile(silent, 0.9) < 3.5, report + string.Create(CultureInfo.InvariantCulture, $", silent p90 {Percentile(silent, 0.9):F2}"));
+    }
+
+    private static double Mean(List<double> v) => v.Count == 0 ? 0 : v.Average();
+
+    private static double Percentile(List<double> v, double p) => v.Count == 0 ? 0 : v.Order().ElementAt((int)(p * (v.Count - 1)));
+
+    private static (int X0, int Y0, int W, int H) BuiltInAvatarBox()
+    {
+        var dir = Path.Combine(Options.StreamLipHome.Find(), "models", "avatars", "astronaut");
+        Assert.True(File.Exists(Path.Combine(dir, "avatar.json")), $"The built-in avatar is missing at {dir}: run ./streamlip setup.");
+        using var avatar = Avatar.Load(dir);
+        var b = avatar.Box(0);
+        // The mouth: the middle of the box's width, from 62 % to 92 % of its height.
+        return (b.X + (b.Width * 3 / 10), b.Y + (b.Height * 62 / 100), b.Width * 4 / 10, b.Height * 30 / 100);
+    }
+
+    /// <summary>
+    /// Runs in the page for <c>seconds</c>: counts presented frames (requestVideoFrameCallback) and every 40 ms samples
+    /// the received audio's RMS level and the mean absolute change of the mouth region since the previous sample.
+    /// </summary>
+    private const string MeasureScript = """
+        async ({ x0, y0, w, h, seconds }) => {
+          const video = document.getElementById('avatar');
+          const stream = video.srcObject;
+          const audioTracks = stream.getAudioTracks().length;
+          const ctx = new AudioContext();
+          await ctx.resume();
+          const analyser = ctx.createAnalyser();
+          analyser.fftSize = 2048;
+          ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(analyser);
+          const buf = new Float32Array(analyser.fftSize);
+          const canvas = document.createElement('canvas');
+          canvas.width = w; canvas.height = h;
+          const g = canvas.getContext('2d', { willReadFrequently: true });
+          let frames = 0, running = true;
+          const onFrame = () => { frames++; if (running) video.requestVideoFrameCallback(onFrame); };
+          video.requestVideoFrameCallback(onFrame);
+          const samples = [];
+          let previous = null;
+          const decodedNow = async () => { let n = 0; (await window.streamlip.peer.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded; }); return n; };
+          const decoded0 = await decodedNow();
+          const start = performance.now();
+          while (performance.now() - start < seconds * 1000) {
+            await new Promise(r => setTimeout(r, 40));
+            analyser.getFloatTimeDomainData(buf);
+            let sum = 0; for (const s of buf) sum += s * s;
+            g.drawImage(video, x0, y0, w, h, 0, 0, w, h);
+            const pixels = g.getImageData(0, 0, w, h).data;
+            let motion = 0;
+            if (previous) { for (let i = 0; i < pixels.length; i += 4) motion += Math.abs(pixels[i] - previous[i]) + Math.abs(pixels[i+1] - previous[i+1]) + Math.abs(pixels[i+2] - previous[i+2]); motion /= (pixels.length / 4) * 3; }
+            previous = pixels;
+            samples.push({ level: Math.sqrt(sum / buf.length), motion });
+          }
+          running = false;
+          const elapsed = (performance.now() - start) / 1000;
+          const decoded = (await decodedNow()) - decoded0;
+          return { frames, decoded, seconds: elapsed, audioTracks, samples: samples.slice(1) };
+        }
+        """;
+}

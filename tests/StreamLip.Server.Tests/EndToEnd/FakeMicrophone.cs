@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using StreamLip.Media.Audio;
+
+namespace StreamLip.Server.Tests.EndToEnd;
+
+/// <summary>
+/// The WAV Chromium plays as its microphone (<c>--use-file-for-fake-audio-capture</c>, looped): espeak-ng sentences
+/// separated by 2.5 s of silence, 48 kHz 16-bit mono.
+/// </summary>
+internal static class FakeMicrophone
+{
+    private const int Rate = 48000;
+
+    public static string Write(string directory)
+    {
+        string[] sentences =
+        [
+            "Hello there. I am the StreamLip avatar, and I speak with your voice.",
+            "My lips should move while you talk, and rest when you are quiet.",
+            "Twenty seconds of this should be plenty for the test to decide.",
+        ];
+        var samples = new List<float>();
+        foreach (var (text, i) in sentences.Select((t, i) => (t, i)))
+        {
+            var wav = Path.Combine(directory, $"s{i}.wav");
+            Run("espeak-ng", "-v", "en-us", "-s", "150", "-w", wav, text);
+            samples.AddRange(AudioFileDecoder.Decode(wav, Rate, 1));
+            samples.AddRange(new float[(int)(2.5 * Rate)]);
+        }
+
+        var path = Path.Combine(directory, "microphone.wav");
+        using var writer = new BinaryWriter(File.Create(path));
+        var dataBytes = samples.Count * 2;
+        writer.Write("RIFF"u8);
+        writer.Write(36 + dataBytes);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(Rate);
+        writer.Write(Rate * 2);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        foreach (var s in samples)
+        {
+            writer.Write((short)Math.Clamp(s * 32767f, -32768f, 32767f));
+        }
+
+        return path;
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info)!;
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"{program} failed ({p.ExitCode}): {p.StandardError.ReadToEnd()} — ./streamlip setup installs it."));
+    }
+}

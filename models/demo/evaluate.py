@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import platform
 import sys
 import time
@@ -131,7 +132,8 @@ def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png
     summary["contrast"] = {"open_frames_measure": float(m[t > 0.6].mean()), "closed_frames_measure": float(m[t < 0.02].mean())}
     summary["silence"] = silence
     summary["fps_2_threads"] = fps
-    summary["machine"] = f"{platform.processor() or platform.machine()}, {_cpu_name()}, ORT {runner.version} CPU, 2 threads"
+    summary["machine"] = (f"{platform.machine()} {_cpu_name()} ({os.cpu_count()} cores, load average "
+                          f"{os.getloadavg()[0]:.1f} while measuring), ONNX Runtime {runner.version} CPU, {threads} threads")
     if png_dir is not None:
         png_dir.mkdir(parents=True, exist_ok=True)
         for name, outputs in strips:

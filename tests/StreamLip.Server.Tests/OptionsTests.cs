@@ -19,8 +19,8 @@ public sealed class OptionsTests
     {
         var o = Resolved();
 
-        var demo = File.Exists(Path.Combine(Home, ServerOptionsDefaults.DemoModel));
-        Assert.Equal(Path.Combine(Home, demo ? ServerOptionsDefaults.DemoModel : ServerOptionsDefaults.TestModel), o.ModelPath);
+        var demo = File.Exists(Path.Combine(Home, StreamLipHome.DemoModel));
+        Assert.Equal(Path.Combine(Home, demo ? StreamLipHome.DemoModel : StreamLipHome.TestModel), o.ModelPath);
         Assert.Equal(Path.Combine(Home, "models", "avatars"), o.AvatarsDirectory);
         Assert.Equal(Path.Combine(Home, "web"), o.WebRoot);
         Assert.Equal((5, 16, 64, 100), (o.BatchPerSession, o.MaxSessions, o.MaxRunFrames, o.ProcessingMarginMs));

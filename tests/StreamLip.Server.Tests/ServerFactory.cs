@@ -20,6 +20,8 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
         builder.UseSetting("StreamLip:AvatarsDirectory", avatars.Root);
         builder.UseSetting("StreamLip:DefaultAvatar", AvatarFixture.Name);
         builder.UseSetting("StreamLip:StatsIntervalMs", "200");
+        // The procedural test model: its mouth and its inference alignment are what these tests assert on.
+        builder.UseSetting("StreamLip:ModelPath", Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

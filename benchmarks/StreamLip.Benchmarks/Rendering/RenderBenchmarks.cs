@@ -24,8 +24,8 @@ public class RenderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var home = FindHome();
-        _model = Wav2LipModel.Load(Path.Combine(home, "models", "test", "streamlip-test-96.onnx"), new Wav2LipModelOptions { MaxBatch = Batch });
+        var home = StreamLipHome.Path;
+        _model = Wav2LipModel.Load(StreamLipHome.DefaultModelUnder(home), new Wav2LipModelOptions { MaxBatch = Batch });
         _avatar = Avatar.Load(Path.Combine(home, "models", "avatars", "astronaut"), _model.Info.FaceSize);
         // 10 s of a syllable-rate modulated tone: speech-like energy for the mel.
         var samples = new float[160000];
@@ -47,23 +47,4 @@ public class RenderBenchmarks
     [Benchmark(Description = "render 250 frames (10 s)")]
     public Task<RenderResult> Render250() =>
         OfflineRenderer.RenderAsync(_mel!, 250, _avatar!, _model!, new RenderOptions { BatchSize = Batch }, static (_, _) => ValueTask.CompletedTask);
-
-    internal static string FindHome()
-    {
-        var env = Environment.GetEnvironmentVariable("STREAMLIP_HOME");
-        if (!string.IsNullOrEmpty(env))
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamLip.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from the StreamLip tree or set STREAMLIP_HOME.");
-    }
 }

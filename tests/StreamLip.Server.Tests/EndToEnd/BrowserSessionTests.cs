@@ -90,7 +90,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
 
     private static (int X0, int Y0, int W, int H) BuiltInAvatarBox()
     {
-        var dir = Path.Combine(Options.StreamLipHome.Find(), "models", "avatars", "astronaut");
+        var dir = Path.Combine(StreamLipHome.Path, "models", "avatars", "astronaut");
         Assert.True(File.Exists(Path.Combine(dir, "avatar.json")), $"The built-in avatar is missing at {dir}: run ./streamlip setup.");
         using var avatar = Avatar.Load(dir);
         var b = avatar.Box(0);

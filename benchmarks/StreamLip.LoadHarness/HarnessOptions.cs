@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamLip.Media.WebRtc;
 
 namespace StreamLip.LoadHarness;
 
@@ -17,6 +18,11 @@ internal sealed record HarnessOptions
           --url URL               load a server that is already running (e.g. http://127.0.0.1:18080);
                                   default: start one in this process on 127.0.0.1:0 (default model and avatar)
           --server-pid PID        with --url: the server's process, for its CPU (default: the process listening on the port)
+          --codec vp8|h264        the video the clients offer and decode (default vp8; the server must send the same:
+                                  --StreamLip:WebRtc:VideoCodec=H264)
+          --light-clients         clients push Opus encoded once and count video frames without decoding them, so
+                                  that less of the machine goes to the clients (default: each client encodes its
+                                  microphone and decodes the video, like a browser)
           --out FILE              also write the markdown report to FILE
           --StreamLip:KEY=VALUE   a server setting for the in-process server (default --StreamLip:MaxSessions=32)
         """;
@@ -35,6 +41,12 @@ internal sealed record HarnessOptions
 
     /// <summary>With <see cref="Url"/>: the server's pid; null looks it up from the port.</summary>
     public int? ServerPid { get; init; }
+
+    /// <summary>The video codec the clients offer.</summary>
+    public WebRtcVideoCodec Codec { get; init; } = WebRtcVideoCodec.Vp8;
+
+    /// <summary>Clients that push pre-encoded Opus and do not decode the video.</summary>
+    public bool LightClients { get; init; }
 
     /// <summary>Where to write the markdown report as well as to stdout; null for stdout only.</summary>
     public string? OutFile { get; init; }
@@ -59,6 +71,12 @@ internal sealed record HarnessOptions
                 return null;
             }
 
+            if (a == "--light-clients")
+            {
+                o = o with { LightClients = true };
+                continue;
+            }
+
             if (a.StartsWith("--StreamLip:", StringComparison.OrdinalIgnoreCase) && a.Contains('=', StringComparison.Ordinal))
             {
                 settings.Add(a);
@@ -74,6 +92,7 @@ internal sealed record HarnessOptions
                 "--url" => o with { Url = Uri.TryCreate(value, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https" ? new Uri(u.ToString().TrimEnd('/') + "/") : throw new ArgumentException($"--url '{value}' is not an http(s) address.") },
                 "--server-pid" => o with { ServerPid = Int(a, value, 1, int.MaxValue) },
                 "--out" => o with { OutFile = value },
+                "--codec" => o with { Codec = value.ToUpperInvariant() switch { "VP8" => WebRtcVideoCodec.Vp8, "H264" => WebRtcVideoCodec.H264, _ => throw new ArgumentException($"--codec '{value}' must be vp8 or h264.") } },
                 _ => throw new ArgumentException($"Unknown option '{a}'."),
             };
         }

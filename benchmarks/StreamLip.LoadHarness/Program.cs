@@ -51,7 +51,8 @@ try
         await log.WriteLineAsync($"warning: the server allows {stats.Engine.MaxSessions} sessions; larger rounds will be refused");
     }
 
-    var runner = new RoundRunner(server, api, speech, time, log);
+    IMicrophoneSource microphone = options.LightClients ? EncodedSpeech.Encode(speech) : speech;
+    var runner = new RoundRunner(server, api, microphone, options.Codec, options.LightClients, time, log);
     var rounds = new List<RoundResult>();
     foreach (int n in options.Sessions)
     {
@@ -59,9 +60,14 @@ try
         rounds.Add(await runner.RunAsync(n, options.Seconds, options.WarmupSeconds, cancel.Token));
     }
 
+    var ci = System.Globalization.CultureInfo.InvariantCulture;
+    string video = options.Codec == StreamLip.Media.WebRtc.WebRtcVideoCodec.H264 ? "H.264" : "VP8";
+    string clients = options.LightClients
+        ? "light: Opus encoded once and shared, video depayloaded and counted, not decoded"
+        : "each client encodes its microphone and decodes the video";
     string speechText = string.Create(
-        System.Globalization.CultureInfo.InvariantCulture,
-        $"webrtcbin each (Opus microphone sendrecv, VP8 recvonly, decoded); microphone = espeak-ng speech loop of {speech.Seconds:F1} s ({speech.SpeechSeconds:F1} s speech), 20 ms pushes, clients spread over the loop.");
+        ci,
+        $"webrtcbin each, Opus microphone sendrecv and {video} recvonly; {clients}; microphone = espeak-ng speech loop of {speech.Seconds:F1} s ({speech.SpeechSeconds:F1} s speech), pushed every 20 ms in real time, clients spread over the loop.");
     string report = MarkdownReport.Write(rounds, server.InProcess, server.Description, "dotnet run -c Release --project benchmarks/StreamLip.LoadHarness -- " + options.CommandLine, speechText);
     Console.WriteLine(report);
     if (options.OutFile is { } file)

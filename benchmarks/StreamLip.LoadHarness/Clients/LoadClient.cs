@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
 using StreamLip.Media.WebRtc;
@@ -9,10 +8,13 @@ namespace StreamLip.LoadHarness.Clients;
 
 /// <summary>
 /// One headless "browser": a webrtcbin that offers sendrecv Opus audio (its microphone is an appsrc the
-/// <see cref="MicrophoneFeeder"/> pushes speech into, 20 ms at a time) and recvonly VP8 video, decodes the video it
+/// <see cref="MicrophoneFeeder"/> pushes speech into, 20 ms at a time) and recvonly VP8 (or H.264) video, decodes the video it
 /// receives and counts the frames, and decodes and counts the avatar's voice. The harness's own copy of the Media
 /// tests' BrowserLikeClient, cut down to what a load run needs (no colour measurement, no BGRx conversion: the
 /// decoder's I420 goes straight to the appsink, so the client costs what a browser's decoder costs, not more).
+/// A light client (<see cref="Create"/> with <c>light</c>) pushes Opus packets encoded once for all clients
+/// (<see cref="Speech.EncodedSpeech"/>) and counts the video frames depayloaded without decoding them: what is left
+/// of the clients' CPU on the machine is then the transport (ICE, DTLS/SRTP, jitter buffers).
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
@@ -25,7 +27,7 @@ internal sealed class LoadClient : IDisposable
     /// <summary>Opus payload type, as Chromium offers it.</summary>
     private const int AudioPayloadType = 111;
 
-    /// <summary>VP8 payload type, as Chromium offers it.</summary>
+    /// <summary>Video payload type (Chromium offers VP8 as 96).</summary>
     private const int VideoPayloadType = 96;
 
     /// <summary>Nanoseconds of one push (its buffer duration).</summary>
@@ -42,11 +44,11 @@ internal sealed class LoadClient : IDisposable
     private readonly AppSinkListener audioListener;
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long framesDecoded;
+    private long frames;
     private long audioSamplesReceived;
     private int disposed;
 
-    private LoadClient(GstPipeline pipeline)
+    private LoadClient(GstPipeline pipeline, WebRtcVideoCodec codec)
     {
         this.pipeline = pipeline;
         webrtc = new WebRtcBin(pipeline.GetElement("webrtc"));
@@ -79,18 +81,15 @@ internal sealed class LoadClient : IDisposable
                 CultureInfo.InvariantCulture, $"application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload={AudioPayloadType}"));
         }
 
-        webrtc.AddTransceiver(
-            TransceiverDirection.RecvOnly,
-            string.Create(CultureInfo.InvariantCulture, $"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload={VideoPayloadType}"))
-            .Dispose();
+        webrtc.AddTransceiver(TransceiverDirection.RecvOnly, VideoCaps(codec)).Dispose();
         pipeline.Play();
     }
 
     /// <summary>Errors from the client's own callbacks (should stay empty).</summary>
     public ConcurrentBag<Exception> Errors { get; } = [];
 
-    /// <summary>Video frames decoded so far.</summary>
-    public long FramesDecoded => Interlocked.Read(ref framesDecoded);
+    /// <summary>Video frames received so far: decoded, or for a light client depayloaded.</summary>
+    public long Frames => Interlocked.Read(ref frames);
 
     /// <summary>Samples of the avatar's voice decoded so far (48 kHz mono).</summary>
     public long AudioSamplesReceived => Interlocked.Read(ref audioSamplesReceived);
@@ -99,22 +98,33 @@ internal sealed class LoadClient : IDisposable
     public WebRtcConnectionState ConnectionState => webrtc.ConnectionState;
 
     /// <summary>Builds and starts a client's pipeline (nothing is sent before an offer is answered).</summary>
-    public static LoadClient Create()
+    /// <param name="codec">The video codec to offer; the server must be set to send it (StreamLip:WebRtc:VideoCodec).</param>
+    /// <param name="light">Push pre-encoded Opus (<see cref="Speech.EncodedSpeech.Caps"/>) and do not decode the video.</param>
+    public static LoadClient Create(WebRtcVideoCodec codec, bool light)
     {
+        string videoDecode = (codec, light) switch
+        {
+            (WebRtcVideoCodec.H264, false) => "rtph264depay name=video_depay ! h264parse ! avdec_h264",
+            (WebRtcVideoCodec.H264, true) => "rtph264depay name=video_depay",
+            (_, false) => "rtpvp8depay name=video_depay ! vp8dec",
+            (_, true) => "rtpvp8depay name=video_depay",
+        };
+        string microphone = light
+            ? $"caps=\"{Speech.EncodedSpeech.Caps}\" ! "
+            : $"caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={MicrophoneRate},channels=1\" ! audioconvert ! opusenc audio-type=voice ! ";
         string launch = string.Create(
             CultureInfo.InvariantCulture,
             $"webrtcbin name=webrtc bundle-policy=max-bundle latency=100 " +
             // The microphone: timestamped at push (do-timestamp), like a capture device; leaky so a stalled encoder
             // drops old speech instead of blocking the feeder that serves every client.
             $"appsrc name=mic_src format=time is-live=true do-timestamp=true leaky-type=downstream max-time=1000000000 max-bytes=0 " +
-            $"caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={MicrophoneRate},channels=1\" " +
-            $"! audioconvert ! opusenc audio-type=voice ! rtpopuspay name=mic_pay pt={AudioPayloadType} ! webrtc. " +
-            $"rtpvp8depay name=video_depay ! vp8dec ! appsink name=video_sink sync=false async=false " +
+            $"{microphone}rtpopuspay name=mic_pay pt={AudioPayloadType} ! webrtc. " +
+            $"{videoDecode} ! appsink name=video_sink sync=false async=false " +
             $"rtpopusdepay name=audio_depay ! opusdec ! audioconvert ! audio/x-raw,format=S16LE,channels=1 ! appsink name=audio_sink sync=false async=false");
         GstPipeline pipeline = GstPipeline.Parse(launch);
         try
         {
-            return new LoadClient(pipeline);
+            return new LoadClient(pipeline, codec);
         }
         catch
         {
@@ -143,17 +153,15 @@ internal sealed class LoadClient : IDisposable
     public Task WaitForConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken) => connected.Task.WaitAsync(timeout, cancellationToken);
 
     /// <summary>
-    /// Pushes one microphone chunk (mono float at <see cref="MicrophoneRate"/>, copied before this returns). Never
-    /// blocks: the appsrc is leaky. Called from the feeder's thread only.
+    /// Pushes one 20 ms microphone chunk (F32LE mono at <see cref="MicrophoneRate"/>, or one Opus packet for a light
+    /// client; copied before this returns). Never blocks: the appsrc is leaky. Called from the feeder's thread only.
     /// </summary>
-    public unsafe void PushMicrophone(ReadOnlySpan<float> samples)
+    public unsafe void PushMicrophone(ReadOnlySpan<byte> bytes)
     {
-        if (Volatile.Read(ref disposed) != 0 || samples.IsEmpty)
+        if (Volatile.Read(ref disposed) != 0 || bytes.IsEmpty)
         {
             return;
         }
-
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(samples);
         nint buffer = Gst.gst_buffer_new_allocate(0, (nuint)bytes.Length, 0);
         if (buffer == 0)
         {
@@ -186,6 +194,13 @@ internal sealed class LoadClient : IDisposable
         pipeline.Dispose();
     }
 
+    private static string VideoCaps(WebRtcVideoCodec codec) => codec == WebRtcVideoCodec.H264
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload={VideoPayloadType}," +
+            $"packetization-mode=(string)1,profile-level-id=(string)42e01f,level-asymmetry-allowed=(string)1")
+        : string.Create(CultureInfo.InvariantCulture, $"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload={VideoPayloadType}");
+
     private void OnPadAdded(nint pad)
     {
         string caps = WebRtcBin.CapsOf(pad) ?? "";
@@ -200,7 +215,7 @@ internal sealed class LoadClient : IDisposable
     }
 
     // Streaming threads: count only, touch no pixels (a browser would hand the frame to its compositor).
-    private void OnFrame(ReadOnlySpan<byte> i420, ulong ptsNs) => Interlocked.Increment(ref framesDecoded);
+    private void OnFrame(ReadOnlySpan<byte> frame, ulong ptsNs) => Interlocked.Increment(ref frames);
 
     private void OnAudio(ReadOnlySpan<byte> s16, ulong ptsNs) => Interlocked.Add(ref audioSamplesReceived, s16.Length / sizeof(short));
 }

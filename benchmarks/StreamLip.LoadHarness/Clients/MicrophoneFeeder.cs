@@ -15,7 +15,7 @@ internal sealed class MicrophoneFeeder : IAsyncDisposable
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
 
-    private readonly SpeechLoop speech;
+    private readonly IMicrophoneSource speech;
     private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stop = new();
@@ -23,7 +23,7 @@ internal sealed class MicrophoneFeeder : IAsyncDisposable
     private Task? loop;
     private long chunksDropped;
 
-    public MicrophoneFeeder(SpeechLoop speech, TimeProvider time)
+    public MicrophoneFeeder(IMicrophoneSource speech, TimeProvider time)
     {
         this.speech = speech;
         this.time = time;

@@ -12,7 +12,7 @@ namespace StreamLip.LoadHarness.Rounds;
 /// connected), lets them warm up, measures a window, then closes every session (<c>DELETE</c>) and waits until the
 /// server has none left. Every wait is bounded.
 /// </summary>
-internal sealed class RoundRunner(IServerTarget server, SignallingClient api, SpeechLoop speech, TimeProvider time, TextWriter log)
+internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IMicrophoneSource speech, WebRtcVideoCodec codec, bool lightClients, TimeProvider time, TextWriter log)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
@@ -29,7 +29,7 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, Sp
             long connectStart = time.GetTimestamp();
             for (int i = 0; i < sessions; i++)
             {
-                var client = LoadClient.Create();
+                var client = LoadClient.Create(codec, lightClients);
                 string? id = null;
                 try
                 {
@@ -58,13 +58,13 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, Sp
             string loadStart = ProcFs.LoadAverage();
             (CpuSample? serverCpu0, CpuSample harnessCpu0) = SampleCpu();
             StatsResponse stats0 = await api.StatsAsync(cancellationToken).ConfigureAwait(false);
-            long[] frames0 = [.. clients.Select(c => c.Client.FramesDecoded)];
+            long[] frames0 = [.. clients.Select(c => c.Client.Frames)];
             long[] voice0 = [.. clients.Select(c => c.Client.AudioSamplesReceived)];
             long dropped0 = feeder.ChunksDropped;
 
             await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken).ConfigureAwait(false);
 
-            long[] frames1 = [.. clients.Select(c => c.Client.FramesDecoded)];
+            long[] frames1 = [.. clients.Select(c => c.Client.Frames)];
             long[] voice1 = [.. clients.Select(c => c.Client.AudioSamplesReceived)];
             (CpuSample? serverCpu1, CpuSample harnessCpu1) = SampleCpu();
             StatsResponse stats1 = await api.StatsAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using StreamLip.LoadHarness.Clients;
 using StreamLip.Media.Audio;
 
@@ -9,7 +10,7 @@ namespace StreamLip.LoadHarness.Speech;
 /// <see cref="AudioFileDecoder"/>) separated by pauses, looped. Its length is a whole number of 20 ms chunks, so a
 /// chunk never straddles the loop's end and <see cref="Chunk"/> hands out slices of one array (no copy, no allocation).
 /// </summary>
-internal sealed class SpeechLoop
+internal sealed class SpeechLoop : IMicrophoneSource
 {
     private static readonly (string Text, double PauseSeconds)[] Sentences =
     [
@@ -65,11 +66,14 @@ internal sealed class SpeechLoop
         return new SpeechLoop([.. loop], speech);
     }
 
-    /// <summary>Chunk <paramref name="index"/> of a client that starts <paramref name="offsetChunks"/> chunks into the loop (20 ms, 960 samples).</summary>
-    public ReadOnlySpan<float> Chunk(int offsetChunks, long index)
+    /// <summary>The whole loop, 48 kHz mono float.</summary>
+    public ReadOnlySpan<float> Samples => samples;
+
+    /// <summary>Chunk <paramref name="index"/> of a client that starts <paramref name="offsetChunks"/> chunks into the loop: 960 samples (20 ms) as F32LE bytes.</summary>
+    public ReadOnlySpan<byte> Chunk(int offsetChunks, long index)
     {
         long chunk = (offsetChunks + index) % Chunks;
-        return samples.AsSpan((int)chunk * LoadClient.ChunkSamples, LoadClient.ChunkSamples);
+        return MemoryMarshal.AsBytes(samples.AsSpan((int)chunk * LoadClient.ChunkSamples, LoadClient.ChunkSamples));
     }
 
     private static void Speak(string text, string wav)

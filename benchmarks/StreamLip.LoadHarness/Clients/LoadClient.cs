@@ -120,7 +120,7 @@ internal sealed class LoadClient : IDisposable
             $"appsrc name=mic_src format=time is-live=true do-timestamp=true leaky-type=downstream max-time=1000000000 max-bytes=0 " +
             $"{microphone}rtpopuspay name=mic_pay pt={AudioPayloadType} ! webrtc. " +
             $"{videoDecode} ! appsink name=video_sink sync=false async=false " +
-            $"rtpopusdepay name=audio_depay ! opusdec ! audioconvert ! audio/x-raw,format=S16LE,channels=1 ! appsink name=audio_sink sync=false async=false");
+            $"rtpopusdepay name=audio_depay ! opusdec ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate={MicrophoneRate},channels=1 ! appsink name=audio_sink sync=false async=false");
         GstPipeline pipeline = GstPipeline.Parse(launch);
         try
         {

@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using StreamLip.Server.Api;
+
+namespace StreamLip.LoadHarness.Server;
+
+/// <summary>The server's HTTP API as the harness uses it: offer, stop, stats.</summary>
+internal sealed class SignallingClient : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient http;
+
+    public SignallingClient(Uri baseAddress) =>
+        http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary><c>POST /api/webrtc/offer</c>: starts a session; returns its id and the complete answer.</summary>
+    public async Task<OfferResponse> OfferAsync(string sdp, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.PostAsJsonAsync("api/webrtc/offer", new OfferRequest(sdp, null), Json, cancellationToken).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, "offer", cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<OfferResponse>(Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException("The offer's answer is JSON null.");
+    }
+
+    /// <summary><c>DELETE /api/webrtc/{id}</c>: stops a session; false when the server no longer had it.</summary>
+    public async Task<bool> StopAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.DeleteAsync(new Uri("api/webrtc/" + Uri.EscapeDataString(sessionId), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary><c>GET /api/stats</c>.</summary>
+    public async Task<StatsResponse> StatsAsync(CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<StatsResponse>("api/stats", Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException("/api/stats returned JSON null.");
+
+    public void Dispose() => http.Dispose();
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"The server refused the {call} ({(int)response.StatusCode}): {body}", null, response.StatusCode);
+        }
+    }
+}

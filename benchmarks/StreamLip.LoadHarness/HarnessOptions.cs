@@ -83,6 +83,11 @@ internal sealed record HarnessOptions
                 continue;
             }
 
+            if (a is not ("--sessions" or "--seconds" or "--warmup" or "--url" or "--server-pid" or "--out" or "--codec"))
+            {
+                throw new ArgumentException($"Unknown option '{a}'.");
+            }
+
             string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{a} needs a value.");
             o = a switch
             {

@@ -29,13 +29,14 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
             long connectStart = time.GetTimestamp();
             for (int i = 0; i < sessions; i++)
             {
+                // Listed at once, so that whatever fails below, the finally block still stops its session and disposes it.
                 var client = LoadClient.Create(codec, lightClients);
-                string? id = null;
+                clients.Add((client, null));
                 try
                 {
                     string offer = await client.CreateOfferAsync(cancellationToken).ConfigureAwait(false);
                     OfferResponse answer = await api.OfferAsync(offer, cancellationToken).ConfigureAwait(false);
-                    id = answer.SessionId;
+                    clients[^1] = (client, answer.SessionId);
                     await client.SetAnswerAsync(answer.Answer, cancellationToken).ConfigureAwait(false);
                     await client.WaitForConnectedAsync(ConnectTimeout, cancellationToken).ConfigureAwait(false);
 
@@ -46,8 +47,6 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
                 {
                     errors.Add($"session {i + 1}: {e.Message}");
                 }
-
-                clients.Add((client, id));
             }
 
             double connectSeconds = time.GetElapsedTime(connectStart).TotalSeconds;

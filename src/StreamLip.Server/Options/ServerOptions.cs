@@ -38,8 +38,11 @@ public sealed class ServerOptions
     /// <summary>Mel alignment: <c>model</c> (the model's metadata; default), <c>inference</c>, <c>training</c>, or frames −2..2.</summary>
     public string MelAlignment { get; set; } = "model";
 
-    /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets it choose. Default 0.</summary>
-    public int IntraOpThreads { get; set; }
+    /// <summary>
+    /// Threads ONNX Runtime uses inside one operator; 0 lets it choose. Default 1: ORT's own choice keeps a worker
+    /// spinning between runs, which cost 0.4–0.8 of this 2-core machine's cores with the demo model (load harness).
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>Largest HTTP request body, bytes. Default 128 KiB (an offer is at most MaxSdpBytes plus a little JSON).</summary>
     public int MaxRequestBodyBytes { get; set; } = 128 * 1024;

@@ -3,7 +3,7 @@ namespace StreamLip.Onnx.Tests;
 /// <summary>Files of the repository the tests read: found by walking up from the test binaries to StreamLip.sln.</summary>
 internal static class TestPaths
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
+    private static readonly Lazy<string> Root = new(StreamLipHome.Find);
 
     /// <summary>The repository root.</summary>
     public static string RepositoryRoot => Root.Value;
@@ -13,17 +13,4 @@ internal static class TestPaths
 
     /// <summary>A file under tests/StreamLip.Onnx.Tests/Fixtures (made by make_fixtures.py).</summary>
     public static string Fixture(string name) => Path.Combine(RepositoryRoot, "tests", "StreamLip.Onnx.Tests", "Fixtures", name);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamLip.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"StreamLip.sln not found above {AppContext.BaseDirectory}.");
-    }
 }

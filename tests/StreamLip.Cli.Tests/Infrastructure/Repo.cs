@@ -3,7 +3,7 @@ namespace StreamLip.Cli.Tests.Infrastructure;
 /// <summary>Paths in the repository the tests run from.</summary>
 public static class Repo
 {
-    public static string Root { get; } = Find();
+    public static string Root { get; } = StreamLipHome.Find();
 
     public static string BuiltInAvatar => Path.Combine(Root, "models", "avatars", "astronaut");
 
@@ -21,18 +21,5 @@ public static class Repo
         var dir = Path.Combine(Path.GetTempPath(), "streamlip-cli-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
-    }
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamLip.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests must run inside the StreamLip tree.");
     }
 }

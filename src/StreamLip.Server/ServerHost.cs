@@ -79,7 +79,7 @@ public static class ServerHost
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((k, o) => k.Limits.MaxRequestBodySize = o.Value.MaxRequestBodyBytes);
 
         services.AddProblemDetails();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(PacingTimeProvider.Shared); // system time, timers on one dedicated thread
         services.AddSingleton(sp => new RealtimeMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IGeneratorLoader, OnnxGeneratorLoader>();
         services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();

@@ -33,8 +33,8 @@ internal sealed class LatencyWindow
         }
     }
 
-    /// <summary>The percentiles (0..100) of the values kept, nearest-rank; null when there are none.</summary>
-    public (double P50, double P95)? Percentiles()
+    /// <summary>The median, 95th percentile (nearest-rank) and largest of the values kept; null when there are none.</summary>
+    public (double P50, double P95, double Max)? Percentiles()
     {
         double[] copy;
         lock (_gate)
@@ -48,7 +48,7 @@ internal sealed class LatencyWindow
         }
 
         Array.Sort(copy);
-        return (Rank(copy, 50), Rank(copy, 95));
+        return (Rank(copy, 50), Rank(copy, 95), copy[^1]);
     }
 
     private static double Rank(double[] sorted, int percentile)

@@ -28,7 +28,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>Creates the engine and starts its batcher.</summary>
     /// <param name="generator">The model, loaded for at least <see cref="RealtimeOptions.BatchPerSession"/> frames per run.</param>
     /// <param name="options">Batch, limits, latency margin, alignment; validated here.</param>
-    /// <param name="time">The clock (a fake one in tests); system time when null.</param>
+    /// <param name="time">The clock (a fake one in tests); <see cref="PacingTimeProvider.Shared"/> when null.</param>
     /// <param name="metrics">Instruments to record on, if any.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the model declares an invalid alignment.</exception>
     public RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time = null, RealtimeMetrics? metrics = null)
@@ -43,7 +43,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(generator.Info.MaxBatch);
         _generator = generator;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? PacingTimeProvider.Shared;
         _metrics = metrics;
         Options = options;
         AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
@@ -85,13 +85,13 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// </summary>
     /// <param name="avatarName">Name for stats.</param>
     /// <param name="avatar">Loaded for the model's face size; not owned.</param>
-    /// <param name="transport">The media connection.</param>
+    /// <param name="transport">The peer whose microphone drives the session, or null for a session without one (driven by
+    /// pushed audio, watched through outputs added later).</param>
     /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already.</exception>
     /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's.</exception>
-    public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport transport)
+    public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport? transport)
     {
         ArgumentNullException.ThrowIfNull(avatar);
-        ArgumentNullException.ThrowIfNull(transport);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -113,7 +113,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         }
         catch
         {
-            transport.Dispose();
+            transport?.Dispose();
             throw;
         }
 

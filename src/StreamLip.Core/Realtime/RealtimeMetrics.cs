@@ -22,6 +22,9 @@ public sealed class RealtimeMetrics : IDisposable
         FramesSent = _meter.CreateCounter<long>("streamlip.frames.sent", "{frame}", "Video frames pushed to transports.");
         FramesGenerated = _meter.CreateCounter<long>("streamlip.frames.generated", "{frame}", "Frames sent with a generated mouth.");
         FramesLate = _meter.CreateCounter<long>("streamlip.frames.late", "{frame}", "Frames not ready by their deadline (previous frame sent again).");
+        FramesMissed = _meter.CreateCounter<long>("streamlip.frames.missed", "{frame}", "Frame deadlines the pacer overran by more than its catch-up (nothing sent).");
+        SendLag = _meter.CreateHistogram<double>("streamlip.frame.send_lag", "ms", "Frame deadline to frame pushed (the pacer's own lateness).");
+        OutputsFailed = _meter.CreateCounter<long>("streamlip.outputs.failed", "{output}", "Added outputs (viewers, pushes, recordings) dropped after an error.");
         AudioChunksDropped = _meter.CreateCounter<long>("streamlip.audio.chunks_dropped", "{chunk}", "Microphone chunks dropped (queue full or stream ahead).");
         FrameDelay = _meter.CreateHistogram<double>("streamlip.frame.delay", "ms", "Audio arrival (window complete) to frame pushed.");
         BatchSize = _meter.CreateHistogram<int>("streamlip.inference.batch_size", "{frame}", "Frames per generator run.");
@@ -37,6 +40,12 @@ public sealed class RealtimeMetrics : IDisposable
     internal Counter<long> FramesGenerated { get; }
 
     internal Counter<long> FramesLate { get; }
+
+    internal Counter<long> FramesMissed { get; }
+
+    internal Histogram<double> SendLag { get; }
+
+    internal Counter<long> OutputsFailed { get; }
 
     internal Counter<long> AudioChunksDropped { get; }
 

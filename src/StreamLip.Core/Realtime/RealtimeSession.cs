@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using StreamLip.Audio;
 using StreamLip.Avatars;
@@ -32,6 +33,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     private readonly SessionPacer _pacer;
     private readonly FaceCompositor _compositor;
     private readonly CancellationTokenSource _cts = new();
+    private readonly ConcurrentDictionary<IMediaSink, Action<Exception>> _outputHandlers = new(ReferenceEqualityComparer.Instance);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _audioLoop = Task.CompletedTask;
     private Task _compositeLoop = Task.CompletedTask;
@@ -40,7 +42,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     private int _stopping;
     private int _failed;
 
-    internal RealtimeSession(RealtimeEngine engine, string id, string avatarName, Avatar avatar, ISessionTransport transport, SessionClock clock, int alignmentOffsetFrames, int batchPerSession, int audioQueueChunks, RealtimeMetrics? metrics)
+    internal RealtimeSession(RealtimeEngine engine, string id, string avatarName, Avatar avatar, ISessionTransport? transport, SessionClock clock, int alignmentOffsetFrames, int batchPerSession, int audioQueueChunks, RealtimeMetrics? metrics)
     {
         _engine = engine;
         Id = id;
@@ -73,7 +75,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
                 Interlocked.Decrement(ref _inFlight);
             },
         };
-        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail);
+        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed);
         _compositor = new FaceCompositor(avatar.Width, avatar.Height);
     }
 
@@ -86,8 +88,12 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     /// <summary>The avatar shown (shared with other sessions; owned by whoever loaded it).</summary>
     public Avatar Avatar { get; }
 
-    /// <summary>The media connection; disposed when the session stops.</summary>
-    public ISessionTransport Transport { get; }
+    /// <summary>The peer the session was opened with (its microphone drives the mouth), or null for a session driven
+    /// only by pushed audio and watched through outputs; disposed when the session stops.</summary>
+    public ISessionTransport? Transport { get; }
+
+    /// <summary>Outputs fed now besides <see cref="Transport"/> (a snapshot).</summary>
+    public IReadOnlyList<IMediaSink> Outputs => _pacer.Outputs;
 
     /// <summary>When the session started (UTC, from the injected clock).</summary>
     public DateTimeOffset StartedAt { get; }
@@ -104,6 +110,10 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     /// <summary>Raised once, on any thread, when the transport or the generator fails; the session then stops.</summary>
     public event Action<RealtimeSession, Exception>? Failed;
 
+    /// <summary>Raised, on any thread, when an added output fails (it throws, or raises its own
+    /// <see cref="IMediaSink.Failed"/>): it has been removed and is disposed after the handlers ran; the session goes on.</summary>
+    public event Action<RealtimeSession, IMediaSink, Exception>? OutputFailed;
+
     /// <summary>Items between the microphone and the pacer's queue (tests wait for 0).</summary>
     internal long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -118,6 +128,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     {
         var delay = _counters.Delay.Percentiles();
         var processing = _counters.Processing.Percentiles();
+        var sendLag = _counters.SendLag.Percentiles();
         return new SessionStats(
             Id,
             AvatarName,
@@ -139,7 +150,11 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             delay?.P95,
             processing?.P50,
             processing?.P95,
-            _pacer.LastAvOffset.TotalMilliseconds);
+            _pacer.LastAvOffset.TotalMilliseconds,
+            sendLag?.P95,
+            sendLag?.Max,
+            _pacer.Outputs.Count,
+            Transport is not null);
     }
 
     /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>
@@ -151,10 +166,20 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             return;
         }
 
-        Transport.MicrophoneAudio -= OnMicrophoneAudio;
-        Transport.Failed -= Fail;
+        if (Transport is not null)
+        {
+            Transport.MicrophoneAudio -= OnMicrophoneAudio;
+            Transport.Failed -= Fail;
+        }
+
         _engine.Detach(this);
+        IReadOnlyList<IMediaSink> outputs = _pacer.Outputs;
         _pacer.Dispose();
+        foreach (IMediaSink output in outputs)
+        {
+            Unsubscribe(output);
+            DisposeOutput(output);
+        }
         await _cts.CancelAsync().ConfigureAwait(false);
         _audio.Writer.TryComplete();
         _jobs.Writer.TryComplete();
@@ -165,7 +190,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
         _compositor.Dispose();
         try
         {
-            Transport.Dispose();
+            Transport?.Dispose();
         }
         finally
         {
@@ -178,8 +203,12 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     /// <summary>Starts the loops and the pacer; the session clock already runs.</summary>
     internal void Start()
     {
-        Transport.MicrophoneAudio += OnMicrophoneAudio;
-        Transport.Failed += Fail;
+        if (Transport is not null)
+        {
+            Transport.MicrophoneAudio += OnMicrophoneAudio;
+            Transport.Failed += Fail;
+        }
+
         _audioLoop = Task.Run(() => _audioStage.RunAsync(_cts.Token));
         _compositeLoop = Task.Run(() => CompositeLoopAsync(_cts.Token));
         _pacer.Start();
@@ -196,6 +225,85 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
         Failed?.Invoke(this, error);
         // Stop off this thread: the caller may hold the pacer's lock or be a transport thread.
         _ = Task.Run(async () => await DisposeAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Feeds <paramref name="output"/> the same frames and audio as the session's peer from the next frame on. The session
+    /// owns it from here: it is disposed when it fails or the session stops, unless <see cref="RemoveOutput"/> hands it
+    /// back first.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The session has stopped (the output is not taken).</exception>
+    public void AddOutput(IMediaSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(IsStopped, this);
+        Action<Exception> onError = e => OnOutputFailed(output, e);
+        if (!_outputHandlers.TryAdd(output, onError))
+        {
+            throw new ArgumentException("The output is fed already.", nameof(output));
+        }
+
+        output.Failed += onError;
+        try
+        {
+            _pacer.AddOutput(output);
+        }
+        catch
+        {
+            output.Failed -= onError;
+            _outputHandlers.TryRemove(output, out _);
+            throw;
+        }
+    }
+
+    /// <summary>Stops feeding <paramref name="output"/> and hands it back to the caller (not disposed); false when it is
+    /// not fed (never added, failed, or the session stopped). No push to it runs after this returns.</summary>
+    public bool RemoveOutput(IMediaSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!_pacer.RemoveOutput(output))
+        {
+            return false;
+        }
+
+        Unsubscribe(output);
+        return true;
+    }
+
+    // The pacer caught an exception from the output (under its lock, already removed), or the output raised Failed
+    // itself (any thread). Either way: report once, then dispose it off the caller's thread.
+    private void OnOutputFailed(IMediaSink output, Exception error)
+    {
+        _pacer.RemoveOutput(output);
+        if (!_outputHandlers.TryRemove(output, out Action<Exception>? onError))
+        {
+            return; // reported already, or handed back
+        }
+
+        output.Failed -= onError;
+        _metrics?.OutputsFailed.Add(1);
+        OutputFailed?.Invoke(this, output, error);
+        _ = Task.Run(() => DisposeOutput(output));
+    }
+
+    private void Unsubscribe(IMediaSink output)
+    {
+        if (_outputHandlers.TryRemove(output, out Action<Exception>? onError))
+        {
+            output.Failed -= onError;
+        }
+    }
+
+    private static void DisposeOutput(IMediaSink output)
+    {
+        try
+        {
+            output.Dispose();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An output that fails to close must not stop the others from closing; its failure was reported already.
+        }
     }
 
     private bool AudioCovers(long frame) =>

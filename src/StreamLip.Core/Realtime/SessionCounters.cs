@@ -30,6 +30,9 @@ internal sealed class SessionCounters
     /// <summary>Audio arrival → frame pushed, per generated frame.</summary>
     public LatencyWindow Delay { get; } = new();
 
+    /// <summary>How long after its deadline each frame was pushed (the pacer's own lateness), ms.</summary>
+    public LatencyWindow SendLag { get; } = new();
+
     /// <summary>Audio arrival → frame ready (composed), per generated frame: the processing margin actually used.</summary>
     public LatencyWindow Processing { get; } = new();
 

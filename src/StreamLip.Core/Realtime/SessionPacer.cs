@@ -19,7 +19,12 @@ internal sealed class SessionPacer : IDisposable
 {
     private readonly SessionClock _clock;
     private readonly Avatar _avatar;
-    private readonly ISessionTransport _transport;
+    /// <summary>Frames a late tick still sends (120 ms): beyond that they are skipped.</summary>
+    public const int MaxCatchUp = 3;
+
+    private readonly IMediaSink? _transport;
+    private readonly Action<IMediaSink, Exception> _outputFailed;
+    private IMediaSink[] _outputs = [];
     private readonly ChannelReader<FrameResult> _results;
     private readonly AudioRing _audio;
     private readonly SessionCounters _counters;
@@ -39,24 +44,27 @@ internal sealed class SessionPacer : IDisposable
 
     /// <param name="clock">The session clock.</param>
     /// <param name="avatar">Loop frames to show when no generated frame is needed.</param>
-    /// <param name="transport">Where frames and audio go.</param>
+    /// <param name="transport">Where frames and audio go (none for a session without a peer of its own); its exceptions fail the session.</param>
     /// <param name="results">Composed frames and silent-window notices, any order.</param>
     /// <param name="audio">The session timeline's audio.</param>
     /// <param name="counters">Counts to update.</param>
     /// <param name="metrics">Instruments, if any.</param>
     /// <param name="audioCovers">True when audio has arrived for a frame's own time (so a missing frame is late, not idle).</param>
     /// <param name="fail">Called once if the transport throws.</param>
+    /// <param name="outputFailed">Called (on the pacer's thread, under its lock) when an added output throws; the pacer has already dropped it.</param>
     public SessionPacer(
         SessionClock clock,
         Avatar avatar,
-        ISessionTransport transport,
+        IMediaSink? transport,
         ChannelReader<FrameResult> results,
         AudioRing audio,
         SessionCounters counters,
         RealtimeMetrics? metrics,
         Func<long, bool> audioCovers,
-        Action<Exception> fail)
+        Action<Exception> fail,
+        Action<IMediaSink, Exception> outputFailed)
     {
+        _outputFailed = outputFailed;
         _clock = clock;
         _avatar = avatar;
         _transport = transport;
@@ -73,6 +81,28 @@ internal sealed class SessionPacer : IDisposable
 
     /// <summary>Audio PTS minus video PTS of the last slot sent.</summary>
     public TimeSpan LastAvOffset => TimeSpan.FromTicks(Interlocked.Read(ref _lastAudioPts) - Interlocked.Read(ref _lastVideoPts));
+
+    /// <summary>The outputs now fed (a snapshot).</summary>
+    public IReadOnlyList<IMediaSink> Outputs => Volatile.Read(ref _outputs);
+
+    /// <summary>Feeds <paramref name="output"/> from the next frame on.</summary>
+    public void AddOutput(IMediaSink output)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Volatile.Write(ref _outputs, [.. _outputs, output]);
+        }
+    }
+
+    /// <summary>Stops feeding <paramref name="output"/>; false if it was not fed. After this returns, no push to it runs.</summary>
+    public bool RemoveOutput(IMediaSink output)
+    {
+        lock (_gate)
+        {
+            return RemoveOutputLocked(output);
+        }
+    }
 
     public void Start()
     {
@@ -104,6 +134,7 @@ internal sealed class SessionPacer : IDisposable
 
             _slots.Clear();
             ReleaseLast();
+            Volatile.Write(ref _outputs, []);
         }
     }
 
@@ -120,22 +151,27 @@ internal sealed class SessionPacer : IDisposable
                 }
 
                 TimeSpan elapsed = _clock.Elapsed;
+                long due = (elapsed - _clock.Latency).Ticks / LatencyBudget.FrameDuration.Ticks; // last frame whose deadline passed
                 if (_clock.Due(_next) <= elapsed)
                 {
-                    // Deadlines passed while this thread was held up are skipped, not sent in a burst.
-                    long latest = (elapsed - _clock.Latency).Ticks / LatencyBudget.FrameDuration.Ticks;
-                    for (; _next < latest; Interlocked.Increment(ref _next))
+                    // Deadlines passed while this thread was held up: send the last few late (in order, own PTS), skip older ones.
+                    for (; _next < due - MaxCatchUp + 1; Interlocked.Increment(ref _next))
                     {
                         SessionCounters.Increment(ref _counters.FramesMissed);
-                        _metrics?.FramesLate.Add(1);
+                        _metrics?.FramesMissed.Add(1);
                         if (_slots.TryTake(_next, out FrameResult skipped) && skipped.Bgrx is not null)
                         {
                             ArrayPool<byte>.Shared.Return(skipped.Bgrx);
                         }
                     }
 
-                    Tick(_next);
-                    Interlocked.Increment(ref _next);
+                    for (; _next <= due; Interlocked.Increment(ref _next))
+                    {
+                        double lag = (elapsed - _clock.Due(_next)).TotalMilliseconds;
+                        _counters.SendLag.Record(lag);
+                        _metrics?.SendLag.Record(lag);
+                        Tick(_next);
+                    }
                 }
 
                 Arm(_clock.Elapsed);
@@ -153,6 +189,60 @@ internal sealed class SessionPacer : IDisposable
         _timer!.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
+    private bool RemoveOutputLocked(IMediaSink output)
+    {
+        IMediaSink[] outputs = _outputs;
+        int i = Array.IndexOf(outputs, output);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _outputs, [.. outputs.AsSpan(0, i), .. outputs.AsSpan(i + 1)]);
+        return true;
+    }
+
+    private void SendVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        _transport?.PushVideoFrame(bgrx, pts);
+        foreach (IMediaSink output in _outputs)
+        {
+            try
+            {
+                output.PushVideoFrame(bgrx, pts);
+            }
+            catch (Exception e)
+            {
+                OutputThrew(output, e);
+            }
+        }
+    }
+
+    private void SendAudio(ReadOnlySpan<float> samples, TimeSpan pts)
+    {
+        _transport?.PushAudio(samples, MelSpectrogram.SampleRate, pts);
+        foreach (IMediaSink output in _outputs)
+        {
+            try
+            {
+                output.PushAudio(samples, MelSpectrogram.SampleRate, pts);
+            }
+            catch (Exception e)
+            {
+                OutputThrew(output, e);
+            }
+        }
+    }
+
+    // An output's failure is its own: it is dropped and reported, the session and its other sinks go on.
+    private void OutputThrew(IMediaSink output, Exception e)
+    {
+        if (RemoveOutputLocked(output))
+        {
+            _outputFailed(output, e);
+        }
+    }
+
     private void Tick(long frame)
     {
         while (_results.TryRead(out FrameResult result))
@@ -168,7 +258,7 @@ internal sealed class SessionPacer : IDisposable
         {
             if (ready.Bgrx is { } bgrx)
             {
-                _transport.PushVideoFrame(bgrx.AsSpan(0, _avatar.FrameBytes), pts);
+                SendVideo(bgrx.AsSpan(0, _avatar.FrameBytes), pts);
                 ReleaseLast();
                 _lastComposed = bgrx;
                 long now = _clock.Time.GetTimestamp();
@@ -190,12 +280,12 @@ internal sealed class SessionPacer : IDisposable
             // Speech is under way but this frame is not ready: repeat what was shown, never wait.
             if (_lastComposed is not null)
             {
-                _transport.PushVideoFrame(_lastComposed.AsSpan(0, _avatar.FrameBytes), pts);
+                SendVideo(_lastComposed.AsSpan(0, _avatar.FrameBytes), pts);
             }
             else
             {
                 _lastLoopFrame = _lastLoopFrame >= 0 ? _lastLoopFrame : _avatar.LoopIndex(frame);
-                _transport.PushVideoFrame(_avatar.Frame(_lastLoopFrame), pts);
+                SendVideo(_avatar.Frame(_lastLoopFrame), pts);
             }
 
             SessionCounters.Increment(ref _counters.FramesLate);
@@ -211,7 +301,7 @@ internal sealed class SessionPacer : IDisposable
         long position = frame * LatencyBudget.SamplesPerFrame;
         var audioPts = TimeSpan.FromTicks(position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate);
         _audio.Read(position, _audioSlot);
-        _transport.PushAudio(_audioSlot, MelSpectrogram.SampleRate, audioPts);
+        SendAudio(_audioSlot, audioPts);
         Interlocked.Exchange(ref _lastVideoPts, pts.Ticks);
         Interlocked.Exchange(ref _lastAudioPts, audioPts.Ticks);
         SessionCounters.Increment(ref _counters.FramesSent);
@@ -221,7 +311,7 @@ internal sealed class SessionPacer : IDisposable
     private void SendLoopFrame(long frame)
     {
         int loop = _avatar.LoopIndex(frame);
-        _transport.PushVideoFrame(_avatar.Frame(loop), SessionClock.Pts(frame));
+        SendVideo(_avatar.Frame(loop), SessionClock.Pts(frame));
         ReleaseLast();
         _lastLoopFrame = loop;
     }

@@ -22,6 +22,10 @@ namespace StreamLip.Realtime;
 /// <param name="ProcessingP50Ms">Median delay from that arrival to the frame being composed (what the margin must cover).</param>
 /// <param name="ProcessingP95Ms">95th percentile of that delay.</param>
 /// <param name="AvOffsetMs">Audio PTS minus video PTS of the last slot sent (both from the session clock).</param>
+/// <param name="SendLagP95Ms">95th percentile of how long after its deadline a frame was pushed (the pacer's lateness).</param>
+/// <param name="SendLagMaxMs">The largest such lateness in the recent window.</param>
+/// <param name="Outputs">Outputs fed besides the session's own peer (viewers, pushes, recordings).</param>
+/// <param name="HasMicrophone">True when the session has a peer whose microphone drives it.</param>
 public sealed record SessionStats(
     string Id,
     string Avatar,
@@ -43,4 +47,8 @@ public sealed record SessionStats(
     double? DelayP95Ms,
     double? ProcessingP50Ms,
     double? ProcessingP95Ms,
-    double AvOffsetMs);
+    double AvOffsetMs,
+    double? SendLagP95Ms,
+    double? SendLagMaxMs,
+    int Outputs,
+    bool HasMicrophone);

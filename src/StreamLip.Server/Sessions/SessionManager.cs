@@ -83,7 +83,7 @@ internal sealed class SessionManager(
         }
 
         var session = engine.Engine.Find(sessionId);
-        session?.Transport.AddRemoteCandidate(candidate);
+        session?.Transport?.AddRemoteCandidate(candidate);
         return session is not null;
     }
 

@@ -40,7 +40,7 @@ public sealed class SessionPacingTests
     }
 
     [Fact]
-    public async Task A_stalled_clock_skips_the_missed_deadlines_instead_of_bursting()
+    public async Task A_long_stall_sends_the_last_few_deadlines_late_and_skips_the_rest()
     {
         await using var h = new RealtimeHarness();
         var (session, transport) = h.Start();
@@ -49,17 +49,35 @@ public sealed class SessionPacingTests
 
         h.Time.Jump(TimeSpan.FromSeconds(1));
 
-        // 25 deadlines passed at once: one frame goes out (the latest slot), 24 are counted missed.
-        Assert.Equal(2, transport.Video.Count);
-        Assert.Equal(25 * Frame, transport.Video[1].Pts);
+        // 25 deadlines passed at once: the last MaxCatchUp (3) go out in order with their own PTS, 22 are missed.
+        Assert.Equal(4, transport.Video.Count);
+        Assert.Equal([23 * Frame, 24 * Frame, 25 * Frame], transport.Video.Skip(1).Select(v => v.Pts));
+        Assert.Equal(transport.Video.Select(v => v.Pts), transport.Audio.Select(a => a.Pts));
         var stats = session.GetStats();
-        Assert.Equal(24, stats.FramesMissed);
-        Assert.Equal(2, stats.FramesSent);
+        Assert.Equal(22, stats.FramesMissed);
+        Assert.Equal(4, stats.FramesSent);
         Assert.Equal(26, stats.FramesDue);
+        Assert.Equal(80, stats.SendLagMaxMs!.Value, 6); // frame 23 was due 920 ms into the stall
 
         // And it goes on at 25 fps from there.
         h.Time.Advance(TimeSpan.FromMilliseconds(400));
-        Assert.Equal(12, transport.Video.Count);
+        Assert.Equal(14, transport.Video.Count);
+    }
+
+    [Fact]
+    public async Task A_short_stall_loses_no_frame()
+    {
+        await using var h = new RealtimeHarness();
+        var (session, transport) = h.Start();
+        h.Time.Advance(session.LatencyBudget);
+
+        h.Time.Jump(TimeSpan.FromMilliseconds(90)); // two deadlines overrun (40 and 80 ms)
+
+        Assert.Equal([TimeSpan.Zero, Frame, 2 * Frame], transport.Video.Select(v => v.Pts));
+        var stats = session.GetStats();
+        Assert.Equal(0, stats.FramesMissed);
+        Assert.Equal(3, stats.FramesSent);
+        Assert.Equal(50, stats.SendLagMaxMs!.Value, 6);
     }
 
     [Fact]

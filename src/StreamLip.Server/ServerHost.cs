@@ -87,6 +87,7 @@ public static class ServerHost
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<AvatarCatalog>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<Security.ViewerTokens>();
         services.AddHostedService<StatsBroadcaster>();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;

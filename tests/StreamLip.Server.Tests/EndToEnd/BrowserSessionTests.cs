@@ -71,10 +71,8 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         var fps = frames / seconds;
         using var http = new HttpClient();
         var serverStats = await http.GetStringAsync($"{url}/api/stats");
-        // Issue #4 asks for ≥ 24 fps; this run reaches 19–25 today because the session pacer overruns about a fifth of
-        // its deadlines in this test (server stats: framesMissed), so the bar here is what is kept reliably while that
-        // is open. The figure is in the message either way.
-        Assert.True(fps >= 15, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));
+        // Issue #4: ≥ 24 fps for 20 s (the server sends 25; the pacer ticks on its own thread and catches up short stalls).
+        Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));
         Assert.Equal(1, hasAudio);
 
         // Speech and silence as the page hears them (the avatar's voice is the delayed microphone).

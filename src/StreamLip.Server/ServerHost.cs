@@ -88,6 +88,7 @@ public static class ServerHost
         services.AddSingleton<AvatarCatalog>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
+        services.AddSingleton<ViewerManager>();
         services.AddHostedService<StatsBroadcaster>();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
@@ -102,6 +103,7 @@ public static class ServerHost
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
+        ViewerEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

@@ -29,6 +29,9 @@ public sealed class ServerOptions
     /// <summary>Most sessions at once; more are refused (HTTP 429, SignalR error). Default 16.</summary>
     public int MaxSessions { get; set; } = 16;
 
+    /// <summary>Most WebRTC viewers of one session (<c>/viewer</c>, <c>POST /api/sessions/{id}/viewers</c>); more get HTTP 429. Default 8.</summary>
+    public int MaxViewersPerSession { get; set; } = 8;
+
     /// <summary>Most frames per generator run, all sessions together; the model is loaded for min(this, batch × sessions). Default 64.</summary>
     public int MaxRunFrames { get; set; } = 64;
 

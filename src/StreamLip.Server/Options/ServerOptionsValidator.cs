@@ -21,6 +21,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(IsName(o.DefaultAvatar), "DefaultAvatar", $"is '{o.DefaultAvatar}'; an avatar name is letters, digits, '-' and '_'");
         Check(o.BatchPerSession is >= 1 and <= 64, "BatchPerSession", $"is {o.BatchPerSession}; it must be 1..64");
         Check(o.MaxSessions is >= 1 and <= 1024, "MaxSessions", $"is {o.MaxSessions}; it must be 1..1024");
+        Check(o.MaxViewersPerSession is >= 0 and <= 256, "MaxViewersPerSession", $"is {o.MaxViewersPerSession}; it must be 0..256");
         Check(o.MaxRunFrames >= o.BatchPerSession && o.MaxRunFrames <= 256, "MaxRunFrames", $"is {o.MaxRunFrames}; it must be BatchPerSession ({o.BatchPerSession})..256");
         Check(o.ProcessingMarginMs is >= 0 and <= 5000, "ProcessingMarginMs", $"is {o.ProcessingMarginMs}; it must be 0..5000");
         Check(o.IntraOpThreads >= 0, "IntraOpThreads", $"is {o.IntraOpThreads}; it must be 0 (ONNX Runtime's choice) or more");

@@ -119,7 +119,8 @@ internal sealed class SessionManager(
         }
     }
 
-    private void CheckOffer(string? sdp)
+    /// <summary>Refuses an empty, oversize or non-SDP offer (400, 413).</summary>
+    internal void CheckOffer(string? sdp)
     {
         if (string.IsNullOrWhiteSpace(sdp))
         {

@@ -5,7 +5,8 @@ using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Web;
 
-/// <summary>The page (web/, index at <c>/</c>) and its SignalR browser client at <c>/lib/signalr.min.js</c>.</summary>
+/// <summary>The page (web/, index at <c>/</c>), the chromeless viewer at <c>/viewer</c>, and the SignalR browser client at
+/// <c>/lib/signalr.min.js</c>.</summary>
 internal static class PageEndpoints
 {
     /// <summary>Where npm puts the browser build of <c>@microsoft/signalr</c>, relative to web/.</summary>
@@ -32,6 +33,10 @@ internal static class PageEndpoints
         {
             logger.SignalRClientMissing(client);
         }
+
+        // The chromeless viewer (OBS Browser Source): /viewer?session=ID&token=VIEWER_TOKEN.
+        var viewer = Path.Combine(root, "viewer.html");
+        app.MapGet("/viewer", () => Results.File(viewer, "text/html; charset=utf-8"));
 
         app.MapGet("/lib/signalr.min.js", () => File.Exists(client)
             ? Results.File(client, "text/javascript")

@@ -11,14 +11,16 @@ namespace StreamLip.Server.WebRtc;
 /// mono float, the avatar's frames (BGRx) and the echoed speech pushed with the session clock's PTS. Owns the peer.
 /// </summary>
 /// <remarks>
-/// PTS: the session gives frame i PTS i/25 s from its own start (which precedes negotiation by the answer's round trip)
-/// and pushes it at that PTS + D. If the peer's appsrc timestamps against its pipeline's running time with sync on,
-/// convert here (e.g. subtract the PTS of the first push, or push with do-timestamp); webrtcbin itself does not sync.
+/// PTS: the session gives frame i PTS i/25 s from its own start and pushes it at that PTS + D. The peer's pipeline starts
+/// its running time at its first buffer, so PTS are rebased to the first push: a viewer that joins a session 10 s in
+/// would otherwise have every buffer held 10 s downstream (measured: 3 frames decoded in 8 s). A session's own peer
+/// starts at PTS 0, where rebasing changes nothing.
 /// </remarks>
 internal sealed class WebRtcSessionTransport : ISessionTransport
 {
     private readonly WebRtcPeer _peer;
     private bool _disposed;
+    private TimeSpan? _origin; // PTS of the first push; pushes come from one pacer at a time
 
     public WebRtcSessionTransport(WebRtcPeer peer)
     {
@@ -60,9 +62,9 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
         }
     }
 
-    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _peer.PushVideoFrame(bgrx, pts);
+    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _peer.PushVideoFrame(bgrx, Rebase(pts));
 
-    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => _peer.PushAudio(samples, sampleRate, pts);
+    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => _peer.PushAudio(samples, sampleRate, Rebase(pts));
 
     public void Dispose()
     {
@@ -77,6 +79,12 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
         _peer.Failed -= OnFailed;
         _peer.ConnectionStateChanged -= OnConnectionStateChanged;
         _peer.Dispose();
+    }
+
+    private TimeSpan Rebase(TimeSpan pts)
+    {
+        _origin ??= pts;
+        return pts >= _origin.Value ? pts - _origin.Value : TimeSpan.Zero;
     }
 
     // GStreamer streaming thread: the session copies the samples before returning.

@@ -24,7 +24,7 @@ internal sealed class WebRtcSessionTransportFactory(IOptions<ServerOptions> opti
                 Height = request.Height,
                 Fps = request.Fps,
                 VideoBitrateKbps = o.VideoBitrateKbps,
-                ReceiveMicrophone = true,
+                ReceiveMicrophone = request.ReceiveMicrophone,
                 MaxSdpBytes = o.MaxSdpBytes,
             });
         }

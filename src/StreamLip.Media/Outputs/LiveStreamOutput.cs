@@ -70,11 +70,15 @@ public sealed class LiveStreamOutput : IMediaSink
                 }
             },
             Describe);
-        pipeline.Failed += e => Failed?.Invoke(e);
     }
 
     /// <inheritdoc />
-    public event Action<Exception>? Failed;
+    /// <remarks>A handler added after the failure (it may come while the pipeline starts) is called at once on the thread pool.</remarks>
+    public event Action<Exception>? Failed
+    {
+        add => pipeline.Failed += value;
+        remove => pipeline.Failed -= value;
+    }
 
     /// <summary>The URL without secrets (stream key, query).</summary>
     public string Url { get; }

@@ -25,6 +25,7 @@ internal sealed class OutputPipeline : IDisposable
     private readonly ulong frameDurationNs;
     private readonly ulong maxVideoBytes;
     private readonly ulong maxAudioBytes;
+    private readonly FailureEvent failed = new();
 
     /// <summary>The session time of the first frame, in ticks; −1 until it comes. Audio before it is dropped.</summary>
     private long baseTicks = -1;
@@ -52,7 +53,12 @@ internal sealed class OutputPipeline : IDisposable
     }
 
     /// <summary>The pipeline failed (after <see cref="Start"/> returned); the exception comes from the owner's describer.</summary>
-    public event Action<Exception>? Failed;
+    /// <remarks>A handler added after the failure is called at once (on the thread pool).</remarks>
+    public event Action<Exception>? Failed
+    {
+        add => failed.Add(value);
+        remove => failed.Remove(value);
+    }
 
     /// <summary>Frames handed to the encoder.</summary>
     public long FramesSent => Interlocked.Read(ref framesSent);
@@ -257,13 +263,6 @@ internal sealed class OutputPipeline : IDisposable
             return;
         }
 
-        try
-        {
-            Failed?.Invoke(describe(error));
-        }
-        catch (Exception)
-        {
-            // A handler threw on a thread-pool thread: nothing is left to report to.
-        }
+        failed.Raise(describe(error));
     }
 }

@@ -19,6 +19,7 @@ public sealed class RecordingOutput : IMediaSink
     private readonly bool completeOnDispose;
     private readonly TimeSpan completeTimeout;
     private readonly Lock gate = new();
+    private readonly FailureEvent failed = new();
     private RecordingResult? result;
     private bool closed;
 
@@ -65,8 +66,13 @@ public sealed class RecordingOutput : IMediaSink
         pipeline.Failed += OnFailed;
     }
 
-    /// <summary>The recording failed (the partial file is deleted before this is raised).</summary>
-    public event Action<Exception>? Failed;
+    /// <summary>The recording failed (the partial file is deleted before this is raised). A handler added after the
+    /// failure is called at once on the thread pool.</summary>
+    public event Action<Exception>? Failed
+    {
+        add => failed.Add(value);
+        remove => failed.Remove(value);
+    }
 
     /// <summary>The final path, which exists only after <see cref="Complete()"/>.</summary>
     public string Path { get; }
@@ -182,7 +188,7 @@ public sealed class RecordingOutput : IMediaSink
             DeletePartial();
         }
 
-        Failed?.Invoke(error);
+        failed.Raise(error);
     }
 
     private void DeletePartial()

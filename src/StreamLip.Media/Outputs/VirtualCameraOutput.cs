@@ -39,11 +39,15 @@ public sealed class VirtualCameraOutput : IMediaSink
             audio: false,
             p => GObjectProperty.Set(p.GetElement(OutputLaunch.Sink), "device", device),
             Describe);
-        pipeline.Failed += e => Failed?.Invoke(e);
     }
 
     /// <inheritdoc />
-    public event Action<Exception>? Failed;
+    /// <remarks>A handler added after the failure (it may come while the pipeline starts) is called at once on the thread pool.</remarks>
+    public event Action<Exception>? Failed
+    {
+        add => pipeline.Failed += value;
+        remove => pipeline.Failed -= value;
+    }
 
     /// <summary>The device written to, e.g. <c>/dev/video10</c>.</summary>
     public string Device { get; }

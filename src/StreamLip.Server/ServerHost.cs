@@ -9,6 +9,7 @@ using StreamLip.Server.Avatars;
 using StreamLip.Server.Hosting;
 using StreamLip.Server.Hubs;
 using StreamLip.Server.Options;
+using StreamLip.Server.Outputs;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Transport;
 using StreamLip.Server.Web;
@@ -89,6 +90,7 @@ public static class ServerHost
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
         services.AddHostedService<StatsBroadcaster>();
+        services.AddOutputs(home);
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -102,6 +104,7 @@ public static class ServerHost
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
+        OutputEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

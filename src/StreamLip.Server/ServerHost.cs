@@ -9,6 +9,7 @@ using StreamLip.Server.Avatars;
 using StreamLip.Server.Hosting;
 using StreamLip.Server.Hubs;
 using StreamLip.Server.Options;
+using StreamLip.Server.Outputs;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Transport;
 using StreamLip.Server.Web;
@@ -90,6 +91,7 @@ public static class ServerHost
         services.AddSingleton<Security.ViewerTokens>();
         services.AddSingleton<ViewerManager>();
         services.AddHostedService<StatsBroadcaster>();
+        services.AddOutputs(home);
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -104,6 +106,7 @@ public static class ServerHost
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
         ViewerEndpoints.Map(app);
+        OutputEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

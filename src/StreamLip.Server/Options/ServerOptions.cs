@@ -56,6 +56,9 @@ public sealed class ServerOptions
     /// <summary>WebRTC settings.</summary>
     public WebRtcOptions WebRtc { get; } = new();
 
+    /// <summary>Livestream, recording and virtual-camera settings.</summary>
+    public OutputOptions Outputs { get; } = new();
+
     /// <summary>The engine's settings from these.</summary>
     public RealtimeOptions ToRealtimeOptions() => new()
     {

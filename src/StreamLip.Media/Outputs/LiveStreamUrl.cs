@@ -1,0 +1,61 @@
+namespace StreamLip.Media.Outputs;
+
+/// <summary>Checks livestream URLs and makes them safe to show (stream keys and SRT passphrases are secrets).</summary>
+public static class LiveStreamUrl
+{
+    /// <summary>The protocol of <paramref name="url"/>.</summary>
+    /// <exception cref="ArgumentException">Not an absolute rtmp://, rtmps:// or srt:// URL with a host (the message says which).</exception>
+    public static LiveStreamProtocol Parse(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        {
+            throw new ArgumentException($"'{Redact(url)}' is not an absolute URL; use rtmp://, rtmps:// or srt://.", nameof(url));
+        }
+
+        LiveStreamProtocol protocol = uri.Scheme.ToUpperInvariant() switch
+        {
+            "RTMP" => LiveStreamProtocol.Rtmp,
+            "RTMPS" => LiveStreamProtocol.Rtmps,
+            "SRT" => LiveStreamProtocol.Srt,
+            _ => throw new ArgumentException($"The scheme '{uri.Scheme}' is not supported for a livestream; use rtmp://, rtmps:// or srt://.", nameof(url)),
+        };
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"'{Redact(url)}' names no host.", nameof(url));
+        }
+
+        if (protocol == LiveStreamProtocol.Srt && uri.IsDefaultPort)
+        {
+            throw new ArgumentException($"'{Redact(url)}' names no port; SRT has no default port (srt://host:port).", nameof(url));
+        }
+
+        if (protocol != LiveStreamProtocol.Srt && uri.AbsolutePath.Trim('/').Split('/').Length < 2)
+        {
+            throw new ArgumentException($"'{Redact(url)}' needs an application and a stream key: rtmp://host/app/streamkey.", nameof(url));
+        }
+
+        return protocol;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> without its secrets: user info and query dropped, an RTMP stream key (the last path segment)
+    /// replaced by <c>***</c>. For logs, errors and API answers.
+    /// </summary>
+    public static string Redact(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        {
+            return "(not a URL)";
+        }
+
+        string authority = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        string path = uri.AbsolutePath;
+        int last = path.TrimEnd('/').LastIndexOf('/');
+        if (last > 0)
+        {
+            path = path[..(last + 1)] + "***";
+        }
+
+        return $"{uri.Scheme}://{authority}{(path == "/" ? "" : path)}";
+    }
+}

@@ -1,0 +1,268 @@
+using System.Runtime.InteropServices;
+using StreamLip.Media.Native;
+using StreamLip.Media.Pipelines;
+
+namespace StreamLip.Media.Outputs;
+
+/// <summary>
+/// What every output shares: a pipeline fed by a BGRx appsrc (and a float audio appsrc), timestamps rebased so the
+/// first frame is at 0, bounded non-blocking pushes (a push is dropped and counted when its appsrc already holds a
+/// second of data), a bus watcher that turns the first ERROR into <see cref="Failed"/>, and an orderly end (EOS, wait).
+/// </summary>
+/// <remarks>
+/// Threads: pushes come from one thread at a time (the session's pacer); <see cref="Failed"/> is raised once on a
+/// thread-pool thread, never while <see cref="Finish"/> runs; <see cref="Finish"/> and <see cref="Dispose"/> come after
+/// the last push. Per push: one native GstBuffer, nothing managed.
+/// </remarks>
+internal sealed class OutputPipeline : IDisposable
+{
+    private readonly GstPipeline pipeline;
+    private readonly GstObjectHandle videoSource;
+    private readonly GstObjectHandle? audioSource;
+    private readonly PipelineBusWatcher watcher;
+    private readonly Func<GStreamerPipelineException, Exception> describe;
+    private readonly int frameBytes;
+    private readonly ulong frameDurationNs;
+    private readonly ulong maxVideoBytes;
+    private readonly ulong maxAudioBytes;
+    private readonly FailureEvent failed = new();
+
+    /// <summary>The session time of the first frame, in ticks; −1 until it comes. Audio before it is dropped.</summary>
+    private long baseTicks = -1;
+    private int audioRate = OutputLaunch.SessionAudioRate;
+    private long framesSent;
+    private long framesDropped;
+    private long audioDropped;
+    private long endTicks;
+    private int finishing;
+    private int disposed;
+
+    private OutputPipeline(GstPipeline pipeline, int width, int height, int fps, bool audio, Func<GStreamerPipelineException, Exception> describe)
+    {
+        this.pipeline = pipeline;
+        this.describe = describe;
+        frameBytes = width * height * 4;
+        frameDurationNs = GstLayout.Second / (ulong)fps;
+        maxVideoBytes = (ulong)fps * (ulong)frameBytes;
+        maxAudioBytes = OutputLaunch.SessionAudioRate * sizeof(float);
+        videoSource = pipeline.GetElement(OutputLaunch.VideoSource);
+        audioSource = audio ? pipeline.GetElement(OutputLaunch.AudioSource) : null;
+        watcher = new PipelineBusWatcher(pipeline, "StreamLip output bus");
+        _ = watcher.Ended.ContinueWith(
+            static (t, state) => ((OutputPipeline)state!).OnEnded(t.Result), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>The pipeline failed (after <see cref="Start"/> returned); the exception comes from the owner's describer.</summary>
+    /// <remarks>A handler added after the failure is called at once (on the thread pool).</remarks>
+    public event Action<Exception>? Failed
+    {
+        add => failed.Add(value);
+        remove => failed.Remove(value);
+    }
+
+    /// <summary>Frames handed to the encoder.</summary>
+    public long FramesSent => Interlocked.Read(ref framesSent);
+
+    /// <summary>Frames dropped because the encoder or the network was a second behind.</summary>
+    public long FramesDropped => Interlocked.Read(ref framesDropped);
+
+    /// <summary>Audio pushes dropped for the same reason.</summary>
+    public long AudioChunksDropped => Interlocked.Read(ref audioDropped);
+
+    /// <summary>From the first frame's start to the last frame's end.</summary>
+    public TimeSpan Duration => TimeSpan.FromTicks(Interlocked.Read(ref endTicks));
+
+    /// <summary>The error that ended the pipeline, if any (described).</summary>
+    public Exception? Error => watcher.Error is { } e ? describe(e) : null;
+
+    /// <summary>
+    /// Builds <paramref name="launch"/>, lets <paramref name="configure"/> set properties (locations, URLs) and starts it.
+    /// </summary>
+    /// <exception cref="GStreamerPipelineException">The pipeline could not be built or started (already described
+    /// through <paramref name="describe"/> when it is a start failure: the describer's exception is thrown instead).</exception>
+    public static OutputPipeline Start(
+        string launch, int width, int height, int fps, bool audio, Action<GstPipeline> configure, Func<GStreamerPipelineException, Exception> describe)
+    {
+        GstPipeline pipeline = GstPipeline.Parse(launch);
+        try
+        {
+            configure(pipeline);
+            var output = new OutputPipeline(pipeline, width, height, fps, audio, describe);
+            try
+            {
+                pipeline.Play();
+            }
+            catch (GStreamerPipelineException e)
+            {
+                output.finishing = 1; // the caller gets the exception; no Failed on top
+                output.Dispose();
+                throw describe(e);
+            }
+
+            return output;
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Pushes one BGRx frame at session time <paramref name="pts"/> (rebased to the first frame).</summary>
+    public unsafe void PushVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (bgrx.Length != frameBytes)
+        {
+            throw new ArgumentException($"A frame must be {frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
+        }
+
+        if (baseTicks < 0)
+        {
+            baseTicks = pts.Ticks;
+        }
+
+        long relative = pts.Ticks - baseTicks;
+        if (relative < 0 || watcher.Ended.IsCompleted)
+        {
+            return; // before the first frame (cannot happen with one pacer), or failed: Failed reports it
+        }
+
+        if (Level(videoSource) >= maxVideoBytes)
+        {
+            Interlocked.Increment(ref framesDropped);
+            return;
+        }
+
+        Push(videoSource, bgrx, (ulong)relative * 100, frameDurationNs);
+        Interlocked.Increment(ref framesSent);
+        Interlocked.Exchange(ref endTicks, relative + (long)(frameDurationNs / 100));
+    }
+
+    /// <summary>Pushes mono float audio whose first sample is at session time <paramref name="pts"/>; audio before the
+    /// first frame is dropped (trimmed when it straddles it).</summary>
+    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
+        if (audioSource is null || baseTicks < 0 || samples.IsEmpty || watcher.Ended.IsCompleted)
+        {
+            return;
+        }
+
+        long relative = pts.Ticks - baseTicks;
+        if (relative < 0)
+        {
+            long skip = ((-relative * sampleRate) + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+            if (skip >= samples.Length)
+            {
+                return;
+            }
+
+            samples = samples[(int)skip..];
+            relative += skip * TimeSpan.TicksPerSecond / sampleRate;
+        }
+
+        if (sampleRate != audioRate)
+        {
+            // Only on a rate change: the caps string is allocated once per change, not per push.
+            nint caps = Gst.gst_caps_from_string(OutputLaunch.AudioCaps(sampleRate));
+            GstApp.gst_app_src_set_caps(audioSource, caps);
+            Gst.gst_mini_object_unref(caps);
+            audioRate = sampleRate;
+        }
+
+        if (Level(audioSource) >= maxAudioBytes)
+        {
+            Interlocked.Increment(ref audioDropped);
+            return;
+        }
+
+        ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
+        Push(audioSource, MemoryMarshal.AsBytes(samples), (ulong)relative * 100, duration);
+    }
+
+    /// <summary>
+    /// Ends the streams and waits until the sink has taken everything (the muxer wrote its index, the server got the
+    /// last packet), then stops the pipeline. After this the pipeline is disposed.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not done within <paramref name="timeout"/>.</exception>
+    /// <exception cref="Exception">The pipeline's error, described by the owner.</exception>
+    public void Finish(TimeSpan timeout)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        Interlocked.Exchange(ref finishing, 1);
+        try
+        {
+            if (watcher.Error is { } early)
+            {
+                throw describe(early);
+            }
+
+            GstApp.gst_app_src_end_of_stream(videoSource);
+            if (audioSource is not null)
+            {
+                GstApp.gst_app_src_end_of_stream(audioSource);
+            }
+
+            if (!watcher.Ended.Wait(timeout))
+            {
+                throw new TimeoutException($"The output did not finish within {timeout.TotalSeconds:0.#} s of its end of stream.");
+            }
+
+            if (watcher.Error is { } error)
+            {
+                throw describe(error);
+            }
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Stops the pipeline at once (NULL state) and frees it. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref finishing, 1);
+        watcher.Dispose();
+        pipeline.Dispose();
+    }
+
+    private static ulong Level(GstObjectHandle appsrc) => GObjectProperty.GetUInt64(appsrc, "current-level-bytes");
+
+    private static unsafe void Push(GstObjectHandle appsrc, ReadOnlySpan<byte> data, ulong ptsNs, ulong durationNs)
+    {
+        nint buffer = Gst.gst_buffer_new_allocate(0, (nuint)data.Length, 0);
+        if (buffer == 0)
+        {
+            throw new OutOfMemoryException($"GStreamer could not allocate a {data.Length}-byte buffer.");
+        }
+
+        fixed (byte* source = data)
+        {
+            Gst.gst_buffer_fill(buffer, 0, source, (nuint)data.Length);
+        }
+
+        GstLayout.SetTimestamps(buffer, ptsNs, durationNs);
+
+        // Takes the buffer whatever it returns; FLUSHING (failed or stopping) just drops it, the watcher reports why.
+        GstApp.gst_app_src_push_buffer(appsrc, buffer);
+    }
+
+    private void OnEnded(GStreamerPipelineException? error)
+    {
+        if (error is null || Volatile.Read(ref finishing) != 0)
+        {
+            return;
+        }
+
+        failed.Raise(describe(error));
+    }
+}

@@ -89,6 +89,7 @@ public static class ServerHost
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
         services.AddHostedService<StatsBroadcaster>();
+        services.AddOps();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -98,10 +99,12 @@ public static class ServerHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Security.BearerAuthMiddleware>();
         PageEndpoints.Use(app);
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
+        OpsEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

@@ -10,6 +10,8 @@ internal static class OpsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+        // Listening starts now, before any session: an up-down counter's changes made before it would be lost.
+        _ = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
         app.MapGet("/readyz", (ReadinessCheck readiness) =>
         {
             var r = readiness.Check();

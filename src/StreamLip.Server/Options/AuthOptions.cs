@@ -25,6 +25,6 @@ public sealed class AuthOptions
     /// <summary>True serves <c>/metrics</c> without a key (a scraper on a private network). Default false.</summary>
     public bool PublicMetrics { get; set; }
 
-    /// <summary>Most sessions one API key may run at once (beyond it: HTTP 429). Default: <see cref="ServerOptions.MaxSessions"/>.</summary>
+    /// <summary>Most sessions one API key may run at once (beyond it: HTTP 429). Default none: only <see cref="ServerOptions.MaxSessions"/>, for all keys together.</summary>
     public int? MaxSessionsPerKey { get; set; }
 }

@@ -15,10 +15,11 @@ namespace StreamLip.Server.Security;
 internal sealed class SessionQuota(IOptions<ServerOptions> options, ServerMetrics metrics, ILogger<SessionQuota> logger)
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal); // session id → key id
     private readonly Lock _gate = new();
 
-    /// <summary>Most sessions per key.</summary>
-    public int Limit => options.Value.Auth.MaxSessionsPerKey ?? options.Value.MaxSessions;
+    /// <summary>Most sessions per key; null: no limit of its own (the server's MaxSessions applies to all keys together).</summary>
+    public int? Limit => options.Value.Auth.MaxSessionsPerKey;
 
     /// <summary>Sessions held by <paramref name="keyId"/> now.</summary>
     public int CountOf(string keyId) => _counts.TryGetValue(keyId, out int n) ? n : 0;
@@ -27,7 +28,7 @@ internal sealed class SessionQuota(IOptions<ServerOptions> options, ServerMetric
     /// <exception cref="SessionLimitException">The key runs <see cref="Limit"/> sessions already (HTTP 429).</exception>
     public void Acquire(string? keyId)
     {
-        if (keyId is null)
+        if (keyId is null || Limit is null)
         {
             return;
         }
@@ -50,7 +51,7 @@ internal sealed class SessionQuota(IOptions<ServerOptions> options, ServerMetric
     /// <summary>Gives back a place taken by <see cref="Acquire"/>.</summary>
     public void Release(string? keyId)
     {
-        if (keyId is null)
+        if (keyId is null || Limit is null)
         {
             return;
         }
@@ -69,7 +70,25 @@ internal sealed class SessionQuota(IOptions<ServerOptions> options, ServerMetric
         }
     }
 
-    /// <summary>Gives back <paramref name="keyId"/>'s place once <paramref name="session"/> has stopped.</summary>
-    public void ReleaseWhenDone(string? keyId, RealtimeSession session) =>
-        _ = session.Completion.ContinueWith(_ => Release(keyId), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    /// <summary>Gives back <paramref name="keyId"/>'s place once <paramref name="session"/> has stopped (or when
+    /// <see cref="ReleaseSession"/> is called for it first, whichever comes first; only once).</summary>
+    public void ReleaseWhenDone(string? keyId, RealtimeSession session)
+    {
+        if (keyId is null || Limit is null)
+        {
+            return;
+        }
+
+        _owners[session.Id] = keyId;
+        _ = session.Completion.ContinueWith(_ => ReleaseSession(session.Id), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>The session has stopped: its key's place is free now (the completion's continuation may run later).</summary>
+    public void ReleaseSession(string sessionId)
+    {
+        if (_owners.TryRemove(sessionId, out string? keyId))
+        {
+            Release(keyId);
+        }
+    }
 }

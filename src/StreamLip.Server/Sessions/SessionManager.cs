@@ -111,6 +111,7 @@ internal sealed class SessionManager(
         }
 
         await session.DisposeAsync().ConfigureAwait(false);
+        quota.ReleaseSession(sessionId);
         return true;
     }
 

@@ -1,5 +1,6 @@
 // StreamLip page: microphone → WebRTC → server; lip-synced avatar video (+ the voice, delayed with it) back.
 // Signalling over SignalR (/hub): Offer(sdp, {avatar}) → answer (non-trickle: the offer is sent after ICE gathering).
+// Control needs the API key: read from ?token= once, sent as Authorization: Bearer (fetch) and accessTokenFactory (SignalR).
 // window.streamlip = { state, stats, peer } lets tests and curious people read what the page sees.
 'use strict';
 
@@ -16,6 +17,30 @@
   let pollTimer = null;
   let shown = { count: 0, since: performance.now() };
 
+  // Access token: the URL printed by `./streamlip serve` carries it (?token=…, as Jupyter does). It is kept for this
+  // tab in sessionStorage and taken out of the address bar, so it is not left in history or copied along with the link.
+  const TOKEN_KEY = 'streamlip.token';
+  const AUTH_MESSAGE = 'Not authorised: open the URL printed by ./streamlip serve (it carries the access token), or add ?token=<API key> to this address.';
+  const token = (() => {
+    const params = new URLSearchParams(location.search);
+    const fromUrl = params.get('token');
+    if (fromUrl) {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+      params.delete('token');
+      const rest = params.toString();
+      history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    }
+    return fromUrl || sessionStorage.getItem(TOKEN_KEY);
+  })();
+  const authorization = () => (token ? { Authorization: `Bearer ${token}` } : {});
+  const isAuthError = (message) => /\b401\b|Unauthorized/i.test(String(message));
+
+  async function api(path, init = {}) {
+    const response = await fetch(path, { ...init, headers: { ...authorization(), ...(init.headers ?? {}) } });
+    if (response.status === 401 || response.status === 403) throw new Error(AUTH_MESSAGE);
+    return response;
+  }
+
   function setPhase(phase, message, isError = false) {
     state.phase = phase;
     state.error = isError ? message : null;
@@ -26,7 +51,7 @@
   }
 
   async function loadAvatars() {
-    const response = await fetch('/api/avatars');
+    const response = await api('/api/avatars');
     const body = await response.json();
     const select = $('avatar-choice');
     select.replaceChildren(...body.avatars.map((name) => new Option(name, name, false, name === body.default)));
@@ -49,7 +74,8 @@
     setPhase('starting', 'Connecting…');
     try {
       state.avatar = $('avatar-choice').value || null;
-      connection = new signalR.HubConnectionBuilder().withUrl('/hub').build();
+      // The token goes as a Bearer header on negotiate and as ?access_token= on the WebSocket (browsers cannot set its headers).
+      connection = new signalR.HubConnectionBuilder().withUrl('/hub', { accessTokenFactory: () => token ?? '' }).build();
       connection.on('Stats', (s) => { stats.server = s; render(); });
       connection.on('Error', (message) => fail(message));
       connection.on('IceCandidate', (candidate, sdpMLineIndex) => pc?.addIceCandidate({ candidate, sdpMLineIndex }));
@@ -93,7 +119,7 @@
 
   function fail(message) {
     // SignalR prefixes hub errors with "An unexpected error occurred invoking 'X' on the server. HubException: ".
-    setPhase('failed', String(message).replace(/^.*HubException: /, ''), true);
+    setPhase('failed', isAuthError(message) ? AUTH_MESSAGE : String(message).replace(/^.*HubException: /, ''), true);
     stop();
   }
 
@@ -150,7 +176,7 @@
   $('speak').addEventListener('submit', (e) => e.preventDefault());
 
   loadAvatars()
-    .catch((e) => setPhase('failed', `Cannot list avatars: ${e.message}`, true))
+    .catch((e) => setPhase('failed', e.message === AUTH_MESSAGE ? AUTH_MESSAGE : `Cannot list avatars: ${e.message}`, true))
     .then(() => {
       if (new URLSearchParams(location.search).get('autostart') === '1') start();
     });

@@ -16,7 +16,7 @@
   let retry = null;
   window.streamlip = { state, get peer() { return pc; } };
 
-  const api = (path) => `/api/sessions/${encodeURIComponent(session)}/viewers${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const api = (path) => `/api/sessions/${encodeURIComponent(session)}/viewers${path}`;
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
 
   function show(phase, message, isError = false) {

@@ -92,6 +92,7 @@ public static class ServerHost
         services.AddSingleton<ViewerManager>();
         services.AddHostedService<StatsBroadcaster>();
         services.AddOutputs(home);
+        services.AddOps();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -101,12 +102,14 @@ public static class ServerHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Security.BearerAuthMiddleware>();
         PageEndpoints.Use(app);
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
         ViewerEndpoints.Map(app);
         OutputEndpoints.Map(app);
+        OpsEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

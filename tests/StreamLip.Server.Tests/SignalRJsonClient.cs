@@ -25,8 +25,14 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
-    public static async Task<SignalRJsonClient> ConnectAsync(TestServer server, string path = "/hub")
+    /// <summary>Connects as a page does: the token (default <see cref="ServerFactory.ApiKey"/>; null: none) as <c>?access_token=</c>.</summary>
+    public static async Task<SignalRJsonClient> ConnectAsync(TestServer server, string path = "/hub", string? token = ServerFactory.ApiKey)
     {
+        if (token is not null)
+        {
+            path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token);
+        }
+
         var socket = await server.CreateWebSocketClient().ConnectAsync(new Uri(server.BaseAddress, path), CancellationToken.None);
         var client = new SignalRJsonClient(socket);
         await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
@@ -56,7 +62,7 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
         {
             await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             // The server or the test host closed it first.
         }

@@ -90,6 +90,32 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     }
 
     [Fact]
+    public async Task A_viewer_token_opens_and_closes_viewers_of_its_own_session_and_nothing_else()
+    {
+        using var admin = _factory.CreateClient();
+        var id = await StartSessionAsync(admin);
+        var other = await StartSessionAsync(admin);
+        var tokens = _factory.Services.GetRequiredService<StreamLip.Server.Security.ViewerTokens>();
+        var token = tokens.Issue(id);
+        tokens.Issue(other);
+        using var viewerClient = _factory.CreateClient();
+        viewerClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var joined = await viewerClient.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = Sdp.Offer });
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        var viewerId = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("viewerId").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await viewerClient.DeleteAsync($"/api/sessions/{id}/viewers/{viewerId}")).StatusCode);
+
+        // Another session's viewers, control of its own session, and the rest of the API are not a viewer's.
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.PostAsJsonAsync($"/api/sessions/{other}/viewers", new { sdp = Sdp.Offer })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.DeleteAsync($"/api/webrtc/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.GetAsync("/api/stats")).StatusCode);
+        tokens.Revoke(id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await viewerClient.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = Sdp.Offer })).StatusCode);
+        Assert.NotNull(_factory.Services.GetRequiredService<EngineHost>().Engine.Find(id));
+    }
+
+    [Fact]
     public async Task The_viewer_page_is_served_at_slash_viewer()
     {
         using var client = _factory.CreateClient();

@@ -29,6 +29,7 @@ public sealed class RealtimeMetrics : IDisposable
         FrameDelay = _meter.CreateHistogram<double>("streamlip.frame.delay", "ms", "Audio arrival (window complete) to frame pushed.");
         BatchSize = _meter.CreateHistogram<int>("streamlip.inference.batch_size", "{frame}", "Frames per generator run.");
         InferenceDuration = _meter.CreateHistogram<double>("streamlip.inference.duration", "ms", "Time inside one generator run.");
+        EncoderDuration = _meter.CreateHistogram<double>("streamlip.encoder.duration", "ms", "Time to hand one video frame to the session's peer and outputs (conversion and encoder queueing).");
     }
 
     internal UpDownCounter<int> ActiveSessions { get; }
@@ -54,6 +55,8 @@ public sealed class RealtimeMetrics : IDisposable
     internal Histogram<int> BatchSize { get; }
 
     internal Histogram<double> InferenceDuration { get; }
+
+    internal Histogram<double> EncoderDuration { get; }
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();

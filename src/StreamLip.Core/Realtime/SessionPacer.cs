@@ -204,6 +204,7 @@ internal sealed class SessionPacer : IDisposable
 
     private void SendVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
     {
+        long start = _clock.Time.GetTimestamp();
         _transport?.PushVideoFrame(bgrx, pts);
         foreach (IMediaSink output in _outputs)
         {
@@ -216,6 +217,8 @@ internal sealed class SessionPacer : IDisposable
                 OutputThrew(output, e);
             }
         }
+
+        _metrics?.EncoderDuration.Record(_clock.Time.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private void SendAudio(ReadOnlySpan<float> samples, TimeSpan pts)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StreamLip.Realtime;
 using StreamLip.Server.Hosting;
 using StreamLip.Server.Options;
+using StreamLip.Server.Security;
 using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Api;
@@ -32,7 +33,7 @@ internal static class SignallingEndpoints
 
         try
         {
-            var started = await sessions.StartAsync(request!.Sdp, request.Avatar, null, http.RequestAborted).ConfigureAwait(false);
+            var started = await sessions.StartAsync(request!.Sdp, request.Avatar, null, http.RequestAborted, Caller.KeyOf(http.User)).ConfigureAwait(false);
             return Results.Ok(new OfferResponse(started.SessionId, started.Answer));
         }
         catch (Exception e) when (SignallingErrors.IsClientError(e))

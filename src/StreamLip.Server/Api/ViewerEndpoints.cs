@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamLip.Server.Options;
+using StreamLip.Server.Security;
 using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Api;
@@ -13,7 +14,7 @@ internal static class ViewerEndpoints
 {
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
-        var viewers = app.MapGroup("/api/sessions/{id}/viewers");
+        var viewers = app.MapGroup("/api/sessions/{id}/viewers").AllowViewerToken();
         viewers.MapPost("/", AddAsync);
         viewers.MapDelete("/{viewerId}", (string id, string viewerId, ViewerManager manager) =>
             manager.Remove(id, viewerId)

@@ -22,6 +22,9 @@ internal sealed class EngineHost(
     /// <summary>The engine (after start).</summary>
     public RealtimeEngine Engine => _engine ?? throw new InvalidOperationException("The engine starts with the host.");
 
+    /// <summary>True once the model is loaded and the engine runs.</summary>
+    public bool IsLoaded => _engine is not null;
+
     /// <summary>The model file in use.</summary>
     public string ModelPath => options.Value.ModelPath!;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using StreamLip.Realtime;
+using StreamLip.Server.Security;
 using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Hubs;
@@ -20,7 +21,7 @@ internal sealed class StreamLipHub(SessionManager sessions) : Hub<IStreamLipClie
         await _sessions.StopConnectionAsync(Context.ConnectionId).ConfigureAwait(false);
         try
         {
-            var started = await _sessions.StartAsync(sdp, options?.Avatar, Context.ConnectionId, Context.ConnectionAborted).ConfigureAwait(false);
+            var started = await _sessions.StartAsync(sdp, options?.Avatar, Context.ConnectionId, Context.ConnectionAborted, Caller.KeyOf(Context.User)).ConfigureAwait(false);
             return started.Answer;
         }
         catch (Exception e) when (SignallingErrors.IsClientError(e))

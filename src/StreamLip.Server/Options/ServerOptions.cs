@@ -59,6 +59,13 @@ public sealed class ServerOptions
     /// <summary>Livestream, recording and virtual-camera settings.</summary>
     public OutputOptions Outputs { get; } = new();
 
+    /// <summary>API keys and viewer tokens (section <c>StreamLip:Auth</c>).</summary>
+    public AuthOptions Auth { get; } = new();
+
+    /// <summary>Seconds a session may go without any audio (microphone or pushed) and without added outputs before the
+    /// server ends it (the page is told why); 0 never ends one. Default 300.</summary>
+    public int IdleSessionTimeoutSeconds { get; set; } = 300;
+
     /// <summary>The engine's settings from these.</summary>
     public RealtimeOptions ToRealtimeOptions() => new()
     {

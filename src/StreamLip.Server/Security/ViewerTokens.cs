@@ -26,6 +26,24 @@ internal sealed class ViewerTokens
         && _tokens.TryGetValue(sessionId, out byte[]? expected)
         && CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(token));
 
+    /// <summary>True when <paramref name="token"/> is the viewer token of any running session (compares against each, in constant time).</summary>
+    public bool IsIssued(string? token)
+    {
+        if (token is null)
+        {
+            return false;
+        }
+
+        byte[] candidate = Encoding.UTF8.GetBytes(token);
+        bool found = false;
+        foreach (byte[] expected in _tokens.Values)
+        {
+            found |= CryptographicOperations.FixedTimeEquals(expected, candidate);
+        }
+
+        return found;
+    }
+
     /// <summary>Forgets the token of a session that ended.</summary>
     public void Revoke(string sessionId) => _tokens.TryRemove(sessionId, out _);
 }

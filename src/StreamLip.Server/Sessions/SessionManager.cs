@@ -7,6 +7,7 @@ using StreamLip.Server.Avatars;
 using StreamLip.Server.Hosting;
 using StreamLip.Server.Hubs;
 using StreamLip.Server.Options;
+using StreamLip.Server.Security;
 using StreamLip.Server.Transport;
 
 namespace StreamLip.Server.Sessions;
@@ -21,6 +22,7 @@ internal sealed class SessionManager(
     ISessionTransportFactory transports,
     IOptions<ServerOptions> options,
     IHubContext<StreamLipHub, IStreamLipClient> hub,
+    SessionQuota quota,
     ILogger<SessionManager> logger)
 {
     private readonly ConcurrentDictionary<string, string> _connectionOfSession = new(StringComparer.Ordinal);
@@ -31,25 +33,34 @@ internal sealed class SessionManager(
     /// <param name="avatar">Avatar name; null for the default.</param>
     /// <param name="connectionId">The SignalR connection it belongs to, or null (HTTP clients).</param>
     /// <param name="cancellationToken">Abandons the negotiation (the session is then stopped).</param>
+    /// <param name="keyId">The caller's API key id (<see cref="Caller.KeyOf"/>), counted against the per-key limit; null: not counted.</param>
     /// <exception cref="SignallingException">Empty or oversize offer (400, 413).</exception>
     /// <exception cref="AvatarNotFoundException">No such avatar.</exception>
-    /// <exception cref="SessionLimitException">The server is full.</exception>
+    /// <exception cref="SessionLimitException">The server is full, or the key runs its most sessions.</exception>
     /// <exception cref="TransportUnavailableException">No transport can be made.</exception>
-    public async Task<StartedSession> StartAsync(string? offerSdp, string? avatar, string? connectionId, CancellationToken cancellationToken)
+    public async Task<StartedSession> StartAsync(string? offerSdp, string? avatar, string? connectionId, CancellationToken cancellationToken, string? keyId = null)
     {
         CheckOffer(offerSdp);
         var (name, loaded) = avatars.Get(avatar);
-        var transport = transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps));
+        quota.Acquire(keyId);
         RealtimeSession session;
         try
         {
-            session = engine.Engine.StartSession(name, loaded, transport);
+            session = engine.Engine.StartSession(name, loaded, transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps)));
         }
-        catch (SessionLimitException e)
+        catch (Exception e)
         {
-            logger.SessionRefused(e.Message);
+            quota.Release(keyId);
+            if (e is SessionLimitException)
+            {
+                logger.SessionRefused(e.Message);
+            }
+
             throw;
         }
+
+        quota.ReleaseWhenDone(keyId, session);
+        var transport = session.Transport!;
 
         session.Failed += OnFailed;
         if (connectionId is not null)
@@ -100,6 +111,7 @@ internal sealed class SessionManager(
         }
 
         await session.DisposeAsync().ConfigureAwait(false);
+        quota.ReleaseSession(sessionId);
         return true;
     }
 

@@ -14,6 +14,8 @@ namespace StreamLip.Server.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public sealed class BrowserSessionTests : IAsyncLifetime
 {
+    // The page gets it from its URL, as from the one ./streamlip serve prints.
+    private const string ApiKey = "e2e-test-key-0123456789abcdef0123";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "streamlip-e2e", Guid.NewGuid().ToString("N"));
     private WebApplication? _server;
 
@@ -22,7 +24,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         // The procedural test model: its mouth change is large and unmistakable in a VP8 stream, so the test judges the
         // pipeline (speech in → mouth out, rest in silence), not a model; the demo model's sync is measured in models/tests.
-        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}"]);
+        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={ApiKey}"]);
         await _server.StartAsync();
     }
 
@@ -48,7 +50,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         await using var browser = await Chromium.LaunchAsync(
             playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
         var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{url}/?autostart=1");
+        await page.GotoAsync($"{url}/?autostart=1&token={ApiKey}");
         await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
 
         var json = await page.EvaluateAsync<JsonElement>(MeasureScript, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds = 20 });
@@ -59,7 +61,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         var samples = json.GetProperty("samples").EnumerateArray().Select(s => (Level: s.GetProperty("level").GetDouble(), Motion: s.GetProperty("motion").GetDouble())).ToList();
 
         var fps = frames / seconds;
-        using var http = new HttpClient();
+        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
         var serverStats = await http.GetStringAsync($"{url}/api/stats");
         // Issue #4: ≥ 24 fps for 20 s (the server sends 25; the pacer ticks on its own thread and catches up short stalls).
         Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));

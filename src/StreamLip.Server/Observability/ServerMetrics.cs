@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace StreamLip.Server.Observability;
+
+/// <summary>The server's own instruments on the meter <c>StreamLip.Server</c> (the engine's are on <c>StreamLip.Realtime</c>).</summary>
+internal sealed class ServerMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "StreamLip.Server";
+
+    public ServerMetrics(IMeterFactory factory)
+    {
+        var meter = factory.Create(MeterName);
+        AuthFailures = meter.CreateCounter<long>("streamlip.auth.failures", "{request}", "Requests refused by authentication (tag reason: missing, invalid, forbidden).");
+        SessionsEnded = meter.CreateCounter<long>("streamlip.sessions.ended", "{session}", "Sessions the server ended itself (tag reason: idle, shutdown).");
+        SessionsRefusedPerKey = meter.CreateCounter<long>("streamlip.sessions.refused_per_key", "{session}", "Sessions refused at the per-key limit.");
+    }
+
+    public Counter<long> AuthFailures { get; }
+
+    public Counter<long> SessionsEnded { get; }
+
+    public Counter<long> SessionsRefusedPerKey { get; }
+}

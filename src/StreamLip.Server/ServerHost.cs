@@ -89,6 +89,7 @@ public static class ServerHost
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
         services.AddHostedService<StatsBroadcaster>();
+        services.AddSingleton<Speech.EspeakSynthesizer>().AddSingleton<Speech.SpeechService>();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -102,6 +103,7 @@ public static class ServerHost
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
         SignallingEndpoints.Map(app);
+        SessionEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

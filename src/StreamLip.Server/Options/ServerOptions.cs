@@ -53,6 +53,9 @@ public sealed class ServerOptions
     /// <summary>WebRTC settings.</summary>
     public WebRtcOptions WebRtc { get; } = new();
 
+    /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
+    public SpeechOptions Speech { get; } = new();
+
     /// <summary>The engine's settings from these.</summary>
     public RealtimeOptions ToRealtimeOptions() => new()
     {

@@ -6,6 +6,7 @@ using StreamLip.Realtime;
 using StreamLip.Realtime.Speech;
 using StreamLip.Server.Avatars;
 using StreamLip.Server.Options;
+using StreamLip.Server.Security;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Speech;
 
@@ -30,8 +31,12 @@ internal static class SessionEndpoints
             RealtimeSession s = speech.Find(id);
             return Results.Ok(new SessionInfoResponse(s.GetStats(), s.QueuedUtterances, s.IsSpeaking));
         }));
-        api.MapDelete("/{id}", async (string id, SessionManager sessions) =>
-            await sessions.StopAsync(id).ConfigureAwait(false) ? Results.NoContent() : NoSession(id));
+        api.MapDelete("/{id}", async (string id, SessionManager sessions, ViewerTokens tokens) =>
+        {
+            bool stopped = await sessions.StopAsync(id).ConfigureAwait(false);
+            tokens.Revoke(id); // at once (the session's own revocation runs after its completion, a moment later)
+            return stopped ? Results.NoContent() : NoSession(id);
+        });
         api.MapPost("/{id}/speak", SpeakAsync);
         api.MapPost("/{id}/audio", UploadAsync);
         api.MapPost("/{id}/interrupt", (string id, SpeechService speech) => Run(() => Results.Ok(new InterruptResponse(speech.Interrupt(id)))));

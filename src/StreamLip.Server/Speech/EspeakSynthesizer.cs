@@ -155,7 +155,7 @@ internal sealed class EspeakSynthesizer(IOptions<ServerOptions> options)
         }
     }
 
-    // Columns of `espeak-ng --voices`: Pty Language Age/Gender VoiceName File Other-languages.
+    // Columns of `espeak-ng --voices`: Pty Language Age/Gender VoiceName File Other-languages ("(en 3)": en, priority 3).
     private static async Task<IReadOnlyList<string>> ListVoicesAsync(string program)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -169,8 +169,13 @@ internal sealed class EspeakSynthesizer(IOptions<ServerOptions> options)
             string[] columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (columns.Length >= 5)
             {
-                voices.Add(columns[1]);
-                voices.Add(columns[4]);
+                voices.Add(columns[1]); // language code: en-us
+                voices.Add(columns[3]); // voice name: English_(America)
+                voices.Add(columns[4]); // voice file: gmw/en-US
+                foreach (string other in columns.Skip(5).Where(c => c.StartsWith('(')))
+                {
+                    voices.Add(other.TrimStart('(')); // other languages it speaks: "(en 3)" → en
+                }
             }
         }
 

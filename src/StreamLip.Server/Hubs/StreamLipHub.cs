@@ -6,8 +6,10 @@ namespace StreamLip.Server.Hubs;
 
 /// <summary>
 /// The page's signalling at <c>/hub</c>: one session per connection. Client → server: <c>Offer(sdp, {avatar})</c> →
-/// answer SDP, <c>AddIceCandidate(candidate, sdpMLineIndex)</c>, <c>Stop()</c>. Server → client: <c>IceCandidate</c>,
-/// <c>Stats</c> (every second), <c>Error</c>. Refusals (server full, bad offer, unknown avatar) are hub errors whose
+/// answer SDP, <c>AddIceCandidate(candidate, sdpMLineIndex)</c>, <c>Stop()</c>; pushed speech on any session:
+/// <c>SessionId()</c>, <c>Speak(sessionId, text, voice, rate)</c> → utterance id, <c>Interrupt(sessionId)</c>,
+/// <c>Watch(sessionId)</c>. Server → client: <c>IceCandidate</c>, <c>Stats</c> (every second), <c>Error</c>,
+/// <c>UtteranceStarted</c>/<c>UtteranceFinished</c> of watched sessions. Refusals (server full, bad offer, unknown avatar) are hub errors whose
 /// message says why.
 /// </summary>
 internal sealed class StreamLipHub(SessionManager sessions, Speech.SpeechService speech) : Hub<IStreamLipClient>

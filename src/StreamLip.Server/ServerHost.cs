@@ -93,6 +93,7 @@ public static class ServerHost
         services.AddHostedService<StatsBroadcaster>();
         services.AddOutputs(home);
         services.AddOps();
+        services.AddSingleton<Speech.EspeakSynthesizer>().AddSingleton<Speech.SpeechService>();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -110,6 +111,7 @@ public static class ServerHost
         ViewerEndpoints.Map(app);
         OutputEndpoints.Map(app);
         OpsEndpoints.Map(app);
+        SessionEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

@@ -65,7 +65,7 @@ internal sealed class AudioTimeline
         if (!HasSegment || start - End > ResetGap)
         {
             ResetDrift();
-            long segment = Math.Max(End, start / SegmentAlignment * SegmentAlignment);
+            long segment = Math.Max(AlignUp(End), start / SegmentAlignment * SegmentAlignment);
             return new AudioPlacement(AudioPlacementAction.NewSegment, segment, start - segment);
         }
 
@@ -106,8 +106,18 @@ internal sealed class AudioTimeline
         HasSegment = true;
     }
 
+    /// <summary>Ends the segment (pushed speech ended, or was interrupted): the next chunk starts a new one, at the
+    /// first <see cref="SegmentAlignment"/> boundary at or after <see cref="End"/> or after its own start.</summary>
+    public void EndSegment()
+    {
+        HasSegment = false;
+        ResetDrift();
+    }
+
     /// <summary>Records <paramref name="samples"/> samples written at <see cref="End"/>.</summary>
     public void Advance(long samples) => End += samples;
+
+    private static long AlignUp(long position) => (position + SegmentAlignment - 1) / SegmentAlignment * SegmentAlignment;
 
     // Notes how far behind its arrival the timeline is (negative: ahead); once per observation period, decides the
     // steady offset to correct: the smallest lag if it always lagged, the smallest lead if it always led.

@@ -6,8 +6,22 @@ namespace StreamLip.Realtime;
 /// <summary>How frames move between the stages (see the class remarks for buffer ownership).</summary>
 public sealed partial class RealtimeSession
 {
-    /// <summary>Transport thread: copies the chunk into a pooled buffer and queues it with its arrival time.</summary>
+    /// <summary>Transport thread: microphone audio, ignored while pushed speech plays (see <see cref="Enqueue"/>).</summary>
     private void OnMicrophoneAudio(ReadOnlySpan<float> samples)
+    {
+        if (_speech.IsActive)
+        {
+            return;
+        }
+
+        QueueAudio(samples, endOfSpeech: false);
+    }
+
+    /// <summary>Speech feeder's timer: one 20 ms chunk of pushed speech, heard now.</summary>
+    private void FeedSpeech(ReadOnlySpan<float> samples, bool endOfSpeech) => QueueAudio(samples, endOfSpeech);
+
+    /// <summary>Copies the chunk into a pooled buffer and queues it with its arrival time and sequence number.</summary>
+    private void QueueAudio(ReadOnlySpan<float> samples, bool endOfSpeech)
     {
         if (samples.IsEmpty || IsStopped)
         {
@@ -20,7 +34,7 @@ public sealed partial class RealtimeSession
         SessionCounters.Increment(ref _counters.AudioChunks);
         Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _audioPending);
-        if (!_audio.Writer.TryWrite(new AudioChunk(buffer, samples.Length, arrival)))
+        if (!_audio.Writer.TryWrite(new AudioChunk(buffer, samples.Length, arrival, Interlocked.Increment(ref _sequence), endOfSpeech)))
         {
             ArrayPool<float>.Shared.Return(buffer);
             Interlocked.Decrement(ref _audioPending);
@@ -61,8 +75,9 @@ public sealed partial class RealtimeSession
     /// <summary>Batcher: the next queued job of this session.</summary>
     internal bool TryTakeJob(out RealtimeJob job) => _jobs.Reader.TryRead(out job);
 
-    /// <summary>True when frame <paramref name="frame"/>'s deadline has passed (the pacer has moved beyond it).</summary>
-    internal bool IsPast(long frame) => frame < _pacer.NextFrame;
+    /// <summary>True when frame <paramref name="frame"/>'s deadline has passed (the pacer has moved beyond it), or an
+    /// interrupt cut it (it will be sent at rest): either way, nothing made for it would be shown.</summary>
+    internal bool IsPast(long frame) => frame < _pacer.NextFrame || _pacer.IsCut(frame);
 
     /// <summary>Batcher: a job taken too late to matter.</summary>
     internal void DropStaleJob(in RealtimeJob job)

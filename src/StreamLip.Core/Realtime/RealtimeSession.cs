@@ -5,6 +5,7 @@ using StreamLip.Audio;
 using StreamLip.Avatars;
 using StreamLip.Compositing;
 using StreamLip.Pipeline;
+using StreamLip.Realtime.Speech;
 
 namespace StreamLip.Realtime;
 
@@ -31,6 +32,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     private readonly AudioRing _ring = new();
     private readonly SessionAudioStage _audioStage;
     private readonly SessionPacer _pacer;
+    private readonly SpeechFeeder _speech;
     private readonly FaceCompositor _compositor;
     private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentDictionary<IMediaSink, Action<Exception>> _outputHandlers = new(ReferenceEqualityComparer.Instance);
@@ -39,6 +41,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     private Task _compositeLoop = Task.CompletedTask;
     private long _inFlight;
     private long _audioPending;
+    private long _sequence; // audio chunks and interrupts, in the order they happen
     private int _stopping;
     private int _failed;
 
@@ -76,6 +79,8 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             },
         };
         _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed);
+        _audioStage.CutEnded = _pacer.EndCut;
+        _speech = new SpeechFeeder(clock.Time, FeedSpeech, u => UtteranceStarted?.Invoke(this, u), (u, interrupted) => UtteranceFinished?.Invoke(this, u, interrupted));
         _compositor = new FaceCompositor(avatar.Width, avatar.Height);
     }
 
@@ -172,6 +177,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             Transport.Failed -= Fail;
         }
 
+        _speech.Dispose();
         _engine.Detach(this);
         IReadOnlyList<IMediaSink> outputs = _pacer.Outputs;
         _pacer.Dispose();

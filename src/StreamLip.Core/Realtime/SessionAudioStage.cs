@@ -24,6 +24,9 @@ internal sealed class SessionAudioStage : IMelColumnSink
     private readonly MelWindowAssembler _windows;
     private long _segmentFrame0 = long.MaxValue;
     private long _arrival;
+    private long _cutRequested; // sequence number of the latest interrupt (0: none)
+    private long _cutApplied;   // the interrupt whose cut this loop has made
+    private long _cutToReport;  // an interrupt whose end frame the pacer must learn at the next segment start
 
     public SessionAudioStage(SessionClock clock, ChannelReader<AudioChunk> input, AudioRing ring, IFrameWindowSink sink, SessionCounters counters, int alignmentOffsetFrames)
     {
@@ -40,6 +43,15 @@ internal sealed class SessionAudioStage : IMelColumnSink
 
     /// <summary>Called after each chunk is fully processed (tests wait on it).</summary>
     public Action? ChunkProcessed { get; set; }
+
+    /// <summary>Called on the audio loop when the audio after interrupt <c>sequence</c> starts a new segment at
+    /// <c>frame</c>: frames from the cut up to it have no windows of their own and stay at rest.</summary>
+    public Action<long, long>? CutEnded { get; set; }
+
+    /// <summary>An interrupt took sequence number <paramref name="sequence"/>: audio queued before it goes on as usual
+    /// (the pacer mutes what lies past the cut); the first chunk queued after it ends the segment and starts a new one.
+    /// Any thread.</summary>
+    public void RequestCut(long sequence) => Interlocked.Exchange(ref _cutRequested, sequence);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +72,15 @@ internal sealed class SessionAudioStage : IMelColumnSink
     /// <summary>Places and streams one chunk (the loop's body; tests call it directly).</summary>
     internal void Process(in AudioChunk chunk)
     {
+        long cut = Interlocked.Read(ref _cutRequested);
+        if (cut > _cutApplied && chunk.Sequence > cut)
+        {
+            // First audio heard after the interrupt: nothing of the old speech's mel may reach its windows.
+            _cutApplied = cut;
+            _cutToReport = cut;
+            _timeline.EndSegment();
+        }
+
         long arrival = _clock.SamplePosition(chunk.Arrival);
         AudioPlacement placement = _timeline.Place(arrival, chunk.Count, IsQuiet(chunk.Samples.AsSpan(0, chunk.Count)));
         _arrival = chunk.Arrival;
@@ -74,6 +95,12 @@ internal sealed class SessionAudioStage : IMelColumnSink
                 _mel.Reset();
                 _windows.Reset();
                 Interlocked.Exchange(ref _segmentFrame0, placement.Position / LatencyBudget.SamplesPerFrame);
+                if (_cutToReport != 0)
+                {
+                    CutEnded?.Invoke(_cutToReport, placement.Position / LatencyBudget.SamplesPerFrame);
+                    _cutToReport = 0;
+                }
+
                 break;
         }
 
@@ -84,6 +111,26 @@ internal sealed class SessionAudioStage : IMelColumnSink
 
         Write(chunk.Samples.AsSpan(0, chunk.Count));
         SessionCounters.Add(ref _counters.AudioSamples, chunk.Count);
+        if (chunk.EndOfSpeech)
+        {
+            EndSpeech();
+        }
+    }
+
+    /// <summary>
+    /// Pushed speech ended and nothing follows it: completes the windows of every frame the timeline reaches as if
+    /// silence followed (through the mel only; the timeline and the ring stay where the audio ends), so those frames
+    /// close their mouths instead of waiting for audio that never comes; the next chunk starts a new segment.
+    /// </summary>
+    private void EndSpeech()
+    {
+        long endFrame = (_timeline.End + LatencyBudget.SamplesPerFrame - 1) / LatencyBudget.SamplesPerFrame;
+        for (int i = 0; i < 16 && _segmentFrame0 + _windows.NextFrame < endFrame; i++)
+        {
+            _mel.Push(Zeros, this);
+        }
+
+        _timeline.EndSegment();
     }
 
     /// <summary>Below −40 dBFS throughout: a pause, where the timeline may be nudged unnoticed.</summary>

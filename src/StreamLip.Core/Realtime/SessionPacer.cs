@@ -41,6 +41,12 @@ internal sealed class SessionPacer : IDisposable
     private byte[]? _lastComposed;
     private int _lastLoopFrame = -1;
     private bool _disposed;
+    private long _cutFrom = long.MaxValue; // first frame at rest after an interrupt
+    private long _cutTo = long.MaxValue;   // first frame after it with audio of its own again
+    private long _cutSequence;
+
+    /// <summary>Samples over which the audio fades out at an interrupt (5 ms): no click, and nothing of the old speech after.</summary>
+    public const int FadeSamples = 80;
 
     /// <param name="clock">The session clock.</param>
     /// <param name="avatar">Loop frames to show when no generated frame is needed.</param>
@@ -103,6 +109,40 @@ internal sealed class SessionPacer : IDisposable
             return RemoveOutputLocked(output);
         }
     }
+
+    /// <summary>
+    /// Interrupt: from the next frame to send on, frames show the avatar at rest (its loop frame, whatever was made for
+    /// them) and their audio is silence (faded out over <see cref="FadeSamples"/>), until <see cref="EndCut"/> names the
+    /// first frame of the audio that came after. Takes effect between two ticks. Any thread.
+    /// </summary>
+    /// <param name="sequence">The interrupt's sequence number (see <see cref="AudioChunk.Sequence"/>).</param>
+    /// <returns>The first frame at rest.</returns>
+    public long Cut(long sequence)
+    {
+        lock (_gate)
+        {
+            _cutSequence = sequence;
+            Volatile.Write(ref _cutTo, long.MaxValue);
+            Volatile.Write(ref _cutFrom, _next);
+            return _next;
+        }
+    }
+
+    /// <summary>The audio after interrupt <paramref name="sequence"/> starts at frame <paramref name="frame"/>; ignored if
+    /// a later interrupt came since.</summary>
+    public void EndCut(long sequence, long frame)
+    {
+        lock (_gate)
+        {
+            if (sequence == _cutSequence)
+            {
+                Volatile.Write(ref _cutTo, Math.Max(frame, _cutFrom));
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="frame"/> lies in the rest after an interrupt (whatever was made for it is dropped). Any thread.</summary>
+    public bool IsCut(long frame) => frame >= Volatile.Read(ref _cutFrom) && frame < Volatile.Read(ref _cutTo);
 
     public void Start()
     {
@@ -257,7 +297,19 @@ internal sealed class SessionPacer : IDisposable
         }
 
         TimeSpan pts = SessionClock.Pts(frame);
-        if (_slots.TryTake(frame, out FrameResult ready))
+        bool cut = IsCut(frame);
+        if (cut)
+        {
+            // Interrupted: whatever was made from the old speech goes back; the avatar rests on its own loop frame.
+            if (_slots.TryTake(frame, out FrameResult dropped) && dropped.Bgrx is not null)
+            {
+                ArrayPool<byte>.Shared.Return(dropped.Bgrx);
+            }
+
+            SendLoopFrame(frame);
+            SessionCounters.Increment(ref _counters.FramesSilent);
+        }
+        else if (_slots.TryTake(frame, out FrameResult ready))
         {
             if (ready.Bgrx is { } bgrx)
             {
@@ -304,11 +356,34 @@ internal sealed class SessionPacer : IDisposable
         long position = frame * LatencyBudget.SamplesPerFrame;
         var audioPts = TimeSpan.FromTicks(position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate);
         _audio.Read(position, _audioSlot);
+        if (cut)
+        {
+            Mute(frame);
+        }
+
         SendAudio(_audioSlot, audioPts);
         Interlocked.Exchange(ref _lastVideoPts, pts.Ticks);
         Interlocked.Exchange(ref _lastAudioPts, audioPts.Ticks);
         SessionCounters.Increment(ref _counters.FramesSent);
         _metrics?.FramesSent.Add(1);
+    }
+
+    // The first slot of a cut fades the old speech out; the ones after it are silent.
+    private void Mute(long frame)
+    {
+        if (frame == _cutFrom)
+        {
+            for (int i = 0; i < FadeSamples; i++)
+            {
+                _audioSlot[i] *= 1f - ((i + 1) / (float)FadeSamples);
+            }
+
+            _audioSlot.AsSpan(FadeSamples).Clear();
+        }
+        else
+        {
+            _audioSlot.AsSpan().Clear();
+        }
     }
 
     private void SendLoopFrame(long frame)

@@ -13,4 +13,10 @@ public interface IStreamLipClient
 
     /// <summary>The session failed or was stopped by the server; the message says why.</summary>
     Task Error(string message);
+
+    /// <summary>A watched session (<c>Watch</c>) started feeding an utterance (viewers see it the session's latency later).</summary>
+    Task UtteranceStarted(string sessionId, long utteranceId);
+
+    /// <summary>A watched session's utterance ended: played through, or interrupted (also when dropped from the queue).</summary>
+    Task UtteranceFinished(string sessionId, long utteranceId, bool interrupted);
 }

@@ -66,6 +66,9 @@ public sealed class ServerOptions
     /// server ends it (the page is told why); 0 never ends one. Default 300.</summary>
     public int IdleSessionTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
+    public SpeechOptions Speech { get; } = new();
+
     /// <summary>The engine's settings from these.</summary>
     public RealtimeOptions ToRealtimeOptions() => new()
     {

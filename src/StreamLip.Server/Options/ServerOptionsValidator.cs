@@ -33,6 +33,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(o.WebRtc.StunServers.All(s => s.StartsWith("stun:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("stun://", StringComparison.OrdinalIgnoreCase)), "WebRtc:StunServers", "must hold stun:host:port entries");
         Check(o.WebRtc.TurnServer is null || o.WebRtc.TurnServer.StartsWith("turn", StringComparison.OrdinalIgnoreCase), "WebRtc:TurnServer", "must be turn://user:password@host:port");
         OpsOptionsValidation.Check(o, Check);
+        o.Speech.Validate(Check);
         try
         {
             MelAlignmentOffset.Parse(o.MelAlignment);

@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
-  const state = { phase: 'idle', error: null, avatar: null };
+  const state = { phase: 'idle', error: null, avatar: null, sessionId: null };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
   window.streamlip = { state, stats, get peer() { return pc; } };
 
@@ -48,6 +48,7 @@
     $('status').classList.toggle('error', isError);
     $('start').disabled = phase === 'starting' || phase === 'live';
     $('stop').disabled = phase === 'idle' || phase === 'failed';
+    for (const id of ['speak-text', 'speak-voice', 'speak-button', 'interrupt']) $(id).disabled = phase !== 'live';
   }
 
   async function loadAvatars() {
@@ -97,7 +98,11 @@
       await waitForIceGathering(pc, 3000);
       const answer = await connection.invoke('Offer', pc.localDescription.sdp, { avatar: state.avatar });
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
-      setPhase('live', 'Live: speak!');
+      state.sessionId = await connection.invoke('SessionId');
+      connection.on('UtteranceStarted', (_, id) => showSpeech(`Speaking (#${id})…`));
+      connection.on('UtteranceFinished', (_, id, interrupted) => showSpeech(interrupted ? `#${id} interrupted.` : `#${id} done.`));
+      await connection.invoke('Watch', state.sessionId);
+      setPhase('live', 'Live: speak, or type below!');
       pollTimer = setInterval(pollStats, 1000);
       countShownFrames();
     } catch (e) {
@@ -173,7 +178,29 @@
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', () => stop());
   $('sound').addEventListener('change', (e) => { video.muted = !e.target.checked; });
-  $('speak').addEventListener('submit', (e) => e.preventDefault());
+  // The text box: espeak-ng on the server speaks it into this session (hub Speak; the microphone is ignored meanwhile).
+  function showSpeech(message, isError = false) {
+    $('speak-status').textContent = message;
+    $('speak-status').classList.toggle('error', isError);
+  }
+
+  async function speak(e) {
+    e.preventDefault();
+    const text = $('speak-text').value.trim();
+    if (!text || !connection || !state.sessionId) return;
+    try {
+      const id = await connection.invoke('Speak', state.sessionId, text, $('speak-voice').value || null, null);
+      showSpeech(`Queued (#${id}).`);
+      $('speak-text').value = '';
+    } catch (err) {
+      showSpeech(String(err?.message ?? err).replace(/^.*HubException: /, ''), true);
+    }
+  }
+
+  $('speak').addEventListener('submit', speak);
+  $('interrupt').addEventListener('click', async () => {
+    if (connection && state.sessionId) await connection.invoke('Interrupt', state.sessionId).catch(() => {});
+  });
 
   loadAvatars()
     .catch((e) => setPhase('failed', e.message === AUTH_MESSAGE ? AUTH_MESSAGE : `Cannot list avatars: ${e.message}`, true))

@@ -17,6 +17,15 @@ internal static class AudioFileCheck
     private const int FormatFloat = 3;
     private const int FormatExtensible = 0xFFFE;
 
+    /// <summary>WAV format tags GStreamer's RIFF reader maps to a decoder (gst-plugins-base riff-media): PCM, ADPCM, float,
+    /// A-law, mu-law, IMA ADPCM, GSM, MPEG audio, Dolby, AAC, WMA, AC-3, DTS, AMR, Speex, Vorbis, extensible. Any other
+    /// tag is refused here with its number, rather than with whichever error GStreamer happens to raise first.</summary>
+    private static readonly HashSet<int> KnownTags =
+    [
+        0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0050, 0x0055, 0x0092, 0x00FF, 0x0160, 0x0161, 0x0162,
+        0x0163, 0x1610, 0x2000, 0x2001, 0x674F, 0x6750, 0x6751, 0x676F, 0x6770, 0x6771, 0x7A21, 0x7A22, 0xA109, 0xFFFE,
+    ];
+
     /// <summary>Throws <see cref="InvalidDataException"/> (naming <paramref name="path"/> and the problem) when the file
     /// is empty or is a WAV file whose header cannot be right.</summary>
     public static void ThrowIfBroken(string path)
@@ -95,6 +104,7 @@ internal static class AudioFileCheck
         int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
         string? problem = (tag, channels, rate, bits) switch
         {
+            _ when !KnownTags.Contains(tag) => "an audio codec no decoder here knows",
             (_, 0, _, _) => "0 channels",
             (_, _, 0, _) => "a sample rate of 0 Hz",
             (_, _, > 384_000, _) => $"a sample rate of {rate} Hz",

@@ -21,7 +21,7 @@ public static class BadAudioFiles
         ["png-bytes"] = (p => File.WriteAllBytes(p, [0x89, .. "PNG\r\n\x1a\n"u8, .. new byte[256]]), "could not be decoded as audio"),
         ["random-bytes"] = (p => File.WriteAllBytes(p, RandomBytes(5000)), "not a media file"),
         ["text"] = (p => File.WriteAllText(p, "this is not audio, only text pretending to be a WAV file."), "not a media file"),
-        ["unknown-codec-tag"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, tag: 0x1234)), "not a media file"),
+        ["unknown-codec-tag"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, tag: 0x1234)), "an audio codec no decoder here knows (format tag 0x1234)"),
         ["13-bit-samples"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, bits: 13)), "13-bit integer samples"),
         ["zero-channels"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, channels: 0)), "0 channels"),
         ["zero-sample-rate"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, rate: 0)), "sample rate of 0 Hz"),

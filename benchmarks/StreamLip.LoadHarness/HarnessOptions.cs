@@ -24,6 +24,10 @@ internal sealed record HarnessOptions
                                   that less of the machine goes to the clients (default: each client encodes its
                                   microphone and decodes the video, like a browser)
           --out FILE              also write the markdown report to FILE
+          --soak MINUTES          instead of rounds: hold the first --sessions count of sessions (default 4) for MINUTES
+                                  with speech on and off, sampling memory, handles, threads and frame timing
+          --sample-seconds 60     with --soak: seconds between samples (default 60)
+          --speech-seconds 10     with --soak: seconds of speech, then as many of silence, alternating (default 10)
           --StreamLip:KEY=VALUE   a server setting for the in-process server (default --StreamLip:MaxSessions=32)
         """;
 
@@ -50,6 +54,15 @@ internal sealed record HarnessOptions
 
     /// <summary>Where to write the markdown report as well as to stdout; null for stdout only.</summary>
     public string? OutFile { get; init; }
+
+    /// <summary>Minutes of a soak run (issue #6); null runs the load rounds instead.</summary>
+    public double? SoakMinutes { get; init; }
+
+    /// <summary>Seconds between soak samples.</summary>
+    public int SampleSeconds { get; init; } = 60;
+
+    /// <summary>Seconds of speech, then of silence, in a soak.</summary>
+    public int SpeechSeconds { get; init; } = 10;
 
     /// <summary>Settings for the in-process server (<c>--StreamLip:KEY=VALUE</c>).</summary>
     public IReadOnlyList<string> ServerSettings { get; init; } = [];
@@ -83,7 +96,7 @@ internal sealed record HarnessOptions
                 continue;
             }
 
-            if (a is not ("--sessions" or "--seconds" or "--warmup" or "--url" or "--server-pid" or "--out" or "--codec"))
+            if (a is not ("--sessions" or "--seconds" or "--warmup" or "--url" or "--server-pid" or "--out" or "--codec" or "--soak" or "--sample-seconds" or "--speech-seconds"))
             {
                 throw new ArgumentException($"Unknown option '{a}'.");
             }
@@ -97,6 +110,9 @@ internal sealed record HarnessOptions
                 "--url" => o with { Url = Uri.TryCreate(value, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https" ? new Uri(u.ToString().TrimEnd('/') + "/") : throw new ArgumentException($"--url '{value}' is not an http(s) address.") },
                 "--server-pid" => o with { ServerPid = Int(a, value, 1, int.MaxValue) },
                 "--out" => o with { OutFile = value },
+                "--soak" => o with { SoakMinutes = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double m) && m > 0 && m <= 24 * 60 ? m : throw new ArgumentException($"--soak '{value}' must be minutes in (0, 1440].") },
+                "--sample-seconds" => o with { SampleSeconds = Int(a, value, 1, 3600) },
+                "--speech-seconds" => o with { SpeechSeconds = Int(a, value, 1, 3600) },
                 "--codec" => o with { Codec = value.ToUpperInvariant() switch { "VP8" => WebRtcVideoCodec.Vp8, "H264" => WebRtcVideoCodec.H264, _ => throw new ArgumentException($"--codec '{value}' must be vp8 or h264.") } },
                 _ => throw new ArgumentException($"Unknown option '{a}'."),
             };
@@ -105,6 +121,16 @@ internal sealed record HarnessOptions
         if (o.Sessions.Count == 0)
         {
             throw new ArgumentException("--sessions needs at least one count.");
+        }
+
+        if (o.SoakMinutes is not null && !args.Contains("--sessions"))
+        {
+            o = o with { Sessions = [4] };
+        }
+
+        if (o.SoakMinutes is not null && o.LightClients)
+        {
+            throw new ArgumentException("--soak alternates raw speech and silence: it does not go with --light-clients.");
         }
 
         if (o.ServerPid is not null && o.Url is null)

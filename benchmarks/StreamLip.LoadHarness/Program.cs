@@ -51,6 +51,11 @@ try
         await log.WriteLineAsync($"warning: the server allows {stats.Engine.MaxSessions} sessions; larger rounds will be refused");
     }
 
+    if (options.SoakMinutes is not null)
+    {
+        return await StreamLip.LoadHarness.Soak.SoakReport.RunAsync(options, server, api, speech, time, log, cancel.Token);
+    }
+
     IMicrophoneSource microphone = options.LightClients ? EncodedSpeech.Encode(speech) : speech;
     var runner = new RoundRunner(server, api, microphone, options.Codec, options.LightClients, time, log);
     var rounds = new List<RoundResult>();

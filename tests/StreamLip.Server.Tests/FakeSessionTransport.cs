@@ -24,6 +24,21 @@ internal sealed class FakeSessionTransport : ISessionTransport
 
     public int AudioPushes => Volatile.Read(ref _audioPushes);
 
+    /// <summary>From now on every video push throws (an encoder or a pipeline that broke).</summary>
+    public bool FailPushes { get; set; }
+
+    /// <summary>Video frames pushed so far.</summary>
+    public int VideoPushes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _video.Count;
+            }
+        }
+    }
+
     public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken)
     {
         Offer = offerSdp;
@@ -40,6 +55,11 @@ internal sealed class FakeSessionTransport : ISessionTransport
 
     public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
     {
+        if (FailPushes)
+        {
+            throw new IOException("injected encoder failure");
+        }
+
         lock (_gate)
         {
             _video.Add((pts, bgrx.ToArray()));

@@ -48,17 +48,19 @@ internal static class RenderCommand
         }
 
         var options = new RenderOptions { BatchSize = batch, AlignmentOffsetFrames = ParseAlignment(align) };
-        var modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
-        using var generator = Wav2LipModel.Load(modelPath, new Wav2LipModelOptions { MaxBatch = batch });
-        var faceSize = generator.Info.FaceSize;
 
-        using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, p, ct))).ConfigureAwait(false);
-
+        // The audio first: a bad file is refused before the model and the avatar are loaded (seconds, for nothing).
         var speech = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
         if (speech.Length == 0)
         {
             throw new CliException($"{audio.FullName} holds no audio samples.");
         }
+
+        var modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
+        using var generator = Wav2LipModel.Load(modelPath, new Wav2LipModelOptions { MaxBatch = batch });
+        var faceSize = generator.Info.FaceSize;
+
+        using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, p, ct))).ConfigureAwait(false);
 
         var mel = MelSpectrogram.Compute(speech);
         var frameCount = MelWindows.FrameCount(speech.Length);

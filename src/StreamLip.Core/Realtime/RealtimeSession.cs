@@ -228,7 +228,16 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             return;
         }
 
-        Failed?.Invoke(this, error);
+        try
+        {
+            Failed?.Invoke(this, error);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A handler's bug must neither keep the session from stopping nor escape onto the caller's thread (the
+            // pacer's timer, the batcher, a GStreamer thread), where it would end the process or every session.
+        }
+
         // Stop off this thread: the caller may hold the pacer's lock or be a transport thread.
         _ = Task.Run(async () => await DisposeAsync().ConfigureAwait(false));
     }

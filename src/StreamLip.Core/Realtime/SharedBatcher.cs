@@ -8,7 +8,8 @@ namespace StreamLip.Realtime;
 /// The one batcher all sessions share: whenever frames wait, it takes up to N from each session (round-robin, so no
 /// session starves), at most <see cref="MaxRunFrames"/> in all, runs the generator once, and hands each face to its
 /// session. It never waits for a batch to fill: a lone frame runs alone. Frames whose deadline has already passed
-/// are dropped unrun. Owns its batch buffers (allocated once).
+/// are dropped unrun. Owns its batch buffers (allocated once). A run that throws is taken apart: each session's part
+/// runs again alone, and only a session whose own frames make the model throw is failed (see <see cref="Isolate"/>).
 /// </summary>
 /// <remarks>
 /// The loop runs on its own thread: a generator run blocks (ONNX Runtime, tens of ms for the full model), and on the
@@ -35,6 +36,8 @@ internal sealed class SharedBatcher
     private long _frames;
     private long _multiSessionRuns;
     private long _failures;
+    private long _sessionsFailed;
+    private TimeSpan _lastRun; // duration of the last generator run that succeeded (this loop only)
     private int _maxSessionsInRun;
 
     public SharedBatcher(ILipSyncGenerator generator, int perSession, int maxRunFrames, TimeProvider time, RealtimeMetrics? metrics)
@@ -93,9 +96,10 @@ internal sealed class SharedBatcher
                     {
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // A bug here must not stop every session's frames; count it and serve the next ring.
+                    // A bug here must not stop every session's frames (nor the process: this is a thread of its own);
+                    // count it and serve the next ring.
                     Interlocked.Increment(ref _failures);
                 }
             }
@@ -113,7 +117,6 @@ internal sealed class SharedBatcher
 
         int s = _generator.Info.FaceSize;
         int faceLength = 6 * s * s;
-        int outLength = 3 * s * s;
         int n = 0;
         int sessionsInRun = 0;
         int first = _rotation++ % sessions.Length;
@@ -147,33 +150,112 @@ internal sealed class SharedBatcher
             return 0;
         }
 
-        long start = _time.GetTimestamp();
-        try
+        if (TryGenerate(0, n, out Exception? error))
         {
-            _generator.Run(_mel.AsSpan(0, n * MelWindows.WindowLength), _face.AsSpan(0, n * faceLength), _generated.AsSpan(0, n * outLength), n);
+            Record(n, sessionsInRun);
+            Deliver(0, n);
         }
-        catch (Exception e)
+        else
         {
-            // A generator that throws is broken for these frames; fail their sessions rather than loop on it.
             Interlocked.Increment(ref _failures);
-            for (int i = 0; i < n; i++)
+            Isolate(n, sessionsInRun, error!);
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// A run of frames <c>[0, n)</c> threw. When it held one session, that session's frames caused it. When it held
+    /// several, each session's part is run again alone: a session whose part throws again is failed, the others get
+    /// their frames (a little later than planned; the pacer sends them if still in time). One session's bad input or a
+    /// model that breaks on it thus never ends another session.
+    /// </summary>
+    private void Isolate(int n, int sessionsInRun, Exception error)
+    {
+        for (int start = 0; start < n;)
+        {
+            RealtimeSession session = _batch[start].Session;
+            int end = start + 1;
+            while (end < n && _batch[end].Session == session)
             {
-                _batch[i].Session.Fail(e);
-                _batch[i].Session.JobFinished();
-                _batch[i] = default;
+                end++; // a session's jobs sit together: the collect loop takes them one session at a time
             }
 
-            return n;
-        }
+            if (sessionsInRun == 1)
+            {
+                FailJobs(start, end, error);
+            }
+            else if (TryGenerate(start, end - start, out Exception? own))
+            {
+                Record(end - start, 1);
+                Deliver(start, end);
+            }
+            else
+            {
+                FailJobs(start, end, own!);
+            }
 
-        Record(n, sessionsInRun, _time.GetElapsedTime(start));
-        for (int i = 0; i < n; i++)
+            start = end;
+        }
+    }
+
+    // Runs frames [start, start + count) of the batch buffers in place; false (with the exception) when the generator
+    // throws. Whatever the generator throws (ONNX Runtime errors, a bug in a binding) stops here, on this thread.
+    private bool TryGenerate(int start, int count, out Exception? error)
+    {
+        int s = _generator.Info.FaceSize;
+        int faceLength = 6 * s * s;
+        int outLength = 3 * s * s;
+        long begin = _time.GetTimestamp();
+        try
+        {
+            _generator.Run(
+                _mel.AsSpan(start * MelWindows.WindowLength, count * MelWindows.WindowLength),
+                _face.AsSpan(start * faceLength, count * faceLength),
+                _generated.AsSpan(start * outLength, count * outLength),
+                count);
+            _lastRun = _time.GetElapsedTime(begin);
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = e;
+            return false;
+        }
+    }
+
+    private void Deliver(int start, int end)
+    {
+        int s = _generator.Info.FaceSize;
+        int outLength = 3 * s * s;
+        for (int i = start; i < end; i++)
         {
             _batch[i].Session.DeliverGenerated(_batch[i], _generated.AsSpan(i * outLength, outLength));
             _batch[i] = default;
         }
+    }
 
-        return n;
+    // The frames of one session that the model cannot make: they leave the pipeline, the session is failed (it reports
+    // and stops off this thread). A handler of its Failed event that throws must not stop this loop.
+    private void FailJobs(int start, int end, Exception error)
+    {
+        RealtimeSession session = _batch[start].Session;
+        for (int i = start; i < end; i++)
+        {
+            _batch[i].Session.JobFinished();
+            _batch[i] = default;
+        }
+
+        Interlocked.Increment(ref _sessionsFailed);
+        try
+        {
+            session.Fail(new InvalidOperationException($"The model failed on this session's frames: {error.Message}", error));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A Failed handler threw; the session stops regardless.
+        }
     }
 
     public BatcherStats Snapshot()
@@ -194,11 +276,14 @@ internal sealed class SharedBatcher
             sizes,
             p?.P50,
             p?.P95,
-            Interlocked.Read(ref _failures));
+            Interlocked.Read(ref _failures),
+            Interlocked.Read(ref _sessionsFailed));
     }
 
-    private void Record(int frames, int sessionsInRun, TimeSpan elapsed)
+    // Counts a run that succeeded; its duration is the last TryGenerate's.
+    private void Record(int frames, int sessionsInRun)
     {
+        TimeSpan elapsed = _lastRun;
         Interlocked.Increment(ref _runs);
         Interlocked.Add(ref _frames, frames);
         Interlocked.Increment(ref _batchSizes[frames]);

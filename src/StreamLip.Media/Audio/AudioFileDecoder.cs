@@ -14,9 +14,23 @@ public static class AudioFileDecoder
     /// </summary>
     /// <returns>Interleaved samples in [-1, 1]; length = frames × <paramref name="channels"/>.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">Not a media file, no audio stream, or corrupt; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">Empty, not a media file, no audio stream, a WAV header that is cut off or
+    /// declares more data than the file holds or an unusable sample format, or corrupt; the message names the file.</exception>
     /// <exception cref="GStreamerUnavailableException">GStreamer or one of its elements is not installed.</exception>
-    public static float[] Decode(string path, int sampleRate = 16000, int channels = 1, CancellationToken cancellationToken = default)
+    public static float[] Decode(string path, int sampleRate = 16000, int channels = 1, CancellationToken cancellationToken = default) =>
+        Decode(path, sampleRate, channels, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Decode(string, int, int, CancellationToken)"/>, refusing audio longer than <paramref name="maxDuration"/>
+    /// (for inputs from the network: the decode stops as soon as the limit is passed, before the whole file is read).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="sampleRate">Output rate, Hz.</param>
+    /// <param name="channels">Output channels.</param>
+    /// <param name="maxDuration">The longest audio accepted; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops the decode.</param>
+    /// <exception cref="InvalidDataException">As the other overload, or the audio is longer than <paramref name="maxDuration"/>.</exception>
+    public static float[] Decode(string path, int sampleRate, int channels, TimeSpan maxDuration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1000);
@@ -24,6 +38,10 @@ public static class AudioFileDecoder
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 64);
         MediaFileErrors.ThrowIfMissing(path);
+        AudioFileCheck.ThrowIfBroken(path);
+        long maxSamples = maxDuration == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : (long)Math.Ceiling(maxDuration.TotalSeconds * sampleRate) * channels;
         GStreamerRuntime.RequireElements("filesrc", "decodebin", "audioconvert", "audioresample", "appsink");
 
         // The path goes in through the location property: no quoting problems in the description.
@@ -50,6 +68,11 @@ public static class AudioFileDecoder
                 finally
                 {
                     Gst.gst_mini_object_unref(sample);
+                }
+
+                if (count > maxSamples)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' holds more than {maxDuration.TotalSeconds:0.#} s of audio, the most accepted here."));
                 }
             }
 

@@ -96,11 +96,12 @@ internal sealed class RealtimeHarness : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private Avatar MakeAvatar(int seed)
+    /// <summary>One more avatar, its face filled with grey <paramref name="face"/> (so the generator can tell its frames).</summary>
+    public Avatar MakeAvatar(int seed, byte face = 200)
     {
-        var dir = Path.Combine(_dir, $"avatar{seed}");
+        var dir = Path.Combine(_dir, $"avatar{seed}-{face}");
         var frame = TestFrames.Gradient(W, H, seed);
-        TestFrames.Fill(frame, W, new FaceBox(16, 16, 32, 32), 200, 200, 200);
+        TestFrames.Fill(frame, W, new FaceBox(16, 16, 32, 32), face, face, face);
         AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(16, 16, 32, 22)])], W, H, "t.png", dir, new AvatarBuildOptions { FaceSize = FaceSize, StillFrames = 3 });
         var avatar = Avatar.Load(dir);
         _avatars.Add(avatar);

@@ -10,6 +10,13 @@ internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = 
 {
     public List<int> Batches { get; } = [];
 
+    /// <summary>When set, a run holding any frame whose reference crop has this value at its centre (blue) (±0.001) throws, as ONNX
+    /// Runtime does when one input breaks the model: the whole batch fails, whoever else is in it.</summary>
+    public float? PoisonReference { get; set; }
+
+    /// <summary>Runs that threw because of <see cref="PoisonReference"/>.</summary>
+    public int PoisonedRuns { get; private set; }
+
     public LipSyncModelInfo Info { get; } = new("mel", "face", "out", faceSize, maxBatch, null, "Fake", new Dictionary<string, string>());
 
     public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, Span<float> output, int batch)
@@ -19,8 +26,20 @@ internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = 
             throw new InvalidOperationException("injected generator failure");
         }
 
-        Batches.Add(batch);
         var plane = faceSize * faceSize;
+        if (PoisonReference is { } poison)
+        {
+            for (var b = 0; b < batch; b++)
+            {
+                if (Math.Abs(face[(b * 6 * plane) + (3 * plane) + (faceSize / 2 * faceSize) + (faceSize / 2)] - poison) < 1e-3f)
+                {
+                    PoisonedRuns++;
+                    throw new InvalidOperationException($"injected model failure on frame {b} of a batch of {batch}");
+                }
+            }
+        }
+
+        Batches.Add(batch);
         for (var b = 0; b < batch; b++)
         {
             var window = mel.Slice(b * 80 * 16, 80 * 16);

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamLip.Server.Tests.BadInput;
+
+/// <summary>
+/// Issue #6 item 3, HTTP surface: the bad requests the server must answer with a clear 4xx and survive. Add a case in one
+/// line (an upload endpoint's cases can reuse tests/Shared/BadInput/BadAudioFiles.cs for the body).
+/// </summary>
+internal static class BadRequests
+{
+    private const string OfferPath = "/api/webrtc/offer";
+
+    public static readonly IReadOnlyDictionary<string, BadRequest> Cases = new Dictionary<string, BadRequest>
+    {
+        // The offer body.
+        ["invalid-json"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => Json(c, OfferPath, "{\"sdp\": \"v=0")),
+        ["json-null"] = new(HttpStatusCode.BadRequest, "JSON null", (_, c) => Json(c, OfferPath, "null")),
+        ["json-array"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => Json(c, OfferPath, "[1, 2, 3]")),
+        ["sdp-of-wrong-type"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => Json(c, OfferPath, "{\"sdp\": 42}")),
+        ["empty-json-body"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => Json(c, OfferPath, "")),
+        ["wrong-content-type"] = new(HttpStatusCode.UnsupportedMediaType, "application/json", (_, c) => c.PostAsync(OfferPath, new StringContent(Sdp.Offer, Encoding.UTF8, "application/sdp"))),
+        ["no-content-type"] = new(HttpStatusCode.UnsupportedMediaType, "application/json", (_, c) => c.PostAsync(OfferPath, new ByteArrayContent("{\"sdp\":\"v=0\"}"u8.ToArray()))),
+        ["empty-sdp"] = new(HttpStatusCode.BadRequest, "no SDP", (_, c) => Sdp.PostOfferAsync(c, "")),
+        ["missing-sdp"] = new(HttpStatusCode.BadRequest, "no SDP", (_, c) => Json(c, OfferPath, "{\"avatar\": \"tester\"}")),
+        ["non-sdp-text"] = new(HttpStatusCode.BadRequest, "not SDP", (_, c) => Sdp.PostOfferAsync(c, "hello, this is not a session description")),
+        ["binary-garbage-sdp"] = new(HttpStatusCode.BadRequest, "not SDP", (_, c) => Sdp.PostOfferAsync(c, "\u0001\u0002\u00ff\ufffdv=0\u0000")),
+        ["oversize-sdp"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxSdpBytes", (_, c) => Sdp.PostOfferAsync(c, Sdp.OfSize((64 * 1024) + 1))),
+        ["oversize-body"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxRequestBodyBytes", (_, c) => Sdp.PostOfferAsync(c, Sdp.OfSize(512 * 1024))),
+
+        // Avatar names: never a path, whatever exists there.
+        ["avatar-parent-traversal"] = new(HttpStatusCode.NotFound, "No avatar '../etc'", (_, c) => Sdp.PostOfferAsync(c, avatar: "../etc")),
+        ["avatar-traversal-to-a-real-avatar"] = new(HttpStatusCode.NotFound, "No avatar '../", (s, c) => Sdp.PostOfferAsync(c, avatar: s.OutsideAvatarRelative)),
+        ["avatar-absolute-path"] = new(HttpStatusCode.NotFound, "No avatar '/", (s, c) => Sdp.PostOfferAsync(c, avatar: s.OutsideAvatar)),
+        ["avatar-with-slash"] = new(HttpStatusCode.NotFound, "No avatar 'tester/..'", (_, c) => Sdp.PostOfferAsync(c, avatar: "tester/..")),
+        ["avatar-with-nul"] = new(HttpStatusCode.NotFound, "Available: tester", (_, c) => Sdp.PostOfferAsync(c, avatar: "tester\0")),
+        ["avatar-dot-dot"] = new(HttpStatusCode.NotFound, "No avatar '..'", (_, c) => Sdp.PostOfferAsync(c, avatar: "..")),
+        ["avatar-backslash"] = new(HttpStatusCode.NotFound, "Available: tester", (_, c) => Sdp.PostOfferAsync(c, avatar: "..\\..\\etc")),
+
+        // ICE candidates and session ids.
+        ["candidate-without-candidate"] = new(HttpStatusCode.BadRequest, "non-empty 'candidate'", (_, c) => OnLiveSession(c, id => c.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { sdpMLineIndex = 0 }))),
+        ["candidate-negative-line"] = new(HttpStatusCode.BadRequest, "'sdpMLineIndex' of 0 or more", (_, c) => OnLiveSession(c, id => c.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { candidate = "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMLineIndex = -1 }))),
+        ["candidate-of-wrong-type"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => OnLiveSession(c, id => Json(c, $"/api/webrtc/{id}/candidate", "{\"candidate\": {\"x\": 1}, \"sdpMLineIndex\": \"zero\"}"))),
+        ["candidate-blank"] = new(HttpStatusCode.BadRequest, "non-empty 'candidate'", (_, c) => OnLiveSession(c, id => c.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { candidate = "   ", sdpMLineIndex = 0 }))),
+        ["candidate-for-unknown-session"] = new(HttpStatusCode.NotFound, "No session 'nope'", (_, c) => c.PostAsJsonAsync("/api/webrtc/nope/candidate", new { candidate = "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMLineIndex = 0 })),
+        ["stop-unknown-session"] = new(HttpStatusCode.NotFound, "No session '0123'", (_, c) => c.DeleteAsync("/api/webrtc/0123")),
+    };
+
+    public static TheoryData<string> Names => [.. Cases.Keys];
+
+    private static Task<HttpResponseMessage> Json(HttpClient client, string path, string body) =>
+        client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    // Starts a session, sends the bad request to it, stops it (the health check then expects none left).
+    private static async Task<HttpResponseMessage> OnLiveSession(HttpClient client, Func<string, Task<HttpResponseMessage>> send)
+    {
+        using var offer = await Sdp.PostOfferAsync(client);
+        offer.EnsureSuccessStatusCode();
+        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        try
+        {
+            return await send(id);
+        }
+        finally
+        {
+            await client.DeleteAsync($"/api/webrtc/{id}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ internal sealed record HarnessOptions
           --warmup 3              seconds between the last connection and the measurement (default 3)
           --url URL               load a server that is already running (e.g. http://127.0.0.1:18080);
                                   default: start one in this process on 127.0.0.1:0 (default model and avatar)
+          --api-key KEY           with --url: the server's API key (default: the first of STREAMLIP_API_KEYS)
           --server-pid PID        with --url: the server's process, for its CPU (default: the process listening on the port)
           --codec vp8|h264        the video the clients offer and decode (default vp8; the server must send the same:
                                   --StreamLip:WebRtc:VideoCodec=H264)
@@ -42,6 +43,9 @@ internal sealed record HarnessOptions
 
     /// <summary>A running server's base address; null starts one in process.</summary>
     public Uri? Url { get; init; }
+
+    /// <summary>With <see cref="Url"/>: the key to send; null sends the first of STREAMLIP_API_KEYS, if any.</summary>
+    public string? ApiKey { get; init; } = Environment.GetEnvironmentVariable("STREAMLIP_API_KEYS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
 
     /// <summary>With <see cref="Url"/>: the server's pid; null looks it up from the port.</summary>
     public int? ServerPid { get; init; }
@@ -96,7 +100,7 @@ internal sealed record HarnessOptions
                 continue;
             }
 
-            if (a is not ("--sessions" or "--seconds" or "--warmup" or "--url" or "--server-pid" or "--out" or "--codec" or "--soak" or "--sample-seconds" or "--speech-seconds"))
+            if (a is not ("--sessions" or "--seconds" or "--warmup" or "--url" or "--api-key" or "--server-pid" or "--out" or "--codec" or "--soak" or "--sample-seconds" or "--speech-seconds"))
             {
                 throw new ArgumentException($"Unknown option '{a}'.");
             }
@@ -108,6 +112,7 @@ internal sealed record HarnessOptions
                 "--seconds" => o with { Seconds = Int(a, value, 1, 3600) },
                 "--warmup" => o with { WarmupSeconds = Int(a, value, 0, 600) },
                 "--url" => o with { Url = Uri.TryCreate(value, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https" ? new Uri(u.ToString().TrimEnd('/') + "/") : throw new ArgumentException($"--url '{value}' is not an http(s) address.") },
+                "--api-key" => o with { ApiKey = value },
                 "--server-pid" => o with { ServerPid = Int(a, value, 1, int.MaxValue) },
                 "--out" => o with { OutFile = value },
                 "--soak" => o with { SoakMinutes = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double m) && m > 0 && m <= 24 * 60 ? m : throw new ArgumentException($"--soak '{value}' must be minutes in (0, 1440].") },

@@ -39,11 +39,11 @@ try
     await log.WriteLineAsync($"speech loop: {speech.Seconds:F1} s, {speech.SpeechSeconds:F1} s of it speech (espeak-ng en-us)");
 
     await using IServerTarget server = options.Url is { } url
-        ? new RemoteServer(url, options.ServerPid ?? ServerProcessLocator.FindListener(url.Port))
+        ? new RemoteServer(url, options.ServerPid ?? ServerProcessLocator.FindListener(url.Port), options.ApiKey)
         : await InProcessServer.StartAsync(options.ServerSettings, cancel.Token);
     await log.WriteLineAsync($"server: {server.Description}");
 
-    using var api = new SignallingClient(server.BaseAddress);
+    using var api = new SignallingClient(server.BaseAddress, server.ApiKey);
     var stats = await api.StatsAsync(cancel.Token);
     await log.WriteLineAsync($"engine: {stats.Engine.Model} on {stats.Engine.Provider}, face {stats.Engine.FaceSize}, batch {stats.Engine.BatchPerSession}/session, budget {stats.Engine.LatencyBudgetMs} ms, max sessions {stats.Engine.MaxSessions}");
     if (options.Sessions.Max() > stats.Engine.MaxSessions)

@@ -12,6 +12,9 @@ internal interface IServerTarget : IAsyncDisposable
     /// <summary>True when the server runs inside the harness: its CPU cannot be told apart from the clients'.</summary>
     bool InProcess { get; }
 
+    /// <summary>The API key the harness sends (Authorization: Bearer); null sends none (a server with auth disabled).</summary>
+    string? ApiKey { get; }
+
     /// <summary>How it was started, for the report.</summary>
     string Description { get; }
 }

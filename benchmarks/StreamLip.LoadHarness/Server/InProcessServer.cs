@@ -14,8 +14,9 @@ internal sealed class InProcessServer : IServerTarget
 {
     private readonly WebApplication app;
 
-    private InProcessServer(WebApplication app, Uri baseAddress, string description)
+    private InProcessServer(WebApplication app, Uri baseAddress, string description, string apiKey)
     {
+        ApiKey = apiKey;
         this.app = app;
         BaseAddress = baseAddress;
         Description = description;
@@ -29,17 +30,21 @@ internal sealed class InProcessServer : IServerTarget
 
     public string Description { get; }
 
+    public string? ApiKey { get; }
+
     /// <summary>Builds and starts the server with <paramref name="settings"/> (e.g. <c>--StreamLip:MaxSessions=32</c>) on 127.0.0.1:0.</summary>
     public static async Task<InProcessServer> StartAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", .. settings];
+        // A key of this run's own, so that the server prints none and the clients can use it.
+        string key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string[] args = ["--urls", "http://127.0.0.1:0", $"--StreamLip:Auth:ApiKeys:0={key}", .. settings];
         WebApplication app = ServerHost.Build(args);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("The in-process server reports no address.");
-            return new InProcessServer(app, new Uri(url.TrimEnd('/') + "/"), "in-process: ServerHost.Build(" + string.Join(' ', args) + ")");
+            return new InProcessServer(app, new Uri(url.TrimEnd('/') + "/"), "in-process: ServerHost.Build(" + string.Join(' ', args.Where(a => !a.Contains(key, StringComparison.Ordinal))) + ")", key);
         }
         catch
         {

@@ -1,8 +1,10 @@
 namespace StreamLip.LoadHarness.Server;
 
 /// <summary>A server started elsewhere (e.g. <c>streamlip serve --urls ...</c>) and measured through its process id.</summary>
-internal sealed class RemoteServer(Uri baseAddress, int? processId) : IServerTarget
+internal sealed class RemoteServer(Uri baseAddress, int? processId, string? apiKey) : IServerTarget
 {
+    public string? ApiKey { get; } = apiKey;
+
     public Uri BaseAddress { get; } = baseAddress;
 
     public int? ProcessId { get; } = processId;

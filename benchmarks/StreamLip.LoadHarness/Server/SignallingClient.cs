@@ -10,8 +10,14 @@ internal sealed class SignallingClient : IDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient http;
 
-    public SignallingClient(Uri baseAddress) =>
+    public SignallingClient(Uri baseAddress, string? apiKey)
+    {
         http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+    }
 
     /// <summary><c>POST /api/webrtc/offer</c>: starts a session; returns its id and the complete answer.</summary>
     public async Task<OfferResponse> OfferAsync(string sdp, CancellationToken cancellationToken)

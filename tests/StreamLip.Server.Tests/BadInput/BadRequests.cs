@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using StreamLip.Tests.BadInput;
 
 namespace StreamLip.Server.Tests.BadInput;
 
@@ -13,7 +14,7 @@ internal static class BadRequests
 {
     private const string OfferPath = "/api/webrtc/offer";
 
-    public static readonly IReadOnlyDictionary<string, BadRequest> Cases = new Dictionary<string, BadRequest>
+    public static readonly IReadOnlyDictionary<string, BadRequest> Cases = WithUploads(new Dictionary<string, BadRequest>
     {
         // The offer body.
         ["invalid-json"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => Json(c, OfferPath, "{\"sdp\": \"v=0")),
@@ -46,9 +47,60 @@ internal static class BadRequests
         ["candidate-blank"] = new(HttpStatusCode.BadRequest, "non-empty 'candidate'", (_, c) => OnLiveSession(c, id => c.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { candidate = "   ", sdpMLineIndex = 0 }))),
         ["candidate-for-unknown-session"] = new(HttpStatusCode.NotFound, "No session 'nope'", (_, c) => c.PostAsJsonAsync("/api/webrtc/nope/candidate", new { candidate = "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMLineIndex = 0 })),
         ["stop-unknown-session"] = new(HttpStatusCode.NotFound, "No session '0123'", (_, c) => c.DeleteAsync("/api/webrtc/0123")),
-    };
+
+        // Speech, viewers and outputs of a session without a microphone.
+        ["speak-empty-text"] = new(HttpStatusCode.BadRequest, "nothing to say", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = "  " }))),
+        ["speak-text-too-long"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxTextLength", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = new string('a', 2001) }))),
+        ["speak-unknown-voice"] = new(HttpStatusCode.BadRequest, "no voice 'xx-nope'", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = "hello", voice = "xx-nope" }))),
+        ["speak-unknown-session"] = new(HttpStatusCode.NotFound, "No session 'nope'", (_, c) => c.PostAsJsonAsync("/api/sessions/nope/speak", new { text = "hello" })),
+        ["upload-too-large"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxUploadBytes", (_, c) => OnSpeechSession(c, id => c.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(new byte[(20 * 1024 * 1024) + 1])))),
+        ["viewer-garbage-sdp"] = new(HttpStatusCode.BadRequest, "not SDP", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = "garbage" }))),
+        ["stream-unsupported-scheme"] = new(HttpStatusCode.BadRequest, "rtmp", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/stream", new { url = "http://127.0.0.1/live" }))),
+        ["stream-unreachable-rtmp"] = new(HttpStatusCode.BadGateway, "127.0.0.1:9", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/stream", new { url = "rtmp://127.0.0.1:9/live/key" }))),
+        ["recording-name-traversal"] = new(HttpStatusCode.BadRequest, "file name", (_, c) => c.GetAsync("/api/recordings/..%2F..%2Fetc%2Fpasswd")),
+    });
 
     public static TheoryData<string> Names => [.. Cases.Keys];
+
+    // Every bad audio file of the shared corpus, uploaded to a session: a 400 with the decoder's reason.
+    private static Dictionary<string, BadRequest> WithUploads(Dictionary<string, BadRequest> cases)
+    {
+        foreach (var (name, (_, problem)) in BadAudioFiles.Cases)
+        {
+            // An empty body is refused before any decoding, in the endpoint's own words.
+            cases["upload-" + name] = new(HttpStatusCode.BadRequest, name == "zero-length" ? "The body is empty" : problem, (_, c) => OnSpeechSession(c, async id =>
+            {
+                var dir = Directory.CreateTempSubdirectory("streamlip-upload-").FullName;
+                try
+                {
+                    var bytes = await File.ReadAllBytesAsync(BadAudioFiles.Write(name, dir));
+                    return await c.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(bytes));
+                }
+                finally
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }));
+        }
+
+        return cases;
+    }
+
+    // Starts a session without a microphone, sends the bad request to it, stops it.
+    private static async Task<HttpResponseMessage> OnSpeechSession(HttpClient client, Func<string, Task<HttpResponseMessage>> send)
+    {
+        using var created = await client.PostAsJsonAsync("/api/sessions", new { microphone = false });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        try
+        {
+            return await send(id);
+        }
+        finally
+        {
+            await client.DeleteAsync($"/api/sessions/{id}");
+        }
+    }
 
     private static Task<HttpResponseMessage> Json(HttpClient client, string path, string body) =>
         client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));

@@ -1,30 +1,35 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using StreamLip.Server.Avatars;
-using StreamLip.Server.Hosting;
-using StreamLip.Server.Security;
 
 namespace StreamLip.Server.Tests.EndToEnd;
 
 /// <summary>
-/// The chromeless viewer as OBS's Browser Source would load it: the real server (webrtcbin, ONNX Runtime, the built-in
-/// avatar) and headless Chromium opening <c>/viewer?session=…&amp;token=…</c> for a session that has no peer of its own.
+/// A virtual anchor as OBS's Browser Source would show it: the real server (webrtcbin, ONNX Runtime, espeak-ng, the
+/// built-in avatar), a session without a microphone made through <c>POST /api/sessions</c>, and headless Chromium
+/// opening the <c>viewerUrl</c> it returned. Text spoken through the API must reach the viewer's lips and ears, and an
+/// interrupt must silence both.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ViewerPageTests : IAsyncLifetime
 {
+    private const string ApiKey = "e2e-viewer-key-0123456789abcdef";
     private WebApplication? _server;
+    private HttpClient? _api;
 
     public async Task InitializeAsync()
     {
-        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}"]);
+        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={ApiKey}"]);
         await _server.StartAsync();
+        _api = new HttpClient { BaseAddress = new Uri(_server.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal))) };
+        _api.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
     }
 
     public async Task DisposeAsync()
     {
+        _api?.Dispose();
         if (_server is not null)
         {
             await _server.StopAsync();
@@ -33,46 +38,67 @@ public sealed class ViewerPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_viewer_page_plays_a_session_at_25_fps_without_chrome_and_leaves_when_closed()
+    public async Task The_viewer_shows_speech_pushed_through_the_api_at_25_fps_and_an_interrupt_silences_it()
     {
-        var url = _server!.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
-        var services = _server.Services;
-        var (name, avatar) = services.GetRequiredService<AvatarCatalog>().Get(null);
-        await using var session = services.GetRequiredService<EngineHost>().Engine.StartSession(name, avatar, transport: null);
-        var token = services.GetRequiredService<ViewerTokens>().Issue(session.Id);
+        var api = _api!;
+        using var created = await api.PostAsJsonAsync("/api/sessions", new { microphone = false });
+        created.EnsureSuccessStatusCode();
+        var session = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = session.GetProperty("id").GetString()!;
+        var box = PageMeasure.MouthBox();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 640, Height = 360 } });
-        await page.GotoAsync($"{url}/viewer?session={session.Id}&token={token}");
+        await page.GotoAsync(new Uri(api.BaseAddress!, session.GetProperty("viewerUrl").GetString()).ToString());
         await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
 
+        // Chromeless: the video fills the window and nothing else shows.
         Assert.Equal("live", await page.EvaluateAsync<string>("() => window.streamlip.state.phase"));
-        Assert.Equal(1, session.GetStats().Outputs);
-        // Chromeless: the video fills the window, and nothing else is visible.
-        var (videoWidth, videoHeight) = (await page.EvaluateAsync<int>("() => document.getElementById('avatar').getBoundingClientRect().width"), await page.EvaluateAsync<int>("() => document.getElementById('avatar').getBoundingClientRect().height"));
-        Assert.Equal((640, 360), (videoWidth, videoHeight));
+        var size = await page.EvaluateAsync<int[]>("() => { const r = document.getElementById('avatar').getBoundingClientRect(); return [r.width, r.height]; }");
+        Assert.Equal((640, 360), (size[0], size[1]));
         Assert.False(await page.IsVisibleAsync("#status"));
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.getElementById('avatar').srcObject.getAudioTracks().length"));
 
-        var decoded = await page.EvaluateAsync<double>(CountDecodedScript, 8);
-        Assert.True(decoded / 8 >= 24, string.Create(CultureInfo.InvariantCulture, $"{decoded} frames decoded in 8 s; server: {session.GetStats()}"));
+        // About 3 s of speech into a 10 s measurement: the mouth moves and the voice is heard while it plays, then rests.
+        (await api.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = "Hello everyone, welcome to the stream. Today we talk about lip sync.", voice = "en-us" })).EnsureSuccessStatusCode();
+        var spoken = await MeasureAsync(page, box, 10);
+        Assert.True(spoken.Fps >= 24, spoken.Report);
+        var speaking = spoken.Samples.Where(s => s.Level > 0.02).Select(s => s.Motion).ToList();
+        var resting = spoken.Samples.Where((s, i) => spoken.Samples.Skip(Math.Max(0, i - 8)).Take(17).All(n => n.Level < 0.001)).Select(s => s.Motion).ToList();
+        Assert.True(speaking.Count > 25 && resting.Count > 20, spoken.Report);
+        Assert.True(speaking.Average() > 2 * resting.Average(), spoken.Report);
 
+        // A long utterance, interrupted 1.5 s in: from ~D + the receiver's jitter buffer later, silence and a still mouth.
+        (await api.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = string.Join(' ', Enumerable.Repeat("This sentence goes on and on so that it can be cut off.", 6)) })).EnsureSuccessStatusCode();
+        await Task.Delay(1500);
+        using var interrupt = await api.PostAsync($"/api/sessions/{id}/interrupt", null);
+        Assert.True((await interrupt.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("interrupted").GetBoolean());
+        await Task.Delay(700);
+        var after = await MeasureAsync(page, box, 3);
+        Assert.All(after.Samples, s => Assert.True(s.Level < 0.001, after.Report));
+        Assert.True(after.Samples.Average(s => s.Motion) < 0.5 * speaking.Average(), after.Report);
+
+        // Closing the page ends the viewer (the session goes on).
         await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-        for (int i = 0; i < 100 && session.GetStats().Outputs > 0; i++)
+        for (int i = 0; i < 100 && Outputs(await api.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")) > 0; i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(0, session.GetStats().Outputs);
+        Assert.Equal(0, Outputs(await api.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")));
     }
 
-    private const string CountDecodedScript = """
-        async (seconds) => {
-          const decoded = async () => { let n = 0; (await window.streamlip.peer.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded; }); return n; };
-          const start = await decoded();
-          await new Promise(r => setTimeout(r, seconds * 1000));
-          return (await decoded()) - start;
-        }
-        """;
+    private static int Outputs(JsonElement session) => session.GetProperty("stats").GetProperty("outputs").GetInt32();
+
+    private async Task<Measurement> MeasureAsync(IPage page, (int X0, int Y0, int W, int H) box, int seconds)
+    {
+        var json = await page.EvaluateAsync<JsonElement>(PageMeasure.Script, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds });
+        var samples = json.GetProperty("samples").EnumerateArray().Select(s => (Level: s.GetProperty("level").GetDouble(), Motion: s.GetProperty("motion").GetDouble())).ToList();
+        double fps = json.GetProperty("decoded").GetInt32() / json.GetProperty("seconds").GetDouble();
+        var stats = await _api!.GetStringAsync("/api/stats");
+        var report = string.Create(CultureInfo.InvariantCulture, $"{fps:F1} fps decoded; levels/motion: {string.Join(' ', samples.Select(s => $"{s.Level:F3}/{s.Motion:F1}"))}; server: {stats}");
+        return new Measurement(fps, samples, report);
+    }
+
+    private sealed record Measurement(double Fps, List<(double Level, double Motion)> Samples, string Report);
 }

@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using System.Diagnostics;
 using StreamLip.Media.Outputs;
+using StreamLip.Tests.Rtmp;
 
 namespace StreamLip.Media.Tests.Outputs;
 

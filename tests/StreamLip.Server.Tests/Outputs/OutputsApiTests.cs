@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StreamLip.Media.Probing;
+using StreamLip.Tests.Rtmp;
 
 namespace StreamLip.Server.Tests.Outputs;
 

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace StreamLip.Server.Tests.Outputs;
+namespace StreamLip.Tests.Rtmp;
 
 /// <summary>
-/// (Copy of the Media tests' fixture: test projects do not reference each other.) A real RTMP server for the tests: Debian's nginx with libnginx-mod-rtmp, started on a free loopback port with its own
+/// A real RTMP server for the tests: Debian's nginx with libnginx-mod-rtmp, started on a free loopback port with its own
 /// config, pid and logs in a temp folder (<c>daemon off</c>, one process), killed and removed at the end.
 /// Fails (never skips) when nginx or the module is missing, naming the packages.
 /// </summary>

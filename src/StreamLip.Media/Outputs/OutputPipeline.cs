@@ -134,7 +134,7 @@ internal sealed class OutputPipeline : IDisposable
             return;
         }
 
-        Push(videoSource, bgrx, (ulong)relative * 100, frameDurationNs);
+        AppSourcePush.Push(videoSource, bgrx, (ulong)relative * 100, frameDurationNs);
         Interlocked.Increment(ref framesSent);
         Interlocked.Exchange(ref endTicks, relative + (long)(frameDurationNs / 100));
     }
@@ -180,7 +180,7 @@ internal sealed class OutputPipeline : IDisposable
         }
 
         ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
-        Push(audioSource, MemoryMarshal.AsBytes(samples), (ulong)relative * 100, duration);
+        AppSourcePush.Push(audioSource, MemoryMarshal.AsBytes(samples), (ulong)relative * 100, duration);
     }
 
     /// <summary>
@@ -236,25 +236,6 @@ internal sealed class OutputPipeline : IDisposable
     }
 
     private static ulong Level(GstObjectHandle appsrc) => GObjectProperty.GetUInt64(appsrc, "current-level-bytes");
-
-    private static unsafe void Push(GstObjectHandle appsrc, ReadOnlySpan<byte> data, ulong ptsNs, ulong durationNs)
-    {
-        nint buffer = Gst.gst_buffer_new_allocate(0, (nuint)data.Length, 0);
-        if (buffer == 0)
-        {
-            throw new OutOfMemoryException($"GStreamer could not allocate a {data.Length}-byte buffer.");
-        }
-
-        fixed (byte* source = data)
-        {
-            Gst.gst_buffer_fill(buffer, 0, source, (nuint)data.Length);
-        }
-
-        GstLayout.SetTimestamps(buffer, ptsNs, durationNs);
-
-        // Takes the buffer whatever it returns; FLUSHING (failed or stopping) just drops it, the watcher reports why.
-        GstApp.gst_app_src_push_buffer(appsrc, buffer);
-    }
 
     private void OnEnded(GStreamerPipelineException? error)
     {

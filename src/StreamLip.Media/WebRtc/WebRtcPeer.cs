@@ -199,7 +199,7 @@ public sealed partial class WebRtcPeer : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
-        Push(videoSource, bgrx, ToNs(pts), videoFrameDurationNs);
+        AppSourcePush.Push(videoSource, bgrx, ToNs(pts), videoFrameDurationNs);
     }
 
     /// <summary>
@@ -233,7 +233,7 @@ public sealed partial class WebRtcPeer : IDisposable
         }
 
         ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
-        Push(audioSource, MemoryMarshal.AsBytes(samples), ToNs(pts), duration);
+        AppSourcePush.Push(audioSource, MemoryMarshal.AsBytes(samples), ToNs(pts), duration);
     }
 
     /// <summary>
@@ -259,25 +259,6 @@ public sealed partial class WebRtcPeer : IDisposable
     }
 
     private static ulong ToNs(TimeSpan time) => (ulong)time.Ticks * 100;
-
-    private static unsafe void Push(GstObjectHandle appsrc, ReadOnlySpan<byte> data, ulong ptsNs, ulong durationNs)
-    {
-        nint buffer = Gst.gst_buffer_new_allocate(0, (nuint)data.Length, 0);
-        if (buffer == 0)
-        {
-            throw new OutOfMemoryException($"GStreamer could not allocate a {data.Length}-byte buffer.");
-        }
-
-        fixed (byte* source = data)
-        {
-            Gst.gst_buffer_fill(buffer, 0, source, (nuint)data.Length);
-        }
-
-        GstLayout.SetTimestamps(buffer, ptsNs, durationNs);
-
-        // Takes the buffer whatever it returns; FLUSHING (not started or stopping) just drops it.
-        GstApp.gst_app_src_push_buffer(appsrc, buffer);
-    }
 
     private void TearDown()
     {

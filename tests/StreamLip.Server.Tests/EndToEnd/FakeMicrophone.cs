@@ -30,24 +30,6 @@ internal static class FakeMicrophone
         }
 
         var path = Path.Combine(directory, "microphone.wav");
-        using var writer = new BinaryWriter(File.Create(path));
-        var dataBytes = samples.Count * 2;
-        writer.Write("RIFF"u8);
-        writer.Write(36 + dataBytes);
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(Rate);
-        writer.Write(Rate * 2);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(dataBytes);
-        foreach (var s in samples)
-        {
-            writer.Write((short)Math.Clamp(s * 32767f, -32768f, 32767f));
-        }
 
         return path;
     }

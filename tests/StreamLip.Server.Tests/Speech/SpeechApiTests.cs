@@ -242,31 +242,8 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         Assert.Fail("the utterance did not finish");
     }
 
-    private static byte[] Wav(int rate, double seconds)
-    {
-        var samples = (int)(rate * seconds);
-        using var stream = new MemoryStream();
-        using var w = new BinaryWriter(stream);
-        w.Write("RIFF"u8);
-        w.Write(36 + (samples * 2));
-        w.Write("WAVEfmt "u8);
-        w.Write(16);
-        w.Write((short)1);
-        w.Write((short)1);
-        w.Write(rate);
-        w.Write(rate * 2);
-        w.Write((short)2);
-        w.Write((short)16);
-        w.Write("data"u8);
-        w.Write(samples * 2);
-        for (var i = 0; i < samples; i++)
-        {
-            w.Write((short)(0.6 * 32767 * Math.Sin(2 * Math.PI * 300 * i / rate)));
-        }
-
-        w.Flush();
-        return stream.ToArray();
-    }
+    private static byte[] Wav(int rate, double seconds) =>
+        TestWav.Pcm16Mono([.. Enumerable.Range(0, (int)(rate * seconds)).Select(i => (float)(0.6 * Math.Sin(2 * Math.PI * 300 * i / rate)))], rate);
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
     {

@@ -30,7 +30,7 @@ internal static class FakeMicrophone
         }
 
         var path = Path.Combine(directory, "microphone.wav");
-
+        File.WriteAllBytes(path, TestWav.Pcm16Mono(samples, Rate));
         return path;
     }
 

@@ -10,10 +10,11 @@ namespace StreamLip.Onnx;
 /// outputs are identified by shape and described once in <see cref="Info"/>.
 /// </summary>
 /// <remarks>
-/// <para>Memory: for each batch size actually run (1 to <see cref="LipSyncModelInfo.MaxBatch"/>) the model makes,
-/// once, pinned input and output buffers and the <c>OrtValue</c>s over them; <see cref="Run"/> copies the caller's
-/// spans into the inputs, runs with the pre-allocated output, and copies the output out. Nothing is allocated per
-/// call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time, and keep every
+/// <para>Memory: pinned input and output buffers for <see cref="LipSyncModelInfo.MaxBatch"/> frames are made once at
+/// load; each batch size actually run gets, once, <c>OrtValue</c>s over the first frames of those buffers (a few
+/// hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run"/>
+/// copies the caller's spans into the inputs, runs with the pre-allocated output, and copies the output out. Nothing
+/// is allocated per call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time, and keep every
 /// buffer owned by its caller.</para>
 /// <para>Threads: one caller at a time. Concurrent calls are serialised by a lock (ORT sessions are safe to run
 /// concurrently, the shared buffers are not). <see cref="Dispose"/> waits for a running call; after it every call
@@ -27,6 +28,8 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     private readonly PinnedNames _inputNames;
     private readonly PinnedNames _outputNames;
 
+    private readonly TensorStorage _storage;
+
     // Index batch - 1; made on first use of that batch size, released in Dispose.
     private readonly BatchBuffers?[] _buffers;
     private readonly Lock _gate = new();
@@ -39,6 +42,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
         _memoryInfo = memoryInfo;
         _inputNames = new PinnedNames(binding.Mel.Name, binding.Face.Name);
         _outputNames = new PinnedNames(binding.Output.Name);
+        _storage = new TensorStorage(maxBatch, binding.FaceSize);
         _buffers = new BatchBuffers?[maxBatch];
         Info = new LipSyncModelInfo(
             binding.Mel.Name,
@@ -106,7 +110,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
             mel.CopyTo(buffers.Mel);
             face.CopyTo(buffers.Face);
             buffers.Run(_session.Runtime.Api, _session.Handle, _inputNames, _outputNames);
-            buffers.Output.AsSpan().CopyTo(output);
+            buffers.Output.CopyTo(output);
         }
     }
 
@@ -155,7 +159,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
         RequireLength(faceLength, batch, Wav2LipContract.FaceChannels, size, size, "face");
         RequireLength(outputLength, batch, Wav2LipContract.OutputChannels, size, size, "output");
 
-        return _buffers[batch - 1] ??= BatchBuffers.Create(_session.Runtime.Api, _memoryInfo, batch, size);
+        return _buffers[batch - 1] ??= BatchBuffers.Create(_session.Runtime.Api, _memoryInfo, _storage, batch);
     }
 
     // The message is built only on failure: the run path must not allocate.

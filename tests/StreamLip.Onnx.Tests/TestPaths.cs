@@ -11,6 +11,9 @@ internal static class TestPaths
     /// <summary>The procedural test generator (models/tools/make_test_generator.py), S = 96.</summary>
     public static string TestModel => Path.Combine(RepositoryRoot, "models", "test", "streamlip-test-96.onnx");
 
+    /// <summary>The demo generator served by default (a trained network, not procedural: real intermediate tensors).</summary>
+    public static string DemoModel => Path.Combine(RepositoryRoot, "models", "streamlip-demo-96.onnx");
+
     /// <summary>A file under tests/StreamLip.Onnx.Tests/Fixtures (made by make_fixtures.py).</summary>
     public static string Fixture(string name) => Path.Combine(RepositoryRoot, "tests", "StreamLip.Onnx.Tests", "Fixtures", name);
 }

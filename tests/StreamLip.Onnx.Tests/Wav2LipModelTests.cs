@@ -106,14 +106,15 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     }
 
     [Fact]
-    public unsafe void Tensors_are_made_once_per_batch_size_over_the_pinned_buffers()
+    public unsafe void Tensors_are_made_once_per_batch_size_over_one_set_of_pinned_buffers()
     {
         var first = _model.BuffersFor(3);
         var again = _model.BuffersFor(3);
+        var larger = _model.BuffersFor(4);
         var api = OrtRuntime.Load(null).Api;
 
         Assert.Same(first, again);
-        Assert.NotSame(first, _model.BuffersFor(4));
+        Assert.NotSame(first, larger);
         fixed (float* mel = first.Mel)
         fixed (float* face = first.Face)
         fixed (float* output = first.Output)
@@ -122,11 +123,17 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
             Assert.Equal((nint)mel, api.GetTensorData(first.MelValue));
             Assert.Equal((nint)face, api.GetTensorData(first.FaceValue));
             Assert.Equal((nint)output, api.GetTensorData(first.OutputValue));
+
+            // Every batch size runs on the same memory: distinct sizes do not each add buffers.
+            Assert.Equal((nint)mel, api.GetTensorData(larger.MelValue));
+            Assert.Equal((nint)face, api.GetTensorData(larger.FaceValue));
+            Assert.Equal((nint)output, api.GetTensorData(larger.OutputValue));
         }
 
         Assert.Equal(3 * 80 * 16, first.Mel.Length);
         Assert.Equal(3 * 6 * 96 * 96, first.Face.Length);
         Assert.Equal(3 * 3 * 96 * 96, first.Output.Length);
+        Assert.Equal(4 * 3 * 96 * 96, larger.Output.Length);
     }
 
     [Fact]

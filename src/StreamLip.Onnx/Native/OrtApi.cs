@@ -22,6 +22,7 @@ internal sealed unsafe partial class OrtApi
     private readonly delegate* unmanaged<nint, byte*, nint, nint*, nint> _createSession;
     private readonly delegate* unmanaged<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint> _run;
     private readonly delegate* unmanaged<nint*, nint> _createSessionOptions;
+    private readonly delegate* unmanaged<nint, nint> _disableMemPattern;
     private readonly delegate* unmanaged<nint, int, nint> _setSessionGraphOptimizationLevel;
     private readonly delegate* unmanaged<nint, int, nint> _setIntraOpNumThreads;
     private readonly delegate* unmanaged<nint, nuint*, nint> _sessionGetInputCount;
@@ -76,6 +77,7 @@ internal sealed unsafe partial class OrtApi
         _createSession = (delegate* unmanaged<nint, byte*, nint, nint*, nint>)t[OrtApiSlot.CreateSession];
         _run = (delegate* unmanaged<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint>)t[OrtApiSlot.Run];
         _createSessionOptions = (delegate* unmanaged<nint*, nint>)t[OrtApiSlot.CreateSessionOptions];
+        _disableMemPattern = (delegate* unmanaged<nint, nint>)t[OrtApiSlot.DisableMemPattern];
         _setSessionGraphOptimizationLevel = (delegate* unmanaged<nint, int, nint>)t[OrtApiSlot.SetSessionGraphOptimizationLevel];
         _setIntraOpNumThreads = (delegate* unmanaged<nint, int, nint>)t[OrtApiSlot.SetIntraOpNumThreads];
         _sessionGetInputCount = (delegate* unmanaged<nint, nuint*, nint>)t[OrtApiSlot.SessionGetInputCount];

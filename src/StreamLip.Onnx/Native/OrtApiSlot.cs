@@ -18,6 +18,7 @@ internal static class OrtApiSlot
     public const int CreateSession = 7;
     public const int Run = 9;
     public const int CreateSessionOptions = 10;
+    public const int DisableMemPattern = 17;
     public const int SetSessionGraphOptimizationLevel = 23;
     public const int SetIntraOpNumThreads = 24;
     public const int SessionGetInputCount = 30;

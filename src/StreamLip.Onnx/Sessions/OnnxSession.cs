@@ -57,6 +57,12 @@ internal sealed class OnnxSession : IDisposable
         var api = runtime.Api;
         using var options = api.CreateSessionOptions();
         api.SetGraphOptimizationLevel(options, GraphOptimizationLevel.All);
+
+        // Memory patterns keep a planned block per distinct input shape; the real-time batcher runs every batch size
+        // from 1 to its maximum, so they grew the process by up to 100 MiB at S = 96 for no measurable speed (within
+        // noise on the demo and the full-size random model, benchmarks/RESULTS.md). Without them, intermediates come
+        // from the CPU arena, whose size is set by the largest batch run.
+        api.DisableMemPattern(options);
         if (settings.IntraOpThreads > 0)
         {
             api.SetIntraOpNumThreads(options, settings.IntraOpThreads);

@@ -49,11 +49,19 @@ public sealed class RealtimeEngine : IAsyncDisposable
         AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
         Latency = Realtime.LatencyBudget.Total(AlignmentOffsetFrames, options.ProcessingMargin);
         Batcher = new SharedBatcher(generator, options.BatchPerSession, options.RunFramesFor(generator.Info.MaxBatch), _time, metrics);
+        if (options.WarmUp)
+        {
+            WarmUpTime = Batcher.WarmUp();
+        }
+
         _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
     }
 
     /// <summary>The settings in force.</summary>
     public RealtimeOptions Options { get; }
+
+    /// <summary>How long the warm-up run took (<see cref="RealtimeOptions.WarmUp"/>); zero without one.</summary>
+    public TimeSpan WarmUpTime { get; }
 
     /// <summary>What the model declared.</summary>
     public LipSyncModelInfo Model => _generator.Info;

@@ -25,6 +25,13 @@ public sealed class RealtimeOptions
     /// <summary>Microphone chunks queued per session before the oldest is dropped (counted). Default 50 (≈ 1 s of 20 ms chunks).</summary>
     public int AudioQueueChunks { get; set; } = 50;
 
+    /// <summary>
+    /// Run the generator once at the largest batch when the engine starts (zero inputs), so that the model's memory is
+    /// at its working size before the first session and a model that cannot run fails at start. The server sets it;
+    /// default false (tests build many engines).
+    /// </summary>
+    public bool WarmUp { get; set; }
+
     /// <summary>The largest generator batch these settings ask for: min(<see cref="MaxRunFrames"/>, batch × sessions).</summary>
     public int RunFramesFor(int modelMaxBatch) =>
         Math.Min(Math.Min(MaxRunFrames, (int)Math.Min(int.MaxValue, (long)BatchPerSession * MaxSessions)), modelMaxBatch);

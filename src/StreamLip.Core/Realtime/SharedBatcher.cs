@@ -58,6 +58,19 @@ internal sealed class SharedBatcher
     /// <summary>Most frames per generator run.</summary>
     public int MaxRunFrames { get; }
 
+    /// <summary>
+    /// Runs the generator once at <see cref="MaxRunFrames"/> on the (zeroed) batch buffers and returns how long it took:
+    /// the model's memory reaches the size of the largest run before the first session, so it does not grow under
+    /// load later, and a model that cannot run fails here, at start. Call before <see cref="Start"/>; the generator's
+    /// exceptions pass through.
+    /// </summary>
+    internal TimeSpan WarmUp()
+    {
+        long begin = _time.GetTimestamp();
+        _generator.Run(_mel, _face, _generated, MaxRunFrames);
+        return _time.GetElapsedTime(begin);
+    }
+
     public void Register(RealtimeSession session)
     {
         lock (_registry)

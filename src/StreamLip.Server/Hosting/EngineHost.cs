@@ -34,7 +34,7 @@ internal sealed class EngineHost(
         var realtime = o.ToRealtimeOptions();
         _generator = loader.Load(o, realtime.RunFramesFor(int.MaxValue));
         _engine = new RealtimeEngine(_generator, realtime, time, metrics);
-        logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Latency.TotalMilliseconds);
+        logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
         return Task.CompletedTask;
     }
 

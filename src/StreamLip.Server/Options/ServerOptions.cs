@@ -77,5 +77,6 @@ public sealed class ServerOptions
         MaxRunFrames = MaxRunFrames,
         ProcessingMargin = TimeSpan.FromMilliseconds(ProcessingMarginMs),
         AlignmentOffsetFrames = MelAlignmentOffset.Parse(MelAlignment),
+        WarmUp = true,
     };
 }

@@ -99,3 +99,41 @@ public sealed class SharedBatcherTests
         Assert.Equal(5, generated);
     }
 }
+
+public sealed class EngineWarmUpTests
+{
+    [Fact]
+    public async Task With_warm_up_the_engine_runs_the_largest_batch_once_before_any_session()
+    {
+        var generator = new Rendering.FakeGenerator(96, 64);
+        var options = new RealtimeOptions { BatchPerSession = 5, MaxSessions = 4, MaxRunFrames = 64, WarmUp = true };
+
+        await using var engine = new RealtimeEngine(generator, options, new ManualTimeProvider());
+
+        // min(MaxRunFrames, batch × sessions, model) = 20: the largest run the batcher will ever ask for.
+        Assert.Equal([20], generator.Batches);
+        Assert.Equal(20, engine.Batcher.MaxRunFrames);
+    }
+
+    [Fact]
+    public async Task Without_warm_up_nothing_runs_until_a_session_speaks()
+    {
+        var generator = new Rendering.FakeGenerator(96, 64);
+
+        await using var engine = new RealtimeEngine(generator, new RealtimeOptions { MaxSessions = 4 }, new ManualTimeProvider());
+
+        Assert.Empty(generator.Batches);
+        Assert.Equal(TimeSpan.Zero, engine.WarmUpTime);
+    }
+
+    [Fact]
+    public void A_model_that_fails_its_warm_up_run_fails_the_engine_at_start()
+    {
+        var generator = new Rendering.FakeGenerator(96, 64, failOnRun: 0);
+
+        var e = Assert.Throws<InvalidOperationException>(
+            () => new RealtimeEngine(generator, new RealtimeOptions { MaxSessions = 4, WarmUp = true }, new ManualTimeProvider()));
+
+        Assert.Equal("injected generator failure", e.Message);
+    }
+}

@@ -119,7 +119,7 @@ public static class ServerHost
     {
         OptionsValidationException or FormatException or InvalidOperationException { InnerException: FormatException } => 2,
         ModelFileNotFoundException or InvalidModelException or ModelContractException or AvatarException => 2,
-        OnnxRuntimeException => 2, // the model binds but fails in its warm-up run
+        ModelWarmUpException => 2,
         OnnxRuntimeNotFoundException => 3,
         IOException => 1,
         _ => null,

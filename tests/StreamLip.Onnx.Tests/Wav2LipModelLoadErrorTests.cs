@@ -31,6 +31,20 @@ public sealed class Wav2LipModelLoadErrorTests
     }
 
     [Fact]
+    public void A_model_that_binds_but_runs_only_batch_1_fails_in_Run_with_the_runtime_message()
+    {
+        using var model = Wav2LipModel.Load(TestPaths.Fixture("runs-batch-1-only.onnx"));
+        var one = new Wav2LipInputs(96, 0f);
+        var two = new Wav2LipInputs(96, 0f, 0f);
+
+        model.Run(one.Mel, one.Face, one.NewOutput(), 1);
+        var e = Assert.Throws<OnnxRuntimeException>(() => model.Run(two.Mel, two.Face, two.NewOutput(), 2));
+
+        Assert.Equal("Run", e.Operation);
+        Assert.Contains("Reshape", e.RuntimeMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_of_another_contract_says_what_was_expected_and_found()
     {
         string path = TestPaths.Fixture("wrong-contract.onnx");

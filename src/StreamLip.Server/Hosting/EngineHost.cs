@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamLip.Inference;
+using StreamLip.Onnx;
 using StreamLip.Realtime;
 using StreamLip.Server.Options;
 
@@ -33,7 +34,15 @@ internal sealed class EngineHost(
         var o = options.Value;
         var realtime = o.ToRealtimeOptions();
         _generator = loader.Load(o, realtime.RunFramesFor(int.MaxValue));
-        _engine = new RealtimeEngine(_generator, realtime, time, metrics);
+        try
+        {
+            _engine = new RealtimeEngine(_generator, realtime, time, metrics);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelWarmUpException(o.ModelPath!, realtime.RunFramesFor(_generator.Info.MaxBatch), _generator.Info.FaceSize, e);
+        }
+
         logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
         return Task.CompletedTask;
     }

@@ -68,6 +68,18 @@ public sealed class BadInputTests : IDisposable
         AssertRefused(result, "streamlip serve:", problem);
     }
 
+    [Fact]
+    public async Task Serve_refuses_to_start_on_a_model_that_binds_but_fails_its_warm_up_run()
+    {
+        var avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;
+
+        // Runs batch 1 only; the warm-up runs the largest batch the settings ask for (here 2 sessions × 5 = 10).
+        var result = await CliProcess.RunAsync("serve", "--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={OnnxFixture("runs-batch-1-only.onnx")}", $"--StreamLip:AvatarsDirectory={avatars}", "--StreamLip:MaxSessions=2", "--Logging:LogLevel:Default=None");
+
+        AssertRefused(result, "runs-batch-1-only.onnx", "failed its warm-up run of 10 frames");
+        Assert.Contains("MaxRunFrames", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static void AssertRefused(CliProcess.Result result, string names, string problem)
     {
         Assert.True(result.ExitCode == 2, result.ToString());

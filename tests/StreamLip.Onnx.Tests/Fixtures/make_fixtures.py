@@ -10,6 +10,9 @@
 - renamed-inputs.onnx : the procedural test generator with other names and the inputs in the other order
                         (`image_and_reference` [batch,6,96,96] first, `audio_window` [batch,1,80,16] second, output
                         `frames`): the binding must tell the inputs apart by shape.
+- runs-batch-1-only.onnx : inputs and output of the contract with a dynamic batch axis, but a Reshape to the
+                        constant shape [1, 3, 96, 96] inside: it loads and binds, runs batch 1, and fails at any other
+                        batch (the server's warm-up must catch it at start).
 - not-onnx.onnx       : a text file with an .onnx name.
 
 The files are committed; regenerate only when the fixtures themselves must change.
@@ -26,6 +29,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep models/tools free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "models", "tools"))
 import make_test_generator  # noqa: E402  (path set just above)
+
+
+def finish(graph):
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="streamlip")
+    model.ir_version = make_test_generator.IR_VERSION
+    onnx.checker.check_model(model)
+    return model
 
 
 def wrong_contract():
@@ -45,10 +55,32 @@ def wrong_contract():
         [helper.make_tensor_value_info("result", TensorProto.FLOAT, ["batch", 3, 96, 96])],
         initializer=[numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one")],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="streamlip")
-    model.ir_version = make_test_generator.IR_VERSION
-    onnx.checker.check_model(model)
-    return model
+    return finish(graph)
+
+
+def runs_batch_1_only():
+    nodes = [
+        helper.make_node("ReduceMean", ["mel"], ["level"], axes=[1, 2, 3], keepdims=1),
+        helper.make_node("Slice", ["face", "starts", "ends", "axes"], ["reference"]),
+        helper.make_node("Reshape", ["reference", "one_frame"], ["single"]),
+        helper.make_node("Add", ["single", "level"], ["output"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "runs_batch_1_only",
+        [
+            helper.make_tensor_value_info("mel", TensorProto.FLOAT, ["batch", 1, 80, 16]),
+            helper.make_tensor_value_info("face", TensorProto.FLOAT, ["batch", 6, 96, 96]),
+        ],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 3, 96, 96])],
+        initializer=[
+            numpy_helper.from_array(np.array([3], dtype=np.int64), "starts"),
+            numpy_helper.from_array(np.array([6], dtype=np.int64), "ends"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "axes"),
+            numpy_helper.from_array(np.array([1, 3, 96, 96], dtype=np.int64), "one_frame"),
+        ],
+    )
+    return finish(graph)
 
 
 def renamed_inputs():
@@ -72,6 +104,7 @@ def main():
         "wrong-contract.onnx": wrong_contract(),
         "fixed-batch-2.onnx": make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, batch=2, metadata={"model_kind": "fixed-batch-test"}),
         "renamed-inputs.onnx": renamed_inputs(),
+        "runs-batch-1-only.onnx": runs_batch_1_only(),
     }
     for name, model in out.items():
         path = os.path.join(HERE, name)

@@ -41,6 +41,7 @@ public sealed class OptionsTests
             o.DefaultAvatar = "../etc";
             o.WebRtc.MaxSdpBytes = 10;
             o.WebRtc.StunServers.Add("http://example");
+            o.NativeMemoryTrimSeconds = -1;
         });
 
         var result = new ServerOptionsValidator().Validate(null, o);
@@ -55,6 +56,7 @@ public sealed class OptionsTests
         Assert.Contains(failures, f => f.StartsWith("StreamLip:DefaultAvatar is '../etc'", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:MaxSdpBytes is 10", StringComparison.Ordinal) && f.Contains("STREAMLIP__WEBRTC__MAXSDPBYTES", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:StunServers", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("StreamLip:NativeMemoryTrimSeconds is -1", StringComparison.Ordinal));
     }
 
     [Theory]

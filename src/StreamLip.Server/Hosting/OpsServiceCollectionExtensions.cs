@@ -7,7 +7,7 @@ using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Hosting;
 
-/// <summary>Registers authentication, the per-key limit, the idle-session timeout, readiness, metrics and graceful shutdown.</summary>
+/// <summary>Registers authentication, the per-key limit, the idle-session timeout, readiness, metrics, graceful shutdown and the native heap trim.</summary>
 internal static class OpsServiceCollectionExtensions
 {
     /// <summary>Call after the engine's registrations: hosted services stop in reverse order, and sessions must end before the engine.</summary>
@@ -24,6 +24,8 @@ internal static class OpsServiceCollectionExtensions
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<IdleSessionReaper>();
         services.AddHostedService<GracefulShutdown>();
+        services.AddSingleton<NativeMemoryTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NativeMemoryTrimmer>());
         return services;
     }
 }

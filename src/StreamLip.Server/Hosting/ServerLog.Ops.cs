@@ -35,4 +35,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(506, LogLevel.Warning, "Page {ConnectionId} could not be told that its session ended")]
     public static partial void NoticeFailed(this ILogger logger, string connectionId, Exception error);
+
+    [LoggerMessage(507, LogLevel.Debug, "Returned the native heap's free pages to the system in {Milliseconds:F1} ms")]
+    public static partial void NativeMemoryTrimmed(this ILogger logger, double milliseconds);
+
+    [LoggerMessage(508, LogLevel.Information, "Native memory trimming is off: {Reason}")]
+    public static partial void NativeTrimUnavailable(this ILogger logger, string reason);
 }

@@ -66,6 +66,10 @@ public sealed class ServerOptions
     /// server ends it (the page is told why); 0 never ends one. Default 300.</summary>
     public int IdleSessionTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>Seconds between handing the native heap's free pages back to the system (glibc <c>malloc_trim</c>); 0 never
+    /// does. Default 60.</summary>
+    public int NativeMemoryTrimSeconds { get; set; } = 60;
+
     /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
     public SpeechOptions Speech { get; } = new();
 

@@ -14,8 +14,8 @@ namespace StreamLip.Onnx;
 /// load; each batch size actually run gets, once, <c>OrtValue</c>s over the first frames of those buffers (a few
 /// hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run"/>
 /// copies the caller's spans into the inputs, runs with the pre-allocated output, and copies the output out. Nothing
-/// is allocated per call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time, and keep every
-/// buffer owned by its caller.</para>
+/// is allocated per call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time,
+/// and keep every buffer owned by its caller.</para>
 /// <para>Threads: one caller at a time. Concurrent calls are serialised by a lock (ORT sessions are safe to run
 /// concurrently, the shared buffers are not). <see cref="Dispose"/> waits for a running call; after it every call
 /// throws <see cref="ObjectDisposedException"/>.</para>

@@ -7,8 +7,9 @@ public sealed class Wav2LipModelOptions
     public const int DefaultMaxBatch = 5;
 
     /// <summary>
-    /// The largest batch <see cref="Wav2LipModel.Run"/> accepts (frames per run). Input and output buffers are made once
-    /// per batch size actually used, up to this. Ignored for a fixed-batch model, which runs only its own batch.
+    /// The largest batch <see cref="Wav2LipModel.Run"/> accepts (frames per run). Pinned input and output buffers for
+    /// this many frames are made at load (≈ 330 KB per frame at S = 96) and every smaller batch runs on a prefix of
+    /// them. Ignored for a fixed-batch model, which runs only its own batch.
     /// </summary>
     public int MaxBatch { get; set; } = DefaultMaxBatch;
 

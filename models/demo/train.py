@@ -178,7 +178,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (data, init, batches)")
     parser.add_argument("--clips", type=int, default=1000, help="espeak-ng clips in the training set")
     parser.add_argument("--cache-dir", type=Path, default=REPO / ".cache" / "streamlip-demo")
-    parser.add_argument("--ort-library", type=Path, help="libonnxruntime.so.1 for the export check")
+    parser.add_argument("--ort-library", type=Path, help="libonnxruntime.so for the export check")
     parser.add_argument("--checkpoint", type=Path, help="also save the torch state_dict here")
     args = parser.parse_args(argv)
 

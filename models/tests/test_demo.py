@@ -1,7 +1,7 @@
 """The committed demo model (models/streamlip-demo-96.onnx) and the pieces that made it.
 
 Everything the model does is checked through ONNX Runtime (the server's C library, via ctypes), with
-held-out espeak-ng voices and sentences. Needs libonnxruntime.so.1 ($STREAMLIP_ORT_LIBRARY or the npm copy
+held-out espeak-ng voices and sentences. Needs libonnxruntime.so ($STREAMLIP_ORT_LIBRARY or the NuGet copy the build of
 ./streamlip setup installs), <repo>/.cache/astronaut.png (./streamlip setup) and libespeak-ng.so.1.
 """
 

@@ -1,6 +1,6 @@
 """export_onnx.py writes the StreamLip contract, and ONNX Runtime (the server's C library) agrees with torch.
 
-Needs libonnxruntime.so.1: ``$STREAMLIP_ORT_LIBRARY`` or the npm copy ``./streamlip setup`` installs.
+Needs libonnxruntime.so: ``$STREAMLIP_ORT_LIBRARY`` or the NuGet copy in the CLI build ``./streamlip setup`` makes.
 """
 
 from __future__ import annotations

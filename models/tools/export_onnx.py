@@ -169,7 +169,7 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
     precision = "fp16" if fp16 else "fp32"
     library = ort_library or find_library()
     if verify and library is None:
-        raise ExportError(f"ONNX Runtime not found: set {LIBRARY_ENV} to libonnxruntime.so.1, run "
+        raise ExportError(f"ONNX Runtime not found: set {LIBRARY_ENV} to libonnxruntime.so, run "
                           "./streamlip setup, or pass --no-verify", EXIT_FAILED)
 
     started = time.perf_counter()
@@ -239,8 +239,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="which mel window the model was trained with (default training: Wav2Lip's)")
     parser.add_argument("--write-check", action="store_true", help="also write <model>.check.npz")
     parser.add_argument("--no-verify", action="store_true", help="skip the ONNX Runtime comparison")
-    parser.add_argument("--ort-library", type=Path, help=f"libonnxruntime.so.1 (default ${LIBRARY_ENV} "
-                        "or the npm copy ./streamlip setup installs)")
+    parser.add_argument("--ort-library", type=Path, help=f"libonnxruntime.so (default ${LIBRARY_ENV} "
+                        "or the NuGet copy in the CLI build that ./streamlip setup makes)")
 
 
 def run_export(model: nn.Module, source: str, args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
 """Run an ONNX model on the ONNX Runtime C library through ctypes (this machine has no Python onnxruntime).
 
 Only what the model tools need to check an export: one CPU session, float32 inputs, float32 outputs.
-The library is the one the C# server binds (``STREAMLIP_ORT_LIBRARY``, or the npm ``onnxruntime-node``
-copy that ``./streamlip setup`` installs), so a check here runs the same kernels the server will run.
+The library is the one the C# server runs (``STREAMLIP_ORT_LIBRARY``, which the launcher sets, or the NuGet
+package's ``libonnxruntime.so`` in the CLI's build output), so a check here runs the same kernels the server will run.
 
 The C API is a struct of function pointers (``OrtApi``) whose layout only ever grows at the end; the
 indices below are positions in that struct as declared in onnxruntime_c_api.h (stable since API 1).
@@ -17,9 +17,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-# Where ./streamlip setup puts the CPU library, relative to the repository root.
-_NPM_LIBRARY = Path("src/StreamLip.Onnx/runtime/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/"
-                    "libonnxruntime.so.1")
+# Where the build (./streamlip setup) puts the NuGet package's library, relative to the repository root.
+_BUILT_LIBRARY = Path("src/StreamLip.Cli/bin/Release/net10.0/runtimes/linux-x64/native/libonnxruntime.so")
 LIBRARY_ENV = "STREAMLIP_ORT_LIBRARY"
 
 # API version requested from OrtGetApiBase()->GetApi; every ORT release from 1.16 on serves it.
@@ -74,12 +73,12 @@ def _argtype(arg: object) -> object:
 
 
 def find_library(repo_root: Optional[Path] = None) -> Optional[Path]:
-    """The ORT library: ``$STREAMLIP_ORT_LIBRARY`` if set, else the npm copy under ``repo_root``; None if absent."""
+    """The ORT library: ``$STREAMLIP_ORT_LIBRARY`` if set, else the CLI build's copy under ``repo_root``; None if absent."""
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
         return Path(configured) if Path(configured).is_file() else None
     root = repo_root if repo_root is not None else Path(__file__).resolve().parents[2]
-    candidate = root / _NPM_LIBRARY
+    candidate = root / _BUILT_LIBRARY
     return candidate if candidate.is_file() else None
 
 

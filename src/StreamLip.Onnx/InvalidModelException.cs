@@ -11,7 +11,7 @@ public sealed class InvalidModelException : Exception
         : base(
             $"'{modelPath}' could not be loaded as an ONNX model: {inner?.RuntimeMessage} " +
             "Check that the file is a complete .onnx export (not a PyTorch checkpoint, not truncated) and that its opset is " +
-            "supported by ONNX Runtime " + Native.OrtRuntime.PinnedVersion + ".",
+            "supported by ONNX Runtime " + Runtime.OnnxRuntimeEnvironment.PackageVersion + ".",
             inner)
     {
         ArgumentNullException.ThrowIfNull(inner);

@@ -1,31 +1,30 @@
-using StreamLip.Onnx.Native;
+using StreamLip.Onnx.Runtime;
 
 namespace StreamLip.Onnx;
 
 /// <summary>
-/// The ONNX Runtime library (<c>libonnxruntime.so.1</c>) is missing, cannot be loaded, or is too old. The message
-/// lists every path tried and how to install it.
+/// ONNX Runtime's native library (<c>libonnxruntime.so</c>, shipped by the NuGet package in the program's
+/// <c>runtimes/linux-x64/native</c> folder) is missing or cannot be loaded. The message says how to get it back.
 /// </summary>
 public sealed class OnnxRuntimeNotFoundException : Exception
 {
-    private OnnxRuntimeNotFoundException(string message, IReadOnlyList<string> searchedPaths, Exception? inner)
-        : base(message, inner)
+    internal OnnxRuntimeNotFoundException(Exception inner)
+        : base(
+            $"ONNX Runtime's native library could not be loaded ({Innermost(inner).Message}). It ships with the program, from the " +
+            $"NuGet package Microsoft.ML.OnnxRuntime {OnnxRuntimeEnvironment.PackageVersion} (or Microsoft.ML.OnnxRuntime.Gpu.Linux " +
+            "for CUDA / TensorRT), in runtimes/linux-x64/native/ next to the program: run `./streamlip setup` to build it " +
+            "again, and run the program from its build output.",
+            inner)
     {
-        SearchedPaths = searchedPaths;
     }
 
-    /// <summary>The files that were looked for, in order.</summary>
-    public IReadOnlyList<string> SearchedPaths { get; }
-
-    internal static OnnxRuntimeNotFoundException Create(string reason, IReadOnlyList<string> searchedPaths, Exception? inner = null)
+    private static Exception Innermost(Exception e)
     {
-        string message =
-            $"ONNX Runtime ({OrtLibraryLocator.LibraryFileName}, version {OrtRuntime.PinnedVersion}) is not available: {reason}.{Environment.NewLine}" +
-            $"Looked for:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", searchedPaths) + Environment.NewLine +
-            $"Run `./streamlip setup` to install it (npm package onnxruntime-node@{OrtRuntime.PinnedVersion}, installed with its " +
-            $"install script skipped), or set {OrtLibraryLocator.EnvironmentVariable} (or {nameof(Wav2LipModelOptions)}." +
-            $"{nameof(Wav2LipModelOptions.LibraryPath)}) to the {OrtLibraryLocator.LibraryFileName} of an official ONNX Runtime " +
-            $"{OrtRuntime.PinnedVersion} build (the GPU build for CUDA / TensorRT).";
-        return new OnnxRuntimeNotFoundException(message, searchedPaths, inner);
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
     }
 }

@@ -1,18 +1,20 @@
+using Microsoft.ML.OnnxRuntime;
 using StreamLip.Inference;
 using StreamLip.Onnx.Contract;
-using StreamLip.Onnx.Native;
+using StreamLip.Onnx.Runtime;
 using StreamLip.Onnx.Sessions;
+using OrtException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
 namespace StreamLip.Onnx;
 
 /// <summary>
-/// A Wav2Lip-contract generator run by ONNX Runtime (C API, bound by P/Invoke). One session per model; inputs and
+/// A Wav2Lip-contract generator run by ONNX Runtime (the official managed API). One session per model; inputs and
 /// outputs are identified by shape and described once in <see cref="Info"/>.
 /// </summary>
 /// <remarks>
 /// <para>Memory: pinned input and output buffers for <see cref="LipSyncModelInfo.MaxBatch"/> frames are made once at
-/// load; each batch size actually run gets, once, <c>OrtValue</c>s over the first frames of those buffers (a few
-/// hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run"/>
+/// load; each batch size actually run gets, once, <c>OrtValue</c>s over the first frames of those buffers and an
+/// <c>OrtIoBinding</c> of them (a few hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run"/>
 /// copies the caller's spans into the inputs, runs with the pre-allocated output, and copies the output out. Nothing
 /// is allocated per call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time,
 /// and keep every buffer owned by its caller.</para>
@@ -24,9 +26,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
 {
     private readonly OnnxSession _session;
     private readonly Wav2LipBinding _binding;
-    private readonly OrtMemoryInfoHandle _memoryInfo;
-    private readonly PinnedNames _inputNames;
-    private readonly PinnedNames _outputNames;
+    private readonly RunOptions _runOptions = new();
 
     private readonly TensorStorage _storage;
 
@@ -35,13 +35,10 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private Wav2LipModel(OnnxSession session, Wav2LipBinding binding, OrtMemoryInfoHandle memoryInfo, int maxBatch)
+    private Wav2LipModel(OnnxSession session, Wav2LipBinding binding, int maxBatch)
     {
         _session = session;
         _binding = binding;
-        _memoryInfo = memoryInfo;
-        _inputNames = new PinnedNames(binding.Mel.Name, binding.Face.Name);
-        _outputNames = new PinnedNames(binding.Output.Name);
         _storage = new TensorStorage(maxBatch, binding.FaceSize);
         _buffers = new BatchBuffers?[maxBatch];
         Info = new LipSyncModelInfo(
@@ -52,7 +49,10 @@ public sealed class Wav2LipModel : ILipSyncGenerator
             maxBatch,
             binding.FixedBatch,
             session.Providers.Chosen,
-            session.Metadata);
+            session.Metadata)
+        {
+            SkippedProviders = session.Providers.Skipped,
+        };
     }
 
     /// <inheritdoc />
@@ -61,6 +61,15 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     /// <summary>Which execution providers were appended and why the others were skipped (for logs).</summary>
     internal ProviderChoice Providers => _session.Providers;
 
+    /// <summary>
+    /// The execution providers this program's ONNX Runtime build has, in StreamLip's order of preference (TensorRT,
+    /// CUDA, CPU): the CPU package has only the CPU, the GPU package all three. What <see cref="Load"/> asks for when
+    /// <see cref="Wav2LipModelOptions.Providers"/> is null.
+    /// </summary>
+    /// <exception cref="OnnxRuntimeNotFoundException">The native library cannot be loaded.</exception>
+    public static IReadOnlyList<ExecutionProvider> AvailableProviders =>
+        [.. Enum.GetValues<ExecutionProvider>().Where(p => OnnxRuntimeEnvironment.AvailableProviders.Contains(ExecutionProviderNames.OrtName(p), StringComparer.Ordinal))];
+
     /// <summary>Full path of the model file.</summary>
     public string ModelPath => _session.ModelPath;
 
@@ -68,7 +77,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     /// Loads a model and checks that it follows the Wav2Lip contract.
     /// </summary>
     /// <param name="path">The .onnx file.</param>
-    /// <param name="options">Batch, providers, threads, library; null for the defaults.</param>
+    /// <param name="options">Batch, providers, threads, GPU settings; null for the defaults.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime library was not found or cannot be used.</exception>
     /// <exception cref="ModelFileNotFoundException">No file at <paramref name="path"/>.</exception>
@@ -80,18 +89,14 @@ public sealed class Wav2LipModel : ILipSyncGenerator
         options ??= new Wav2LipModelOptions();
         options.Validate();
 
-        var runtime = OrtRuntime.Load(options.LibraryPath);
-        var session = OnnxSession.Open(runtime, path, new SessionSettings([.. options.Providers], options.IntraOpThreads));
-        OrtMemoryInfoHandle? memoryInfo = null;
+        var session = OnnxSession.Open(path, new SessionSettings([.. options.Providers ?? AvailableProviders], options.IntraOpThreads, options.MaxBatch, options.Gpu));
         try
         {
             var binding = Wav2LipContract.Bind(session.ModelPath, session.Inputs, session.Outputs);
-            memoryInfo = runtime.Api.CreateCpuMemoryInfo();
-            return new Wav2LipModel(session, binding, memoryInfo, binding.FixedBatch ?? options.MaxBatch);
+            return new Wav2LipModel(session, binding, binding.FixedBatch ?? options.MaxBatch);
         }
         catch
         {
-            memoryInfo?.Dispose();
             session.Dispose();
             throw;
         }
@@ -109,7 +114,15 @@ public sealed class Wav2LipModel : ILipSyncGenerator
             var buffers = Prepare(batch, mel.Length, face.Length, output.Length);
             mel.CopyTo(buffers.Mel);
             face.CopyTo(buffers.Face);
-            buffers.Run(_session.Runtime.Api, _session.Handle, _inputNames, _outputNames);
+            try
+            {
+                buffers.Run(_session.Session, _runOptions);
+            }
+            catch (OrtException e)
+            {
+                throw OrtErrors.Wrap("Run", e);
+            }
+
             buffers.Output.CopyTo(output);
         }
     }
@@ -131,7 +144,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
             }
 
             Array.Clear(_buffers);
-            _memoryInfo.Dispose();
+            _runOptions.Dispose();
             _session.Dispose();
         }
     }
@@ -159,7 +172,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
         RequireLength(faceLength, batch, Wav2LipContract.FaceChannels, size, size, "face");
         RequireLength(outputLength, batch, Wav2LipContract.OutputChannels, size, size, "output");
 
-        return _buffers[batch - 1] ??= BatchBuffers.Create(_session.Runtime.Api, _memoryInfo, _storage, batch);
+        return _buffers[batch - 1] ??= BatchBuffers.Create(_session.Session, _binding, _storage, batch);
     }
 
     // The message is built only on failure: the run path must not allocate.

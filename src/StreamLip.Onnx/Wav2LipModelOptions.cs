@@ -14,21 +14,20 @@ public sealed class Wav2LipModelOptions
     public int MaxBatch { get; set; } = DefaultMaxBatch;
 
     /// <summary>
-    /// Execution providers in order of preference. Each is appended only if the library reports it and its provider
-    /// library loads; the first one appended runs the model (<see cref="StreamLip.Inference.LipSyncModelInfo.Provider"/>),
+    /// Execution providers in order of preference; null (the default) asks for every one this program's ONNX Runtime
+    /// build has (<see cref="Wav2LipModel.AvailableProviders"/>: TensorRT → CUDA → CPU with the GPU package, the CPU
+    /// with the CPU package). Each is appended only if the build has it and the libraries it needs (CUDA, cuDNN,
+    /// TensorRT) load; each one skipped is reported in <see cref="StreamLip.Inference.LipSyncModelInfo.SkippedProviders"/>
+    /// with what is missing. The first one appended runs the model (<see cref="StreamLip.Inference.LipSyncModelInfo.Provider"/>),
     /// later ones take the nodes it cannot. CPU ends the list: anything after it is never used.
     /// </summary>
-    public IReadOnlyList<ExecutionProvider> Providers { get; set; } =
-        [ExecutionProvider.TensorRT, ExecutionProvider.Cuda, ExecutionProvider.Cpu];
+    public IReadOnlyList<ExecutionProvider>? Providers { get; set; }
 
     /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets it choose (one per physical core).</summary>
     public int IntraOpThreads { get; set; }
 
-    /// <summary>
-    /// Path of <c>libonnxruntime.so.1</c>; null searches <c>STREAMLIP_ORT_LIBRARY</c>, the application's directory and
-    /// the npm install of <c>./streamlip setup</c>. Only one library can be loaded per process.
-    /// </summary>
-    public string? LibraryPath { get; set; }
+    /// <summary>GPU provider settings (device, TensorRT fp16 and caches, CUDA arena and convolution search).</summary>
+    public GpuOptions Gpu { get; set; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     internal void Validate()
@@ -44,13 +43,13 @@ public sealed class Wav2LipModelOptions
                 nameof(IntraOpThreads), IntraOpThreads, $"{nameof(IntraOpThreads)} must be 0 (ONNX Runtime's choice) or more.");
         }
 
-        if (Providers is null || Providers.Count == 0)
+        if (Providers is { Count: 0 })
         {
             throw new ArgumentException($"{nameof(Providers)} must name at least one execution provider (e.g. Cpu).", nameof(Providers));
         }
 
         var seen = new HashSet<ExecutionProvider>();
-        foreach (var provider in Providers)
+        foreach (var provider in Providers ?? [])
         {
             if (!Enum.IsDefined(provider))
             {
@@ -61,6 +60,27 @@ public sealed class Wav2LipModelOptions
             {
                 throw new ArgumentException($"{nameof(Providers)} names {provider} twice.", nameof(Providers));
             }
+        }
+
+        if (Gpu is null)
+        {
+            throw new ArgumentNullException(nameof(Gpu), $"{nameof(Gpu)} must not be null.");
+        }
+
+        if (Gpu.DeviceId < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Gpu), Gpu.DeviceId, $"{nameof(Gpu)}.{nameof(GpuOptions.DeviceId)} must be 0 or more.");
+        }
+
+        if (Gpu.CudaMemoryLimitMiB < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Gpu), Gpu.CudaMemoryLimitMiB, $"{nameof(Gpu)}.{nameof(GpuOptions.CudaMemoryLimitMiB)} must be 0 (no limit) or more.");
+        }
+
+        if (!Enum.IsDefined(Gpu.CudaConvolutionSearch))
+        {
+            throw new ArgumentException($"{nameof(Gpu)}.{nameof(GpuOptions.CudaConvolutionSearch)} is not a known value.", nameof(Gpu));
         }
     }
 }

@@ -58,6 +58,11 @@ internal static class RenderCommand
 
         var modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
         using var generator = Wav2LipModel.Load(modelPath, new Wav2LipModelOptions { MaxBatch = batch });
+        foreach (string reason in generator.Info.SkippedProviders)
+        {
+            await Console.Error.WriteLineAsync($"warning: execution provider skipped, {reason}").ConfigureAwait(false);
+        }
+
         var faceSize = generator.Info.FaceSize;
 
         using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, p, ct))).ConfigureAwait(false);

@@ -17,4 +17,8 @@ public sealed record LipSyncModelInfo(
     int MaxBatch,
     int? FixedBatch,
     string Provider,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>One line per requested execution provider that was not used, saying what is missing and how to get it.</summary>
+    public IReadOnlyList<string> SkippedProviders { get; init; } = [];
+}

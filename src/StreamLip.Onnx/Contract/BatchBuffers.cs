@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using StreamLip.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 using StreamLip.Onnx.Sessions;
 
 namespace StreamLip.Onnx.Contract;
@@ -37,34 +35,25 @@ internal sealed class TensorStorage
 }
 
 /// <summary>
-/// The <c>OrtValue</c>s of one batch size: tensors over the first <c>batch</c> frames of the model's
-/// <see cref="TensorStorage"/>, without copying, and the <c>OrtValue*</c> arrays <c>Run</c> takes. Made once per size
-/// (three small native headers); this object owns the values, the storage owns the memory. One caller at a time
-/// (the model's lock).
+/// The <c>OrtValue</c>s of one batch size — tensors over the first <c>batch</c> frames of the model's
+/// <see cref="TensorStorage"/>, without copying — and an <see cref="OrtIoBinding"/> that binds them to the model's
+/// inputs and output, so a run passes no names and no values (and allocates nothing). Made once per size (small native
+/// headers); this object owns the values and the binding, the storage owns the memory. One caller at a time (the
+/// model's lock).
 /// </summary>
-internal sealed unsafe class BatchBuffers : IDisposable
+internal sealed class BatchBuffers : IDisposable
 {
     private readonly TensorStorage _storage;
-    private readonly OrtValueHandle _melValue;
-    private readonly OrtValueHandle _faceValue;
-    private readonly OrtValueHandle _outputValue;
-    private readonly nint[] _inputs;
-    private readonly nint[] _outputs;
+    private readonly OrtIoBinding _binding;
 
-    private BatchBuffers(int batch, TensorStorage storage, OrtValueHandle melValue, OrtValueHandle faceValue, OrtValueHandle outputValue)
+    private BatchBuffers(int batch, TensorStorage storage, OrtValue melValue, OrtValue faceValue, OrtValue outputValue, OrtIoBinding binding)
     {
         Batch = batch;
         _storage = storage;
-        _melValue = melValue;
-        _faceValue = faceValue;
-        _outputValue = outputValue;
-
-        // In the order of the names passed to Run: mel, then face.
-        _inputs = GC.AllocateArray<nint>(2, pinned: true);
-        _inputs[0] = melValue.DangerousGetHandle();
-        _inputs[1] = faceValue.DangerousGetHandle();
-        _outputs = GC.AllocateArray<nint>(1, pinned: true);
-        _outputs[0] = outputValue.DangerousGetHandle();
+        MelValue = melValue;
+        FaceValue = faceValue;
+        OutputValue = outputValue;
+        _binding = binding;
     }
 
     public int Batch { get; }
@@ -79,13 +68,13 @@ internal sealed unsafe class BatchBuffers : IDisposable
     public Span<float> Output => _storage.Output.AsSpan(0, Batch * Wav2LipContract.OutputChannels * _storage.FaceSize * _storage.FaceSize);
 
     /// <summary>The tensors' <c>OrtValue</c>s, for tests that check no copy is made.</summary>
-    internal OrtValueHandle MelValue => _melValue;
+    internal OrtValue MelValue { get; }
 
-    internal OrtValueHandle FaceValue => _faceValue;
+    internal OrtValue FaceValue { get; }
 
-    internal OrtValueHandle OutputValue => _outputValue;
+    internal OrtValue OutputValue { get; }
 
-    public static BatchBuffers Create(OrtApi api, OrtMemoryInfoHandle memory, TensorStorage storage, int batch)
+    public static BatchBuffers Create(InferenceSession session, Wav2LipBinding names, TensorStorage storage, int batch)
     {
         if (batch < 1 || batch > storage.MaxBatch)
         {
@@ -93,16 +82,22 @@ internal sealed unsafe class BatchBuffers : IDisposable
         }
 
         int size = storage.FaceSize;
-        OrtValueHandle? melValue = null, faceValue = null, outputValue = null;
+        OrtValue? melValue = null, faceValue = null, outputValue = null;
+        OrtIoBinding? binding = null;
         try
         {
-            melValue = Wrap(api, memory, storage.Mel, [batch, 1, Wav2LipContract.MelBands, Wav2LipContract.MelStep]);
-            faceValue = Wrap(api, memory, storage.Face, [batch, Wav2LipContract.FaceChannels, size, size]);
-            outputValue = Wrap(api, memory, storage.Output, [batch, Wav2LipContract.OutputChannels, size, size]);
-            return new BatchBuffers(batch, storage, melValue, faceValue, outputValue);
+            melValue = Wrap(storage.Mel, [batch, 1, Wav2LipContract.MelBands, Wav2LipContract.MelStep]);
+            faceValue = Wrap(storage.Face, [batch, Wav2LipContract.FaceChannels, size, size]);
+            outputValue = Wrap(storage.Output, [batch, Wav2LipContract.OutputChannels, size, size]);
+            binding = session.CreateIoBinding();
+            binding.BindInput(names.Mel.Name, melValue);
+            binding.BindInput(names.Face.Name, faceValue);
+            binding.BindOutput(names.Output.Name, outputValue);
+            return new BatchBuffers(batch, storage, melValue, faceValue, outputValue, binding);
         }
         catch
         {
+            binding?.Dispose();
             melValue?.Dispose();
             faceValue?.Dispose();
             outputValue?.Dispose();
@@ -111,24 +106,19 @@ internal sealed unsafe class BatchBuffers : IDisposable
     }
 
     /// <summary>Runs the session on <see cref="Mel"/> and <see cref="Face"/>; ORT writes <see cref="Output"/> in place.</summary>
-    public void Run(OrtApi api, OrtSessionHandle session, PinnedNames inputNames, PinnedNames outputNames)
-    {
-        // Held so that no value can be released while ORT uses it.
-        using var mel = new HandleLease(_melValue);
-        using var face = new HandleLease(_faceValue);
-        using var output = new HandleLease(_outputValue);
-        api.Run(session, inputNames.Pointer, PointerOf(_inputs), _inputs.Length, outputNames.Pointer, PointerOf(_outputs), _outputs.Length);
-    }
+    public void Run(InferenceSession session, RunOptions options) => session.RunWithBinding(options, _binding);
 
     public void Dispose()
     {
-        _melValue.Dispose();
-        _faceValue.Dispose();
-        _outputValue.Dispose();
+        _binding.Dispose();
+        MelValue.Dispose();
+        FaceValue.Dispose();
+        OutputValue.Dispose();
     }
 
-    // The tensor covers the prefix its shape describes: the byte count is that of the shape, not of the whole array.
-    private static OrtValueHandle Wrap(OrtApi api, OrtMemoryInfoHandle memory, float[] pinned, ReadOnlySpan<long> shape)
+    // The tensor covers the prefix its shape describes (the storage arrays are pinned for the process's life, so the
+    // value may keep their address). CreateTensorValueFromMemory checks the element count against the shape.
+    private static OrtValue Wrap(float[] pinned, long[] shape)
     {
         long count = 1;
         foreach (long dim in shape)
@@ -136,13 +126,6 @@ internal sealed unsafe class BatchBuffers : IDisposable
             count *= dim;
         }
 
-        return api.CreateTensor(
-            memory,
-            Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)),
-            (nuint)(count * sizeof(float)),
-            shape,
-            OnnxElementType.Float);
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pinned.AsMemory(0, checked((int)count)), shape);
     }
-
-    private static nint* PointerOf(nint[] pinned) => (nint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
 }

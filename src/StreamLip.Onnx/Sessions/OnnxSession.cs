@@ -1,25 +1,25 @@
-using StreamLip.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
+using StreamLip.Onnx.Runtime;
+using OrtException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
 namespace StreamLip.Onnx.Sessions;
 
 /// <summary>
 /// One ONNX Runtime session over a model file, with everything read from the model once at load: inputs, outputs,
-/// custom metadata, and the execution provider chosen. Owns the native session; not thread-safe (its owner decides
-/// who may run it).
+/// custom metadata, and the execution provider chosen. Owns the <see cref="InferenceSession"/>; not thread-safe (its
+/// owner decides who may run it).
 /// </summary>
 internal sealed class OnnxSession : IDisposable
 {
     private OnnxSession(
-        OrtRuntime runtime,
-        OrtSessionHandle handle,
+        InferenceSession session,
         string modelPath,
         IReadOnlyList<TensorSpec> inputs,
         IReadOnlyList<TensorSpec> outputs,
         IReadOnlyDictionary<string, string> metadata,
         ProviderChoice providers)
     {
-        Runtime = runtime;
-        Handle = handle;
+        Session = session;
         ModelPath = modelPath;
         Inputs = inputs;
         Outputs = outputs;
@@ -27,9 +27,7 @@ internal sealed class OnnxSession : IDisposable
         Providers = providers;
     }
 
-    public OrtRuntime Runtime { get; }
-
-    public OrtSessionHandle Handle { get; }
+    public InferenceSession Session { get; }
 
     /// <summary>Full path of the model file.</summary>
     public string ModelPath { get; }
@@ -43,10 +41,11 @@ internal sealed class OnnxSession : IDisposable
 
     public ProviderChoice Providers { get; }
 
-    /// <summary>Creates the session: graph optimisation "all", the given threads and providers.</summary>
+    /// <summary>Creates the session: graph optimisation "all", no memory patterns, the given threads and providers.</summary>
     /// <exception cref="ModelFileNotFoundException">No file at <paramref name="modelPath"/>.</exception>
     /// <exception cref="InvalidModelException">ORT could not load the file as a model.</exception>
-    public static OnnxSession Open(OrtRuntime runtime, string modelPath, SessionSettings settings)
+    /// <exception cref="OnnxRuntimeNotFoundException">The native library cannot be loaded.</exception>
+    public static OnnxSession Open(string modelPath, SessionSettings settings)
     {
         string fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
@@ -54,69 +53,62 @@ internal sealed class OnnxSession : IDisposable
             throw new ModelFileNotFoundException(fullPath);
         }
 
-        var api = runtime.Api;
-        using var options = api.CreateSessionOptions();
-        api.SetGraphOptimizationLevel(options, GraphOptimizationLevel.All);
+        _ = OnnxRuntimeEnvironment.Instance;
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
 
-        // Memory patterns keep a planned block per distinct input shape; the real-time batcher runs every batch size
-        // from 1 to its maximum, so they grew the process by up to 100 MiB at S = 96 for no measurable speed (within
-        // noise on the demo and the full-size random model, benchmarks/RESULTS.md). Without them, intermediates come
-        // from the CPU arena, whose size is set by the largest batch run.
-        api.DisableMemPattern(options);
+            // Memory patterns keep a planned block per distinct input shape; the real-time batcher runs every batch size
+            // from 1 to its maximum, so they grew the process by up to 100 MiB at S = 96 for no measurable speed (within
+            // noise on the demo and the full-size random model, benchmarks/RESULTS.md). Without them, intermediates come
+            // from the CPU arena, whose size is set by the largest batch run.
+            EnableMemoryPattern = false,
+            LogId = "StreamLip",
+        };
         if (settings.IntraOpThreads > 0)
         {
-            api.SetIntraOpNumThreads(options, settings.IntraOpThreads);
+            options.IntraOpNumThreads = settings.IntraOpThreads;
         }
 
-        var providers = ExecutionProviderAppender.Append(runtime, options, settings.Providers);
-
-        OrtSessionHandle handle;
+        // TensorRT's profile names the inputs: read them from a plain CPU session first (only when TensorRT is appended).
+        var providers = ExecutionProviderAppender.Append(options, settings, () => ReadInputs(fullPath));
+        var session = Create(fullPath, options);
         try
         {
-            handle = api.CreateSession(runtime.Env, fullPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidModelException(fullPath, e);
-        }
-
-        try
-        {
-            var inputs = new TensorSpec[api.GetInputCount(handle)];
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                using var type = api.GetInputTypeInfo(handle, i);
-                inputs[i] = Describe(api, api.GetInputName(handle, i), type);
-            }
-
-            var outputs = new TensorSpec[api.GetOutputCount(handle)];
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                using var type = api.GetOutputTypeInfo(handle, i);
-                outputs[i] = Describe(api, api.GetOutputName(handle, i), type);
-            }
-
-            var metadata = api.GetCustomMetadata(handle).AsReadOnly();
-            return new OnnxSession(runtime, handle, fullPath, inputs, outputs, metadata, providers);
+            var inputs = Describe(session.InputNames, session.InputMetadata);
+            var outputs = Describe(session.OutputNames, session.OutputMetadata);
+            var metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal).AsReadOnly();
+            return new OnnxSession(session, fullPath, inputs, outputs, metadata, providers);
         }
         catch
         {
-            handle.Dispose();
+            session.Dispose();
             throw;
         }
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose() => Session.Dispose();
 
-    private static TensorSpec Describe(OrtApi api, string name, OrtTypeInfoHandle type)
+    private static InferenceSession Create(string fullPath, SessionOptions options)
     {
-        var valueType = api.GetValueType(type);
-        if (valueType != OnnxValueType.Tensor)
+        try
         {
-            return new TensorSpec(name, valueType, OnnxElementType.Undefined, [], []);
+            return new InferenceSession(fullPath, options);
         }
+        catch (OrtException e)
+        {
+            throw new InvalidModelException(fullPath, OrtErrors.Wrap("CreateSession", e));
+        }
+    }
 
-        var (element, dims, symbols) = api.GetTensorShape(type);
-        return new TensorSpec(name, valueType, element, dims, symbols);
+    // In the graph's order (the names list is ordered; the metadata dictionary is keyed by name).
+    private static TensorSpec[] Describe(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> nodes) =>
+        [.. names.Select(name => TensorSpec.From(name, nodes[name]))];
+
+    private static TensorSpec[] ReadInputs(string fullPath)
+    {
+        using var plain = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+        using var session = Create(fullPath, plain);
+        return Describe(session.InputNames, session.InputMetadata);
     }
 }

@@ -3,4 +3,13 @@ namespace StreamLip.Onnx.Sessions;
 /// <summary>What a session is built with.</summary>
 /// <param name="Providers">Execution providers in order of preference.</param>
 /// <param name="IntraOpThreads">Threads inside one operator; 0 = ORT's choice.</param>
-internal sealed record SessionSettings(IReadOnlyList<ExecutionProvider> Providers, int IntraOpThreads);
+/// <param name="MaxBatch">The largest batch the model will run (TensorRT's optimisation profile covers 1..MaxBatch).</param>
+/// <param name="Gpu">GPU provider settings.</param>
+internal sealed record SessionSettings(IReadOnlyList<ExecutionProvider> Providers, int IntraOpThreads, int MaxBatch, GpuOptions Gpu)
+{
+    /// <summary>CPU-only settings with default GPU options (what most tests use).</summary>
+    public SessionSettings(IReadOnlyList<ExecutionProvider> providers, int intraOpThreads)
+        : this(providers, intraOpThreads, Wav2LipModelOptions.DefaultMaxBatch, new GpuOptions())
+    {
+    }
+}

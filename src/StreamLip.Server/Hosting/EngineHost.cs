@@ -34,6 +34,11 @@ internal sealed class EngineHost(
         var o = options.Value;
         var realtime = o.ToRealtimeOptions();
         _generator = loader.Load(o, realtime.RunFramesFor(int.MaxValue));
+        foreach (string reason in _generator.Info.SkippedProviders)
+        {
+            logger.ProviderSkipped(reason);
+        }
+
         try
         {
             _engine = new RealtimeEngine(_generator, realtime, time, metrics);

@@ -15,6 +15,9 @@ internal static partial class ServerLog
     [LoggerMessage(103, LogLevel.Warning, "The page's SignalR client is missing ({Path}); run ./streamlip setup (npm ci in web/)")]
     public static partial void SignalRClientMissing(this ILogger logger, string path);
 
+    [LoggerMessage(104, LogLevel.Warning, "Execution provider skipped, {Reason}")]
+    public static partial void ProviderSkipped(this ILogger logger, string reason);
+
     [LoggerMessage(200, LogLevel.Information, "Session {SessionId} started (avatar {Avatar}, {Active}/{Max} sessions)")]
     public static partial void SessionStarted(this ILogger logger, string sessionId, string avatar, int active, int max);
 

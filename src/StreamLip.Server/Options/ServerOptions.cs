@@ -1,3 +1,4 @@
+using StreamLip.Onnx;
 using StreamLip.Realtime;
 
 namespace StreamLip.Server.Options;
@@ -46,6 +47,40 @@ public sealed class ServerOptions
     /// spinning between runs, which cost 0.4–0.8 of this 2-core machine's cores with the demo model (load harness).
     /// </summary>
     public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// ONNX Runtime execution providers in order of preference, comma-separated (<c>TensorRT,Cuda,Cpu</c>), or
+    /// <c>auto</c> (the default): every one this build has — TensorRT → CUDA → CPU with the GPU package
+    /// (<c>STREAMLIP_ONNXRUNTIME=gpu</c>), the CPU with the default package. Each provider skipped is logged with what
+    /// it lacks.
+    /// </summary>
+    public string Providers { get; set; } = "auto";
+
+    /// <summary>GPU provider settings (section <c>StreamLip:Gpu</c>): device, TensorRT fp16 and caches, CUDA arena and search.</summary>
+    public GpuOptions Gpu { get; } = new();
+
+    /// <summary>The providers <see cref="Providers"/> names; null for <c>auto</c>.</summary>
+    /// <exception cref="FormatException">An entry is not a provider name.</exception>
+    public IReadOnlyList<ExecutionProvider>? ParseProviders()
+    {
+        if (string.Equals(Providers.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var list = new List<ExecutionProvider>();
+        foreach (string entry in Providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Enum.TryParse(entry, ignoreCase: true, out ExecutionProvider provider) || !Enum.IsDefined(provider))
+            {
+                throw new FormatException($"is '{Providers}'; '{entry}' is not one of {string.Join(", ", Enum.GetNames<ExecutionProvider>())}, or use auto");
+            }
+
+            list.Add(provider);
+        }
+
+        return list.Count > 0 ? list : throw new FormatException($"is '{Providers}'; name at least one provider (e.g. Cpu), or auto");
+    }
 
     /// <summary>Largest HTTP request body, bytes. Default 128 KiB (an offer is at most MaxSdpBytes plus a little JSON).</summary>
     public int MaxRequestBodyBytes { get; set; } = 128 * 1024;

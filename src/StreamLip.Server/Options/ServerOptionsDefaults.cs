@@ -18,5 +18,9 @@ internal sealed class ServerOptionsDefaults(string home) : IPostConfigureOptions
 
         options.AvatarsDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.AvatarsDirectory) ? "models/avatars" : options.AvatarsDirectory, home);
         options.WebRoot = Path.GetFullPath(string.IsNullOrWhiteSpace(options.WebRoot) ? "web" : options.WebRoot, home);
+
+        // TensorRT's engine and timing caches: one engine build per model and GPU, kept across starts.
+        options.Gpu.TensorRtCacheDirectory = Path.GetFullPath(
+            string.IsNullOrWhiteSpace(options.Gpu.TensorRtCacheDirectory) ? Path.Combine(".cache", "tensorrt") : options.Gpu.TensorRtCacheDirectory, home);
     }
 }

@@ -36,6 +36,18 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         o.Speech.Validate(Check);
         try
         {
+            var providers = o.ParseProviders();
+            Check(providers is null || providers.Distinct().Count() == providers.Count, "Providers", $"is '{o.Providers}'; it names a provider twice");
+        }
+        catch (FormatException e)
+        {
+            Check(false, "Providers", e.Message);
+        }
+
+        Check(o.Gpu.DeviceId >= 0, "Gpu:DeviceId", $"is {o.Gpu.DeviceId}; it must be 0 or more");
+        Check(o.Gpu.CudaMemoryLimitMiB >= 0, "Gpu:CudaMemoryLimitMiB", $"is {o.Gpu.CudaMemoryLimitMiB}; it must be 0 (no limit) or more");
+        try
+        {
             MelAlignmentOffset.Parse(o.MelAlignment);
         }
         catch (FormatException e)

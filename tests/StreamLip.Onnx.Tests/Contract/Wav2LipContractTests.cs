@@ -1,5 +1,6 @@
 using StreamLip.Onnx.Contract;
-using StreamLip.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using StreamLip.Onnx.Sessions;
 
 namespace StreamLip.Onnx.Tests.Contract;
@@ -52,7 +53,7 @@ public sealed class Wav2LipContractTests
         ("it has 2 input(s) and 2 output(s), the contract has 2 inputs and 1 output", [Mel, Face], [Output, Output]),
         (
             "'f' is not a float32 tensor of rank 4 (f float16 [?,6,256,256])",
-            [Mel, new TensorSpec("f", OnnxValueType.Tensor, OnnxElementType.Float16, [-1, 6, 256, 256], ["", "", "", ""])],
+            [Mel, new TensorSpec("f", OnnxValueType.ONNX_TYPE_TENSOR, TensorElementType.Float16, [-1, 6, 256, 256], ["", "", "", ""])],
             [Output]),
         ("'o' is not a float32 tensor of rank 4 (o float32 [?,3,256])", [Mel, Face], [Float("o", -1, 3, 256)]),
         ("no input has the mel shape [B,1,80,16]", [Float("m", -1, 1, 80, 17), Face], [Output]),
@@ -63,5 +64,5 @@ public sealed class Wav2LipContractTests
     ];
 
     private static TensorSpec Float(string name, params long[] dims) =>
-        new(name, OnnxValueType.Tensor, OnnxElementType.Float, dims, dims.Select(_ => string.Empty).ToArray());
+        new(name, OnnxValueType.ONNX_TYPE_TENSOR, TensorElementType.Float, dims, dims.Select(_ => string.Empty).ToArray());
 }

@@ -1,4 +1,3 @@
-using StreamLip.Onnx.Native;
 using StreamLip.Onnx.Sessions;
 
 namespace StreamLip.Onnx.Tests.Sessions;
@@ -6,12 +5,10 @@ namespace StreamLip.Onnx.Tests.Sessions;
 /// <summary>A real session over the test model: what is read from it at load.</summary>
 public sealed class OnnxSessionTests
 {
-    private readonly OrtRuntime _runtime = OrtRuntime.Load(null);
-
     [Fact]
     public void Inputs_outputs_and_metadata_are_read_from_the_model()
     {
-        using var session = OnnxSession.Open(_runtime, TestPaths.TestModel, new SessionSettings([ExecutionProvider.Cpu], 1));
+        using var session = OnnxSession.Open(TestPaths.TestModel, new SessionSettings([ExecutionProvider.Cpu], 1));
 
         Assert.Equal(["mel float32 [batch,1,80,16]", "face float32 [batch,6,96,96]"], session.Inputs.Select(s => s.ToString()));
         Assert.Equal(["output float32 [batch,3,96,96]"], session.Outputs.Select(s => s.ToString()));
@@ -26,7 +23,7 @@ public sealed class OnnxSessionTests
     [Fact]
     public void Asking_for_the_cpu_only_appends_nothing_else()
     {
-        using var session = OnnxSession.Open(_runtime, TestPaths.TestModel, new SessionSettings([ExecutionProvider.Cpu, ExecutionProvider.Cuda], 0));
+        using var session = OnnxSession.Open(TestPaths.TestModel, new SessionSettings([ExecutionProvider.Cpu, ExecutionProvider.Cuda], 0));
 
         Assert.Equal("CPUExecutionProvider", session.Providers.Chosen);
         Assert.Equal(["CPUExecutionProvider"], session.Providers.Appended);
@@ -36,7 +33,7 @@ public sealed class OnnxSessionTests
     [Fact]
     public void A_fixed_batch_is_read_as_a_number_without_a_symbol()
     {
-        using var session = OnnxSession.Open(_runtime, TestPaths.Fixture("fixed-batch-2.onnx"), new SessionSettings([ExecutionProvider.Cpu], 0));
+        using var session = OnnxSession.Open(TestPaths.Fixture("fixed-batch-2.onnx"), new SessionSettings([ExecutionProvider.Cpu], 0));
 
         Assert.Equal("mel float32 [2,1,80,16]", session.Inputs[0].ToString());
         Assert.Equal(2, session.Inputs[0].Dimensions[0]);
@@ -46,6 +43,6 @@ public sealed class OnnxSessionTests
     public void A_missing_file_is_reported_before_onnx_runtime_is_asked()
     {
         Assert.Throws<ModelFileNotFoundException>(
-            () => OnnxSession.Open(_runtime, "no/such/model.onnx", new SessionSettings([ExecutionProvider.Cpu], 0)));
+            () => OnnxSession.Open("no/such/model.onnx", new SessionSettings([ExecutionProvider.Cpu], 0)));
     }
 }

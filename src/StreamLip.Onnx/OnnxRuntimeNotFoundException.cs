@@ -10,12 +10,21 @@ public sealed class OnnxRuntimeNotFoundException : Exception
 {
     internal OnnxRuntimeNotFoundException(Exception inner)
         : base(
-            $"ONNX Runtime's native library could not be loaded ({Innermost(inner).Message}). It ships with the program, from the " +
-            $"NuGet package Microsoft.ML.OnnxRuntime {OnnxRuntimeEnvironment.PackageVersion} (or Microsoft.ML.OnnxRuntime.Gpu.Linux " +
+            $"ONNX Runtime's native library could not be loaded ({FirstSentence(Innermost(inner).Message)} {Expected} " +
+            $"{(File.Exists(Expected) ? "exists but does not load" : "does not exist")}). It ships with the program, from the NuGet package Microsoft.ML.OnnxRuntime {OnnxRuntimeEnvironment.PackageVersion} (or Microsoft.ML.OnnxRuntime.Gpu.Linux " +
             "for CUDA / TensorRT), in runtimes/linux-x64/native/ next to the program: run `./streamlip setup` to build it " +
             "again, and run the program from its build output.",
             inner)
     {
+    }
+
+    /// <summary>Where the NuGet package puts the library in a program's build output.</summary>
+    internal static string Expected => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime.so");
+
+    private static string FirstSentence(string text)
+    {
+        int end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text.Trim() : text[..(end + 1)];
     }
 
     private static Exception Innermost(Exception e)

@@ -10,7 +10,10 @@ public static class CliProcess
         public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
     }
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunFromAsync(AppContext.BaseDirectory, args);
+
+    /// <summary>Runs the <c>streamlip.dll</c> in <paramref name="programDirectory"/> (another copy of the build).</summary>
+    public static async Task<Result> RunFromAsync(string programDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -18,7 +21,7 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamlip.dll"));
+        info.ArgumentList.Add(Path.Combine(programDirectory, "streamlip.dll"));
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

@@ -16,12 +16,15 @@ internal static class RenderCommand
     private const int OutputSampleRate = 48000;
     private const int OutputChannels = 2;
 
+    /// <summary>The largest --batch: Wav2Lip's own inference batch (128 frames; the buffers for it are ≈ 42 MB at S = 96, 300 MB at S = 256).</summary>
+    internal const int MaxBatch = 128;
+
     public static Command Create()
     {
         var audio = new Option<FileInfo>("--audio", "-a") { Description = "Speech to lip-sync: any audio file GStreamer can read (wav, mp3, ogg, m4a, ...).", Required = true };
         var avatar = new Option<string?>("--avatar") { Description = "A built avatar directory, or an image or video (built and cached on first use). Default: the built-in avatar." };
         var model = new Option<FileInfo?>("--model", "-m") { Description = "A Wav2Lip-contract ONNX model. Default: the project's model in models/." };
-        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference run.", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int>("--batch", "-b") { Description = $"Frames per inference run (1..{MaxBatch}).", DefaultValueFactory = _ => 5 };
         var align = new Option<string?>("--align") { Description = "Mel window alignment: 'inference' (Wav2Lip's int(80·i/25)), 'training' (one frame earlier, as Wav2Lip trains), or an offset in frames. Default: what the model declares." };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The MP4 to write (written to <out>.partial, renamed when complete).", Required = true };
         var command = new Command("render", "Render a lip-synced MP4 from an audio file and an avatar.") { audio, avatar, model, batch, align, output };
@@ -37,14 +40,19 @@ internal static class RenderCommand
             throw new CliException($"Audio file {audio.FullName} does not exist.");
         }
 
-        if (batch < 1)
+        if (batch is < 1 or > MaxBatch)
         {
-            throw new CliException($"--batch must be at least 1, not {batch}.");
+            throw new CliException($"--batch must be at least 1 and at most {MaxBatch} frames, not {batch}.");
         }
 
         if (!string.Equals(output.Extension, ".mp4", StringComparison.OrdinalIgnoreCase))
         {
             throw new CliException($"--out must name an .mp4 file, not {output.Name}.");
+        }
+
+        if (Directory.Exists(output.FullName))
+        {
+            throw new CliException($"--out {output.FullName} is a directory; name the .mp4 file to write.");
         }
 
         var options = new RenderOptions { BatchSize = batch, AlignmentOffsetFrames = ParseAlignment(align) };

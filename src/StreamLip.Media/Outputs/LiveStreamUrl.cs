@@ -3,10 +3,21 @@ namespace StreamLip.Media.Outputs;
 /// <summary>Checks livestream URLs and makes them safe to show (stream keys and SRT passphrases are secrets).</summary>
 public static class LiveStreamUrl
 {
+    /// <summary>The longest URL accepted (characters); real ingest URLs with keys are well under 300.</summary>
+    public const int MaxLength = 2048;
+
+    /// <summary>The longest redacted URL shown in logs and answers (characters); longer ones end in <c>…</c>.</summary>
+    public const int MaxShownLength = 200;
+
     /// <summary>The protocol of <paramref name="url"/>.</summary>
     /// <exception cref="ArgumentException">Not an absolute rtmp://, rtmps:// or srt:// URL with a host (the message says which).</exception>
     public static LiveStreamProtocol Parse(string? url)
     {
+        if (url is { Length: > MaxLength })
+        {
+            throw new ArgumentException($"The URL is {url.Length} characters long; at most {MaxLength} are accepted ('{Redact(url)}').", nameof(url));
+        }
+
         if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
         {
             throw new ArgumentException($"'{Redact(url)}' is not an absolute URL; use rtmp://, rtmps:// or srt://.", nameof(url));
@@ -39,7 +50,7 @@ public static class LiveStreamUrl
 
     /// <summary>
     /// <paramref name="url"/> without its secrets: user info and query dropped, an RTMP stream key (the last path segment)
-    /// replaced by <c>***</c>. For logs, errors and API answers.
+    /// replaced by <c>***</c>, cut to <see cref="MaxShownLength"/> characters. For logs, errors and API answers.
     /// </summary>
     public static string Redact(string? url)
     {
@@ -56,6 +67,7 @@ public static class LiveStreamUrl
             path = path[..(last + 1)] + "***";
         }
 
-        return $"{uri.Scheme}://{authority}{(path == "/" ? "" : path)}";
+        string shown = $"{uri.Scheme}://{authority}{(path == "/" ? "" : path)}";
+        return shown.Length <= MaxShownLength ? shown : string.Concat(shown.AsSpan(0, MaxShownLength - 1), "…");
     }
 }

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using StreamLip.Server.Options;
 using StreamLip.Server.Outputs;
 using StreamLip.Server.Sessions;
 
@@ -13,8 +14,6 @@ namespace StreamLip.Server.Api;
 /// </summary>
 internal static partial class OutputEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/sessions/{id}");
@@ -40,43 +39,34 @@ internal static partial class OutputEndpoints
         app.MapGet("/api/recordings/{name}", Download);
     }
 
-    private static async Task<IResult> StartStreamAsync(string id, HttpContext http, OutputManager outputs)
+    private static async Task<IResult> StartStreamAsync(string id, HttpContext http, OutputManager outputs, IOptions<ServerOptions> options)
     {
-        StreamRequest? request;
-        try
+        var (request, error) = await JsonBody.ReadAsync<StreamRequest>(http, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (error is not null)
         {
-            request = await JsonSerializer.DeserializeAsync<StreamRequest>(http.Request.Body, Json, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            return SignallingErrors.Problem(StatusCodes.Status400BadRequest, "Bad JSON", $"Send {{\"url\": \"rtmp://…\"}}: {e.Message}");
-        }
-
-        if (request is null)
-        {
-            return SignallingErrors.Problem(StatusCodes.Status400BadRequest, "Bad JSON", "Send {\"url\": \"rtmp://…\"}.");
+            return error;
         }
 
         return await RunAsync(async () =>
         {
-            OutputEntry entry = await outputs.StartStreamAsync(id, request.Url, request.VideoBitrateKbps, request.AudioBitrateKbps, request.KeyframeIntervalSeconds, http.RequestAborted).ConfigureAwait(false);
+            OutputEntry entry = await outputs.StartStreamAsync(id, request!.Url, request.VideoBitrateKbps, request.AudioBitrateKbps, request.KeyframeIntervalSeconds, http.RequestAborted).ConfigureAwait(false);
             return Results.Created($"/api/sessions/{id}/stream/{entry.Id}", new StreamStartedResponse(entry.Id, entry.Target));
         }).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> StartCameraAsync(string id, HttpContext http, OutputManager outputs)
+    private static async Task<IResult> StartCameraAsync(string id, HttpContext http, OutputManager outputs, IOptions<ServerOptions> options)
     {
+        // The body is optional: none picks the first free loopback device.
         string? device = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            try
+            var (request, error) = await JsonBody.ReadAsync<VirtualCameraRequest>(http, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
+            if (error is not null)
             {
-                device = (await JsonSerializer.DeserializeAsync<VirtualCameraRequest>(http.Request.Body, Json, http.RequestAborted).ConfigureAwait(false))?.Device;
+                return error;
             }
-            catch (JsonException e)
-            {
-                return SignallingErrors.Problem(StatusCodes.Status400BadRequest, "Bad JSON", $"Send {{\"device\": \"/dev/video10\"}} or no body: {e.Message}");
-            }
+
+            device = request!.Device;
         }
 
         return Run(() =>

@@ -199,7 +199,15 @@ internal static class SessionEndpoints
                         return;
                     }
 
-                    if (result.MessageType == WebSocketMessageType.Binary && !stream.WritePcm16(buffer.AsSpan(0, result.Count)))
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        // A client that sends text has the protocol wrong: say so instead of ignoring it. What arrived plays.
+                        stream.Complete();
+                        await socket.CloseAsync(WebSocketCloseStatus.InvalidMessageType, "send s16le PCM as binary messages, not text", CancellationToken.None).ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!stream.WritePcm16(buffer.AsSpan(0, result.Count)))
                     {
                         // Interrupted (or the session ended): the rest of this stream would be dropped; say so.
                         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "interrupted", CancellationToken.None).ConfigureAwait(false);

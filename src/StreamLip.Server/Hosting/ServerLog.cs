@@ -36,6 +36,9 @@ internal static partial class ServerLog
     [LoggerMessage(301, LogLevel.Error, "Negotiation of session {SessionId} failed")]
     public static partial void NegotiationFailed(this ILogger logger, string sessionId, Exception error);
 
+    [LoggerMessage(303, LogLevel.Warning, "Offer of session {SessionId} refused: {Reason}")]
+    public static partial void OfferRefused(this ILogger logger, string sessionId, string reason);
+
     [LoggerMessage(302, LogLevel.Warning, "Stats for connection {ConnectionId} could not be sent")]
     public static partial void StatsPushFailed(this ILogger logger, string connectionId, Exception error);
 }

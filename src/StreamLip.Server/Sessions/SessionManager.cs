@@ -79,7 +79,16 @@ internal sealed class SessionManager(
         }
         catch (Exception e)
         {
-            logger.NegotiationFailed(session.Id, e);
+            // A client's bad offer is its mistake, answered with a 4xx: a warning without a stack. Anything else is ours.
+            if (SignallingErrors.IsClientError(e))
+            {
+                logger.OfferRefused(session.Id, e.Message);
+            }
+            else
+            {
+                logger.NegotiationFailed(session.Id, e);
+            }
+
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
         }

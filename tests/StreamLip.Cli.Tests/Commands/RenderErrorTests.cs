@@ -45,6 +45,28 @@ public sealed class RenderErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_of_a_million_is_refused_naming_the_limit()
+    {
+        var result = await CliProcess.RunAsync("render", "--audio", Wav, "--batch", "1000000", "--out", Out);
+        AssertRefused(result, 2, "--batch must be at least 1 and at most 128 frames, not 1000000");
+    }
+
+    [Fact]
+    public async Task An_output_that_is_an_existing_directory_is_refused_before_any_work()
+    {
+        var directory = Path.Combine(_dir, "clip.mp4");
+        Directory.CreateDirectory(directory);
+
+        var result = await CliProcess.RunAsync("render", "--audio", Wav, "--out", directory);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--out {directory} is a directory", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rendered", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+    }
+
+    [Fact]
     public async Task An_output_that_is_not_mp4()
     {
         var result = await CliProcess.RunAsync("render", "--audio", Wav, "--out", Path.Combine(_dir, "out.avi"));

@@ -129,4 +129,17 @@ public sealed class LiveStreamOutputTests(GStreamerFixture fixture, NginxRtmpSer
     [InlineData("srt://10.0.0.1:9000?streamid=publish:key&passphrase=p", "srt://10.0.0.1:9000")]
     public void Redacted_urls_keep_the_server_and_hide_the_secrets(string url, string redacted) =>
         Assert.Equal(redacted, LiveStreamUrl.Redact(url));
+
+    [Fact]
+    public void A_20_kb_url_is_refused_and_shown_cut_short()
+    {
+        string url = $"rtmp://example.com/{new string('a', 20 * 1024)}/key";
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => new LiveStreamOutput(Options(url)));
+
+        Assert.StartsWith($"The URL is {url.Length} characters long; at most 2048 are accepted ('rtmp://example.com/aaa", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length < 400, e.Message);
+        Assert.Equal(LiveStreamUrl.MaxShownLength, LiveStreamUrl.Redact(url).Length);
+        Assert.EndsWith("…", LiveStreamUrl.Redact(url), StringComparison.Ordinal);
+    }
 }

@@ -74,5 +74,10 @@ public sealed class BadRequestTests(BadInputServer server) : IClassFixture<BadIn
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var health = JsonDocument.Parse(await client.GetStringAsync("/healthz")).RootElement;
         Assert.Equal(0, health.GetProperty("activeSessions").GetInt32());
+
+        // A client's mistake: one warning with the reason, no error and no stack trace in the log.
+        Assert.Contains(factory.Logs.Lines, l => l.Id.Id == 303 && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Message.Contains("   at ", StringComparison.Ordinal));
     }
 }

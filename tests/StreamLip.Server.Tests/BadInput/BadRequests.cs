@@ -57,6 +57,9 @@ internal static class BadRequests
         ["viewer-garbage-sdp"] = new(HttpStatusCode.BadRequest, "not SDP", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = "garbage" }))),
         ["stream-unsupported-scheme"] = new(HttpStatusCode.BadRequest, "rtmp", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/stream", new { url = "http://127.0.0.1/live" }))),
         ["stream-unreachable-rtmp"] = new(HttpStatusCode.BadGateway, "127.0.0.1:9", (_, c) => OnSpeechSession(c, id => c.PostAsJsonAsync($"/api/sessions/{id}/stream", new { url = "rtmp://127.0.0.1:9/live/key" }))),
+        ["stream-oversize-body"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxRequestBodyBytes", (_, c) => OnSpeechSession(c, id => Json(c, $"/api/sessions/{id}/stream", $"{{\"url\": \"rtmp://127.0.0.1/live/{new string('k', 256 * 1024)}\"}}"))),
+        ["stream-invalid-json"] = new(HttpStatusCode.BadRequest, "not valid JSON", (_, c) => OnSpeechSession(c, id => Json(c, $"/api/sessions/{id}/stream", "{\"url\": "))),
+        ["virtual-camera-oversize-body"] = new(HttpStatusCode.RequestEntityTooLarge, "MaxRequestBodyBytes", (_, c) => OnSpeechSession(c, id => Json(c, $"/api/sessions/{id}/virtual-camera", $"{{\"device\": \"/dev/{new string('v', 256 * 1024)}\"}}"))),
         ["recording-name-traversal"] = new(HttpStatusCode.BadRequest, "file name", (_, c) => c.GetAsync("/api/recordings/..%2F..%2Fetc%2Fpasswd")),
     });
 

@@ -91,6 +91,24 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     }
 
     [Fact]
+    public async Task A_text_message_on_the_pcm_websocket_closes_it_with_1003_and_the_reason()
+    {
+        using var client = _factory.CreateClient();
+        var id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var uri = new Uri(_factory.Server.BaseAddress, $"/api/sessions/{id}/audio/stream?rate=16000&channels=1");
+        using var socket = await Authorized(_factory.Server.CreateWebSocketClient()).ConnectAsync(uri, CancellationToken.None);
+
+        await socket.SendAsync("{\"pcm\": [1, 2, 3]}"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var result = await socket.ReceiveAsync(new byte[256], timeout.Token);
+
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, socket.CloseStatus);
+        Assert.Equal("send s16le PCM as binary messages, not text", socket.CloseStatusDescription);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Pcm_streamed_over_a_websocket_reaches_the_lips_within_300_ms_of_the_first_voiced_chunk()
     {
         using var client = _factory.CreateClient();

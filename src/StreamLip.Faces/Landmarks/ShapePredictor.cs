@@ -72,6 +72,9 @@ public sealed class ShapePredictor
     /// <summary>Trees in all stages together (7500 for the iBUG model).</summary>
     public int TreeCount => _cascades.Sum(c => c.TreeCount);
 
+    /// <summary>The cascade stages as read (tests look inside).</summary>
+    internal IReadOnlyList<RegressionCascade> Cascades => _cascades;
+
     /// <summary>Loads Debian's model (<see cref="DefaultModelPath"/>).</summary>
     /// <exception cref="FaceModelException">It is missing (install libdlib-data) or unreadable.</exception>
     public static ShapePredictor Load() => Load(DefaultModelPath);

@@ -1,6 +1,6 @@
 // StreamLip's face detector library: a C ABI over dlib's HOG frontal face detector (Debian's libdlib-dev).
 // Built by `./streamlip setup`:
-//   g++ -std=c++17 -O2 -fPIC -shared -fvisibility=hidden streamlip_faces.cpp $(pkg-config --cflags --libs dlib-1)
+//   g++ -std=c++17 -O3 -march=native -fPIC -shared -fvisibility=hidden streamlip_faces.cpp $(pkg-config --cflags --libs dlib-1)
 // Loaded by StreamLip.Faces (HogFaceDetector) through P/Invoke. No C++ exception crosses this boundary: every
 // function catches, stores the message in the detector and returns an error code.
 #include <dlib/image_processing/frontal_face_detector.h>

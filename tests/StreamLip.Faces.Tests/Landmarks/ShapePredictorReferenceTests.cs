@@ -99,13 +99,19 @@ public sealed class ShapePredictorReferenceTests(FacesFixture fixture, ITestOutp
     }
 
     [Fact]
-    public void The_iBUG_model_has_68_points_in_15_cascades_of_500_trees()
+    public void The_iBUG_model_has_68_points_in_15_cascades_of_500_depth_4_trees_on_500_pixels()
     {
         ShapePredictor predictor = fixture.Predictor;
         Assert.Equal(68, predictor.PartCount);
         Assert.Equal(15, predictor.CascadeCount);
         Assert.Equal(7500, predictor.TreeCount);
         Assert.Equal(ShapePredictor.DefaultModelPath, predictor.ModelPath);
+        Assert.All(predictor.Cascades, c =>
+        {
+            Assert.Equal(500, c.FeatureCount);
+            Assert.All(c.SplitCount, n => Assert.Equal(15, n));
+            Assert.Equal(500 * 16 * 136, c.Leaves.Length);
+        });
     }
 
     [Fact]

@@ -39,15 +39,7 @@ public sealed class ShapePredictor
         _maxFeatures = cascades.Length == 0 ? 0 : cascades.Max(c => c.FeatureCount);
         _centredInitial = new double[initialShape.Length];
         int parts = initialShape.Length / 2;
-        double meanX = 0, meanY = 0;
-        for (int i = 0; i < parts; i++)
-        {
-            meanX += initialShape[2 * i];
-            meanY += initialShape[(2 * i) + 1];
-        }
-
-        meanX /= parts;
-        meanY /= parts;
+        (double meanX, double meanY) = Mean(initialShape);
         double variance = 0;
         for (int i = 0; i < parts; i++)
         {
@@ -219,15 +211,7 @@ public sealed class ShapePredictor
     private (float A, float B) SimilarityTo(ReadOnlySpan<float> shape)
     {
         int parts = shape.Length / 2;
-        double meanX = 0, meanY = 0;
-        for (int i = 0; i < parts; i++)
-        {
-            meanX += shape[2 * i];
-            meanY += shape[(2 * i) + 1];
-        }
-
-        meanX /= parts;
-        meanY /= parts;
+        (double meanX, double meanY) = Mean(shape);
         double dot = 0, cross = 0;
         ReadOnlySpan<double> from = _centredInitial;
         for (int i = 0; i < parts; i++)
@@ -245,6 +229,20 @@ public sealed class ShapePredictor
 
         double scale = parts * _initialVariance;
         return ((float)(dot / scale), (float)(cross / scale));
+    }
+
+    /// <summary>The mean point of an interleaved (x, y) shape, summed in double as dlib does.</summary>
+    private static (double X, double Y) Mean(ReadOnlySpan<float> shape)
+    {
+        int parts = shape.Length / 2;
+        double x = 0, y = 0;
+        for (int i = 0; i < parts; i++)
+        {
+            x += shape[2 * i];
+            y += shape[(2 * i) + 1];
+        }
+
+        return (x / parts, y / parts);
     }
 
     private static void AddTrees(RegressionCascade cascade, ReadOnlySpan<float> features, Span<float> shape, bool vectorized)

@@ -99,6 +99,37 @@ public sealed class ShapePredictorReferenceTests(FacesFixture fixture, ITestOutp
     }
 
     [Fact]
+    public void A_call_allocates_nothing_once_warm()
+    {
+        TestPhoto photo = fixture.Photos[1];
+        FaceBox box = fixture.Detector.Detect(photo.Image)[0].Box;
+        var points = new Vector2[fixture.Predictor.PartCount];
+        fixture.Predictor.Predict(photo.Image, box, points);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            fixture.Predictor.Predict(photo.Image, box, points);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Threads_sharing_one_predictor_get_the_same_points_as_one_thread()
+    {
+        TestPhoto[] photos = [.. fixture.Variants.Take(6)];
+        FaceBox[] boxes = [.. photos.Select(p => new FaceBox(p.Width / 4, p.Height / 6, p.Width / 2, p.Width / 2))];
+        Vector2[][] alone = [.. photos.Select((p, i) => fixture.Predictor.Predict(p.Image, boxes[i]))];
+        var together = new Vector2[photos.Length * 4][];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+            together[k] = fixture.Predictor.Predict(photos[k % photos.Length].Image, boxes[k % photos.Length]));
+        for (int k = 0; k < together.Length; k++)
+        {
+            Assert.Equal(alone[k % photos.Length], together[k]);
+        }
+    }
+
+    [Fact]
     public void The_iBUG_model_has_68_points_in_15_cascades_of_500_depth_4_trees_on_500_pixels()
     {
         ShapePredictor predictor = fixture.Predictor;

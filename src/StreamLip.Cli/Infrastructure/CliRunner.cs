@@ -1,3 +1,4 @@
+using StreamLip.Media.Audio;
 using StreamLip.Avatars;
 using StreamLip.Media;
 using StreamLip.Onnx;
@@ -37,7 +38,7 @@ internal static class CliRunner
     internal static int Classify(Exception e) => e switch
     {
         GStreamerUnavailableException or OnnxRuntimeNotFoundException => ExitCodes.MissingDependency,
-        CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException
+        CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or AudioTooLongException
             or InvalidModelException or ModelContractException => ExitCodes.BadInput,
         _ => ExitCodes.Failure,
     };

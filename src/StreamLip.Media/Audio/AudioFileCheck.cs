@@ -27,8 +27,9 @@ internal static class AudioFileCheck
     ];
 
     /// <summary>Throws <see cref="InvalidDataException"/> (naming <paramref name="path"/> and the problem) when the file
-    /// is empty or is a WAV file whose header cannot be right.</summary>
-    public static void ThrowIfBroken(string path)
+    /// is empty or is a WAV file whose header cannot be right, and <see cref="AudioTooLongException"/> when an
+    /// uncompressed WAV's header declares more audio than <paramref name="maxDuration"/> (before anything is decoded).</summary>
+    public static void ThrowIfBroken(string path, TimeSpan maxDuration)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.None);
         long length = file.Length;
@@ -45,6 +46,7 @@ internal static class AudioFileCheck
         }
 
         bool sawFormat = false;
+        long bytesPerSecond = 0;
         Span<byte> chunk = stackalloc byte[8];
         Span<byte> format = stackalloc byte[16];
         while (true)
@@ -66,6 +68,7 @@ internal static class AudioFileCheck
 
                 CheckFormat(path, format);
                 sawFormat = true;
+                bytesPerSecond = BytesPerSecond(format);
                 file.Position = at + chunk.Length + size + (size & 1);
                 continue;
             }
@@ -84,6 +87,12 @@ internal static class AudioFileCheck
                         $"'{path}' is truncated or its header is wrong: the WAV header declares {size} bytes of audio, but the file holds only {Math.Max(0, available)} after the header."));
                 }
 
+                long dataBytes = size == StreamingSize ? available : size;
+                if (bytesPerSecond > 0 && maxDuration != Timeout.InfiniteTimeSpan && dataBytes > maxDuration.TotalSeconds * bytesPerSecond)
+                {
+                    throw new AudioTooLongException(path, maxDuration, TimeSpan.FromSeconds(dataBytes / (double)bytesPerSecond));
+                }
+
                 return;
             }
 
@@ -94,6 +103,16 @@ internal static class AudioFileCheck
 
             file.Position = at + chunk.Length + size + (size & 1);
         }
+    }
+
+    // Uncompressed PCM and float only: for them the header's data size over this is the exact duration. 0 otherwise.
+    private static long BytesPerSecond(ReadOnlySpan<byte> fmt)
+    {
+        int tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
+        uint rate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
+        return tag is FormatPcm or FormatFloat or FormatExtensible ? (long)rate * channels * ((bits + 7) / 8) : 0;
     }
 
     private static void CheckFormat(string path, ReadOnlySpan<byte> fmt)
@@ -108,6 +127,7 @@ internal static class AudioFileCheck
             (_, 0, _, _) => "0 channels",
             (_, _, 0, _) => "a sample rate of 0 Hz",
             (_, _, > 384_000, _) => $"a sample rate of {rate} Hz",
+            (_, _, < 4000, _) => $"a sample rate of {rate} Hz, too low for speech (4000 Hz or more)",
             (FormatPcm or FormatExtensible, _, _, not (8 or 16 or 24 or 32)) => $"{bits}-bit integer samples (8, 16, 24 or 32 are readable)",
             (FormatFloat, _, _, not (32 or 64)) => $"{bits}-bit float samples (32 or 64 are readable)",
             _ => null,

@@ -29,7 +29,9 @@ public static class AudioFileDecoder
     /// <param name="channels">Output channels.</param>
     /// <param name="maxDuration">The longest audio accepted; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <param name="cancellationToken">Stops the decode.</param>
-    /// <exception cref="InvalidDataException">As the other overload, or the audio is longer than <paramref name="maxDuration"/>.</exception>
+    /// <exception cref="InvalidDataException">As the other overload.</exception>
+    /// <exception cref="AudioTooLongException">The audio is longer than <paramref name="maxDuration"/> (from a WAV header
+    /// before decoding, otherwise as soon as the decode passes it).</exception>
     public static float[] Decode(string path, int sampleRate, int channels, TimeSpan maxDuration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -38,7 +40,7 @@ public static class AudioFileDecoder
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 64);
         MediaFileErrors.ThrowIfMissing(path);
-        AudioFileCheck.ThrowIfBroken(path);
+        AudioFileCheck.ThrowIfBroken(path, maxDuration);
         long maxSamples = maxDuration == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : (long)Math.Ceiling(maxDuration.TotalSeconds * sampleRate) * channels;
@@ -52,8 +54,10 @@ public static class AudioFileDecoder
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
         GstObjectHandle sink = pipeline.GetElement("sink");
 
-        // Room for 10 s of 16 kHz mono to start with; grows by doubling.
+        // Room for 10 s of 16 kHz mono to start with (pooled); grows by doubling into plain arrays, which the GC gives back:
+        // the shared pool would keep a long file's arrays for the life of the process.
         float[] samples = ArrayPool<float>.Shared.Rent(Math.Min(sampleRate * channels * 10, 1 << 20));
+        float[] first = samples;
         int count = 0;
         try
         {
@@ -72,7 +76,7 @@ public static class AudioFileDecoder
 
                 if (count > maxSamples)
                 {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' holds more than {maxDuration.TotalSeconds:0.#} s of audio, the most accepted here."));
+                    throw new AudioTooLongException(path, maxDuration, declared: null);
                 }
             }
 
@@ -90,7 +94,7 @@ public static class AudioFileDecoder
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(samples);
+            ArrayPool<float>.Shared.Return(first);
         }
     }
 
@@ -105,9 +109,8 @@ public static class AudioFileDecoder
         int floats = checked((int)(Gst.gst_buffer_get_size(buffer) / sizeof(float)));
         if (count + floats > samples.Length)
         {
-            float[] larger = ArrayPool<float>.Shared.Rent(Math.Max(samples.Length * 2, count + floats));
+            float[] larger = GC.AllocateUninitializedArray<float>(checked(Math.Max(samples.Length * 2, count + floats)));
             samples.AsSpan(0, count).CopyTo(larger);
-            ArrayPool<float>.Shared.Return(samples);
             samples = larger;
         }
 

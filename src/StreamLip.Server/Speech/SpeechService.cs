@@ -90,7 +90,8 @@ internal sealed class SpeechService(
     }
 
     /// <summary>Decodes an audio file (anything GStreamer reads) and queues it on session <paramref name="id"/>.</summary>
-    /// <exception cref="SpeechException">Unknown session (404), not audio (400 with the decoder's reason), queue full (429).</exception>
+    /// <exception cref="SpeechException">Unknown session (404), not audio (400 with the decoder's reason), longer than
+    /// <see cref="SpeechOptions.MaxUploadSeconds"/> (413), queue full (429).</exception>
     public async Task<Utterance> EnqueueFileAsync(string id, string path, string label, CancellationToken cancellationToken)
     {
         RealtimeSession session = Find(id);
@@ -98,7 +99,15 @@ internal sealed class SpeechService(
         float[] samples;
         try
         {
-            samples = await Task.Run(() => AudioFileDecoder.Decode(path, 16000, 1, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var budget = TimeSpan.FromSeconds(Options.MaxUploadSeconds);
+            samples = await Task.Run(() => AudioFileDecoder.Decode(path, 16000, 1, budget, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioTooLongException e)
+        {
+            throw new SpeechException(
+                StatusCodes.Status413PayloadTooLarge,
+                "Audio too long",
+                $"{e.Message.Replace(path, label, StringComparison.Ordinal)} (StreamLip:Speech:MaxUploadSeconds)");
         }
         catch (InvalidDataException e)
         {

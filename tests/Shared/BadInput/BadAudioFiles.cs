@@ -25,6 +25,7 @@ public static class BadAudioFiles
         ["13-bit-samples"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, bits: 13)), "13-bit integer samples"),
         ["zero-channels"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, channels: 0)), "0 channels"),
         ["zero-sample-rate"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, rate: 0)), "sample rate of 0 Hz"),
+        ["one-hertz-sample-rate"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.05), dataSize: null, rate: 1)), "a sample rate of 1 Hz, too low for speech"),
         ["float-of-24-bits"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, tag: 3, bits: 24)), "24-bit float samples"),
     };
 

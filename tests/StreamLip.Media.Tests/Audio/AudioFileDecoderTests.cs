@@ -7,6 +7,38 @@ namespace StreamLip.Media.Tests.Audio;
 public sealed class AudioFileDecoderTests(GStreamerFixture fixture)
 {
     [Fact]
+    public void A_WAV_whose_header_declares_more_than_the_budget_is_refused_before_decoding()
+    {
+        string path = fixture.NewPath("wav");
+        WavFile.Write(path, Signals.Sine(440, seconds: 6, sampleRate: 8000), 8000, 1);
+
+        var e = Assert.Throws<AudioTooLongException>(() => AudioFileDecoder.Decode(path, 16000, 1, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(6.0, e.Declared!.Value.TotalSeconds, 3);
+        Assert.Equal($"'{path}' declares 6 s of audio; at most 5 s are accepted here.", e.Message);
+        Assert.Equal(6 * 16000, AudioFileDecoder.Decode(path, 16000, 1, TimeSpan.FromSeconds(6)).Length, 16.0);
+    }
+
+    [Fact]
+    public void A_small_flac_that_decodes_to_an_hour_stops_at_the_budget()
+    {
+        // One hour of silence: a few hundred kilobytes of FLAC, 230 MB of float samples if decoded whole.
+        string path = fixture.NewPath("flac");
+        using (var gst = Process.Start("gst-launch-1.0", ["-q", "audiotestsrc", "wave=silence", "samplesperbuffer=8000", "num-buffers=3600", "!", "audio/x-raw,rate=8000,channels=1", "!", "flacenc", "!", "filesink", $"location={path}"])!)
+        {
+            gst.WaitForExit();
+            Assert.Equal(0, gst.ExitCode);
+        }
+
+        Assert.InRange(new FileInfo(path).Length, 1, 2 * 1024 * 1024);
+
+        var e = Assert.Throws<AudioTooLongException>(() => AudioFileDecoder.Decode(path, 16000, 1, TimeSpan.FromSeconds(30)));
+
+        Assert.Null(e.Declared);
+        Assert.Contains("holds more than 30 s of audio; at most 30 s are accepted here", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_16kHz_mono_WAV_decodes_sample_for_sample()
     {
         float[] sine = Signals.Sine(440, seconds: 2, sampleRate: 16000);

@@ -19,6 +19,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         ["StreamLip:Speech:MaxTextLength"] = "300",
         ["StreamLip:Speech:MaxQueuedUtterances"] = "2",
         ["StreamLip:Speech:MaxUploadBytes"] = "200000",
+        ["StreamLip:Speech:MaxUploadSeconds"] = "3",
     });
 
     public void Dispose() => _factory.Dispose();
@@ -88,6 +89,32 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         Assert.True(after.Count == 0, $"frames {string.Join(',', after)} moved after the interrupt at frame {cutAt}");
         var info = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
         Assert.Equal(0, info.GetProperty("queuedUtterances").GetInt32());
+    }
+
+    [Fact]
+    public async Task Uploads_longer_than_MaxUploadSeconds_are_413_from_the_header_or_the_decode_and_lose_nothing()
+    {
+        using var client = _factory.CreateClient();
+        var id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string flac = Path.Combine(Path.GetTempPath(), $"streamlip-long-{Guid.NewGuid():N}.flac");
+        using (var gst = System.Diagnostics.Process.Start("gst-launch-1.0", ["-q", "audiotestsrc", "wave=silence", "samplesperbuffer=8000", "num-buffers=600", "!", "audio/x-raw,rate=8000,channels=1", "!", "flacenc", "!", "filesink", $"location={flac}"])!)
+        {
+            await gst.WaitForExitAsync();
+        }
+
+        try
+        {
+            // A WAV states its length: refused before decoding. A FLAC of 10 minutes of silence (a few KB): the decode stops at 3 s.
+            await AssertProblem(await client.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(Wav(8000, seconds: 5))), HttpStatusCode.RequestEntityTooLarge, "declares 5 s of audio; at most 3 s are accepted here. (StreamLip:Speech:MaxUploadSeconds)");
+            await AssertProblem(await client.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(await File.ReadAllBytesAsync(flac))), HttpStatusCode.RequestEntityTooLarge, "holds more than 3 s of audio");
+        }
+        finally
+        {
+            File.Delete(flac);
+        }
+
+        using var fine = await client.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(Wav(8000, seconds: 1)));
+        Assert.Equal(HttpStatusCode.Accepted, fine.StatusCode);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class MetricFamily
         _absolute = instrument.IsObservable;
         Name = PrometheusNames.Metric(instrument.Name, instrument.Unit, Kind == "counter");
         Help = PrometheusNames.Help(instrument.Description) + (string.IsNullOrEmpty(instrument.Unit) ? "" : $" ({instrument.Unit}; {instrument.Name})");
-        _bounds = Kind == "histogram" ? PrometheusNames.BucketsFor(instrument.Unit) : [];
+        _bounds = Kind == "histogram" ? MetricBuckets.For(instrument.Unit) : [];
         _plain = new Series(_bounds.Length);
     }
 

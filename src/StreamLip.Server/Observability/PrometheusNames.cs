@@ -3,21 +3,9 @@ using System.Text;
 
 namespace StreamLip.Server.Observability;
 
-/// <summary>Prometheus names, label values, numbers and default histogram buckets for System.Diagnostics.Metrics instruments.</summary>
+/// <summary>Prometheus names, label values, numbers for System.Diagnostics.Metrics instruments.</summary>
 internal static class PrometheusNames
 {
-    /// <summary>Bucket bounds for durations in milliseconds: fine around the 200–320 ms a frame may wait.</summary>
-    public static readonly double[] Milliseconds = [1, 2.5, 5, 10, 20, 40, 60, 80, 100, 150, 200, 250, 300, 350, 400, 500, 750, 1000, 2500, 5000];
-
-    /// <summary>Bucket bounds for durations in seconds.</summary>
-    public static readonly double[] Seconds = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-    /// <summary>Bucket bounds for counts (batch sizes): every size up to 8, then doubling.</summary>
-    public static readonly double[] Counts = [1, 2, 3, 4, 5, 6, 7, 8, 10, 16, 32, 64, 128, 256];
-
-    /// <summary>Bucket bounds for anything else: 1-2-5 decades.</summary>
-    public static readonly double[] Generic = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
-
     /// <summary>
     /// The exposition name: dots and other characters outside [a-zA-Z0-9_:] become underscores, then the unit
     /// (<c>ms</c> → <c>_milliseconds</c>, <c>s</c> → <c>_seconds</c>, <c>By</c> → <c>_bytes</c>; annotations such as
@@ -80,13 +68,4 @@ internal static class PrometheusNames
     /// <summary>HELP text, escaped (backslash, newline).</summary>
     public static string Help(string? description) =>
         (description ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-
-    /// <summary>Default buckets for an instrument of <paramref name="unit"/>.</summary>
-    public static double[] BucketsFor(string? unit) => unit switch
-    {
-        "ms" => Milliseconds,
-        "s" => Seconds,
-        { } u when u.StartsWith('{') => Counts,
-        _ => Generic,
-    };
 }

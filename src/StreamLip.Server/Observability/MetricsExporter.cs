@@ -20,6 +20,9 @@ internal sealed class MetricsExporter : IDisposable
     /// <summary>The meters exported.</summary>
     public const string MeterPattern = "StreamLip.*";
 
+    /// <summary>The scrape endpoint.</summary>
+    public const string Path = "/metrics";
+
     public MetricsExporter(IMeterFactory factory)
     {
         Provider = Sdk.CreateMeterProviderBuilder()

@@ -119,13 +119,15 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
             var m = SampleLine().Match(line);
             Assert.True(m.Success, $"not a sample line: {line}");
             var value = m.Groups["value"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
-            Assert.True(samples.TryAdd(m.Groups["series"].Value, value), $"sample twice: {line}");
+            // "name{}" (an empty label set, which the text format allows) is the series "name".
+            var series = m.Groups["name"].Value + m.Groups["labels"].Value;
+            Assert.True(samples.TryAdd(series, value), $"sample twice: {line}");
         }
 
         return (types, samples);
     }
 
-    [GeneratedRegex("""^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})?) (?<value>\S+)$""")]
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{\}|(?<labels>\{[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*")*\}))? (?<value>\S+)$""")]
     private static partial Regex SampleLine();
 
     [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*")]

@@ -4,7 +4,8 @@ namespace StreamLip.Server.Api;
 
 /// <summary>
 /// <c>GET /readyz</c> (public: 200 when a session can start, else 503 with the reason) and <c>GET /metrics</c>
-/// (Prometheus text, or OpenMetrics when the scraper asks for it; needs an API key unless <c>StreamLip:Auth:PublicMetrics</c>). Liveness is <c>/healthz</c>.
+/// (<see cref="MetricsExporter"/>: Prometheus text, or OpenMetrics when the scraper asks for it; needs an API key
+/// unless <c>StreamLip:Auth:PublicMetrics</c>). Liveness is <c>/healthz</c>.
 /// </summary>
 internal static class OpsEndpoints
 {

@@ -12,7 +12,8 @@ namespace StreamLip.Server.Observability;
 /// <remarks>
 /// Names follow the Prometheus conventions the exporter applies: dots become underscores, the unit is appended
 /// (<c>ms</c> → <c>_milliseconds</c>, <c>By</c> → <c>_bytes</c>; annotations such as <c>{frame}</c> add nothing),
-/// counters end in <c>_total</c>. No scope label and no <c>target_info</c>: series are the instrument's tags only.
+/// counters end in <c>_total</c>. No scope label and no <c>target_info</c>: series are the instrument's tags only
+/// (an untagged sample is written <c>name{} value</c>, which the text format allows).
 /// Every scrape collects afresh (no response cache), as a probe right after an event expects.
 /// </remarks>
 internal sealed class MetricsExporter : IDisposable

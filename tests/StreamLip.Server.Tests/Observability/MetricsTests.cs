@@ -63,6 +63,25 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
     }
 
     [Fact]
+    public async Task Before_any_session_the_engine_and_server_counters_are_there_at_zero()
+    {
+        using var client = _factory.CreateClient();
+
+        var (types, samples) = Parse(await client.GetStringAsync("/metrics"));
+
+        // The exporter listens before the engine's and the server's instruments exist, so their starting 0 is seen.
+        Assert.Equal("gauge", types["streamlip_sessions_active"]);
+        Assert.Equal(0, samples["streamlip_sessions_active"]);
+        foreach (var counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "sessions_refused_per_key" })
+        {
+            Assert.Equal(0, samples[$"streamlip_{counter}_total"]);
+        }
+
+        Assert.Equal(0, samples["streamlip_auth_failures_total{reason=\"invalid\"}"]);
+        Assert.Equal(0, samples["streamlip_sessions_ended_total{reason=\"idle\"}"]);
+    }
+
+    [Fact]
     public async Task Refused_requests_are_counted_by_reason()
     {
         using var anonymous = _factory.CreateClient();

@@ -8,5 +8,5 @@ if (args.Length > 0 && args[0] == ModelMemoryProbe.Switch)
     return ModelMemoryProbe.Run(args);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(ModelMemoryProbe).Assembly).Run(args);
 return 0;

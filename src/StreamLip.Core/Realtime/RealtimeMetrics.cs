@@ -30,6 +30,14 @@ public sealed class RealtimeMetrics : IDisposable
         BatchSize = _meter.CreateHistogram<int>("streamlip.inference.batch_size", "{frame}", "Frames per generator run.");
         InferenceDuration = _meter.CreateHistogram<double>("streamlip.inference.duration", "ms", "Time inside one generator run.");
         EncoderDuration = _meter.CreateHistogram<double>("streamlip.encoder.duration", "ms", "Time to hand one video frame to the session's peer and outputs (conversion and encoder queueing).");
+
+        // Counters start at 0 for the listeners already attached: an exporter that shows only what was recorded
+        // (OpenTelemetry's) then has every series from the start, and rate() sees the first late frame too.
+        ActiveSessions.Add(0);
+        foreach (var counter in (Counter<long>[])[RefusedSessions, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped])
+        {
+            counter.Add(0);
+        }
     }
 
     internal UpDownCounter<int> ActiveSessions { get; }

@@ -17,7 +17,7 @@ internal static class OpsServiceCollectionExtensions
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<SessionQuota>();
         services.AddSingleton<ServerMetrics>();
-        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<MetricsExporter>();
         services.AddSingleton<GStreamerProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.TryAddSingleton(new BannerWriter(Console.Out));

@@ -14,6 +14,19 @@ internal sealed class ServerMetrics
         AuthFailures = meter.CreateCounter<long>("streamlip.auth.failures", "{request}", "Requests refused by authentication (tag reason: missing, invalid, forbidden).");
         SessionsEnded = meter.CreateCounter<long>("streamlip.sessions.ended", "{session}", "Sessions the server ended itself (tag reason: idle, shutdown).");
         SessionsRefusedPerKey = meter.CreateCounter<long>("streamlip.sessions.refused_per_key", "{session}", "Sessions refused at the per-key limit.");
+
+        // Every series starts at 0 for the exporter already listening (see RealtimeMetrics).
+        foreach (var reason in (string[])["missing", "invalid", "forbidden"])
+        {
+            AuthFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var reason in (string[])["idle", "shutdown"])
+        {
+            SessionsEnded.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        SessionsRefusedPerKey.Add(0);
     }
 
     public Counter<long> AuthFailures { get; }

@@ -63,6 +63,25 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
     }
 
     [Fact]
+    public async Task Before_any_session_the_engine_and_server_counters_are_there_at_zero()
+    {
+        using var client = _factory.CreateClient();
+
+        var (types, samples) = Parse(await client.GetStringAsync("/metrics"));
+
+        // The exporter listens before the engine's and the server's instruments exist, so their starting 0 is seen.
+        Assert.Equal("gauge", types["streamlip_sessions_active"]);
+        Assert.Equal(0, samples["streamlip_sessions_active"]);
+        foreach (var counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "sessions_refused_per_key" })
+        {
+            Assert.Equal(0, samples[$"streamlip_{counter}_total"]);
+        }
+
+        Assert.Equal(0, samples["streamlip_auth_failures_total{reason=\"invalid\"}"]);
+        Assert.Equal(0, samples["streamlip_sessions_ended_total{reason=\"idle\"}"]);
+    }
+
+    [Fact]
     public async Task Refused_requests_are_counted_by_reason()
     {
         using var anonymous = _factory.CreateClient();
@@ -119,13 +138,15 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
             var m = SampleLine().Match(line);
             Assert.True(m.Success, $"not a sample line: {line}");
             var value = m.Groups["value"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
-            Assert.True(samples.TryAdd(m.Groups["series"].Value, value), $"sample twice: {line}");
+            // "name{}" (an empty label set, which the text format allows) is the series "name".
+            var series = m.Groups["name"].Value + m.Groups["labels"].Value;
+            Assert.True(samples.TryAdd(series, value), $"sample twice: {line}");
         }
 
         return (types, samples);
     }
 
-    [GeneratedRegex("""^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})?) (?<value>\S+)$""")]
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{\}|(?<labels>\{[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*")*\}))? (?<value>\S+)$""")]
     private static partial Regex SampleLine();
 
     [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*")]

@@ -26,6 +26,7 @@ import support  # noqa: F401  (puts models/tools on sys.path)
 import export_onnx
 from export_onnx import DEFAULT_TOLERANCE, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MISMATCH, ExportError
 from make_bench_model import make_model
+from wav2lip_model import WAV2LIP_FRAMING
 from ort_runner import LIBRARY_ENV, OrtRunner, find_library
 
 Dims = List[object]
@@ -132,7 +133,9 @@ class ExportTests(unittest.TestCase):
         digest = hashlib.sha256(self.checkpoint.read_bytes()).hexdigest()[:12]
         metadata = {p.key: p.value for p in model.metadata_props}
         self.assertEqual(metadata["precision"], "fp16")
-        self.assertEqual(metadata["source"], f"checkpoint.pth sha256:{digest}")
+        self.assertEqual(metadata["source"], f"checkpoint.pth sha256:{digest} (wav2lip96)")
+        self.assertEqual(metadata["face_size"], "96")
+        self.assertEqual(metadata["framing"], WAV2LIP_FRAMING)
 
     def test_fp16_runs_at_batch_1_close_to_torch(self) -> None:
         mel, face = export_onnx.random_inputs(1, seed=30)

@@ -10,15 +10,18 @@ public static class CliProcess
         public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
     }
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) =>
+        RunToolAsync("dotnet", TimeSpan.FromMinutes(5), [Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), .. args]);
+
+    /// <summary>Runs another program (the launcher, Python) the same way, with STREAMLIP_HOME set to the repository.</summary>
+    public static async Task<Result> RunToolAsync(string program, TimeSpan limit, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamlip.dll"));
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -28,7 +31,7 @@ public static class CliProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }

@@ -60,24 +60,29 @@ internal sealed class NumpyDtype
             throw reader.Error(at, $"holds a {Kind}{Size} NumPy scalar of {raw.Length} bytes");
         }
 
+        // A copy: the bytes object may be memoised and read again.
+        Span<byte> bytes = stackalloc byte[8];
+        raw.CopyTo(bytes);
+        bytes = bytes[..Size];
         if (BigEndian)
         {
-            Array.Reverse(raw);
+            bytes.Reverse();
         }
 
+        // Each arm boxed on its own: a switch over double and long arms would make every value a double.
         return (Kind, Size) switch
         {
-            ('f', 4) => (double)BinaryPrimitives.ReadSingleLittleEndian(raw),
-            ('f', _) => BinaryPrimitives.ReadDoubleLittleEndian(raw),
-            ('i', 1) => (long)(sbyte)raw[0],
-            ('i', 2) => (long)BinaryPrimitives.ReadInt16LittleEndian(raw),
-            ('i', 4) => (long)BinaryPrimitives.ReadInt32LittleEndian(raw),
-            ('i', _) => BinaryPrimitives.ReadInt64LittleEndian(raw),
-            ('u', 1) => (long)raw[0],
-            ('u', 2) => (long)BinaryPrimitives.ReadUInt16LittleEndian(raw),
-            ('u', 4) => (long)BinaryPrimitives.ReadUInt32LittleEndian(raw),
-            _ => BinaryPrimitives.ReadUInt64LittleEndian(raw) <= long.MaxValue
-                ? (long)BinaryPrimitives.ReadUInt64LittleEndian(raw)
+            ('f', 4) => (object)(double)BinaryPrimitives.ReadSingleLittleEndian(bytes),
+            ('f', _) => (object)BinaryPrimitives.ReadDoubleLittleEndian(bytes),
+            ('i', 1) => (object)(long)(sbyte)bytes[0],
+            ('i', 2) => (object)(long)BinaryPrimitives.ReadInt16LittleEndian(bytes),
+            ('i', 4) => (object)(long)BinaryPrimitives.ReadInt32LittleEndian(bytes),
+            ('i', _) => (object)BinaryPrimitives.ReadInt64LittleEndian(bytes),
+            ('u', 1) => (object)(long)bytes[0],
+            ('u', 2) => (object)(long)BinaryPrimitives.ReadUInt16LittleEndian(bytes),
+            ('u', 4) => (object)(long)BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt64LittleEndian(bytes) <= long.MaxValue
+                ? (object)(long)BinaryPrimitives.ReadUInt64LittleEndian(bytes)
                 : throw reader.Error(at, "holds a u8 NumPy scalar that does not fit 64 bits"),
         };
     }

@@ -25,6 +25,15 @@ SHARED_ENV = "STREAMLIP_SHARED"
 Shape = Tuple[int, ...]
 
 
+def require_ort_library() -> Path:
+    """libonnxruntime.so.1 as the tools find it; fails (never skips) with what to do when it is missing."""
+    from ort_runner import LIBRARY_ENV, find_library  # models/tools, on sys.path above
+    library = find_library()
+    if library is None:
+        raise FileNotFoundError(f"ONNX Runtime library not found: set {LIBRARY_ENV} or run ./streamlip setup")
+    return library
+
+
 def shared_dir() -> Path:
     """``$STREAMLIP_SHARED``, else ``<repo>/../shared``."""
     return Path(os.environ.get(SHARED_ENV) or REPO_ROOT.parent / "shared")

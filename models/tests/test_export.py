@@ -21,13 +21,13 @@ import onnx
 import torch
 from onnx import TensorProto
 
-import support  # noqa: F401  (puts models/tools on sys.path)
+import support  # puts models/tools on sys.path
 
 import export_onnx
 from export_onnx import DEFAULT_TOLERANCE, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MISMATCH, ExportError
 from make_bench_model import make_model
 from wav2lip_model import WAV2LIP_FRAMING
-from ort_runner import LIBRARY_ENV, OrtRunner, find_library
+from ort_runner import LIBRARY_ENV, OrtRunner
 
 Dims = List[object]
 
@@ -45,9 +45,7 @@ def io_signature(values: "List[onnx.ValueInfoProto]") -> List[Tuple[str, int, Di
 class ExportTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        cls.library = find_library()
-        if cls.library is None:
-            raise FileNotFoundError(f"ONNX Runtime library not found: set {LIBRARY_ENV} or run ./streamlip setup")
+        cls.library = support.require_ort_library()
         cls.folder = tempfile.TemporaryDirectory()
         root = Path(cls.folder.name)
         # Realistic activations (calibrated BatchNorm), one calibration batch to keep the fixture quick.

@@ -19,12 +19,12 @@ import numpy as np
 import onnx
 from onnx import TensorProto
 
-import support  # noqa: F401  (puts models/tools on sys.path)
+import support  # puts models/tools on sys.path
 
 import export_onnx
 from export_onnx import DEFAULT_TOLERANCE, EXIT_OK
 from make_bench_model import make_model, save_checkpoint
-from ort_runner import LIBRARY_ENV, OrtRunner, find_library
+from ort_runner import OrtRunner
 from test_export import io_signature
 from wav2lip_model import WAV2LIP_FRAMING, WAV2LIP_SAM_256
 
@@ -32,9 +32,7 @@ from wav2lip_model import WAV2LIP_FRAMING, WAV2LIP_SAM_256
 class Sam256ExportTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        cls.library = find_library()
-        if cls.library is None:
-            raise FileNotFoundError(f"ONNX Runtime library not found: set {LIBRARY_ENV} or run ./streamlip setup")
+        cls.library = support.require_ort_library()
         cls.folder = tempfile.TemporaryDirectory()
         root = Path(cls.folder.name)
         # One calibration batch of 2 frames (the audio encoder on 64 windows): quick, and not degenerate.

@@ -32,7 +32,7 @@ import pickle
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Mapping, NamedTuple, Tuple, Union
+from typing import Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 import torch
 from torch import nn
@@ -122,15 +122,19 @@ def _face_encoder() -> nn.ModuleList:
     ])
 
 
-def _audio_encoder() -> nn.Sequential:
-    """80x16x1 -> 80x16x32 -> 27x16x64 -> 9x6x128 -> 3x3x256 -> 1x1x512."""
+AudioLevel = Tuple[int, int, int, IntPair]  # cin, cout, residual convs, stride of the first conv
+
+# The official audio encoder: 80x16x1 -> 80x16x32 -> 27x16x64 -> 9x6x128 -> 3x3x256, then a 512 embedding.
+_AUDIO_LEVELS: Tuple[AudioLevel, ...] = ((1, 32, 2, 1), (32, 64, 2, (3, 1)), (64, 128, 2, 3), (128, 256, 1, (3, 2)))
+
+
+def _audio_encoder(levels: Tuple[AudioLevel, ...] = _AUDIO_LEVELS, embedding: int = 512) -> nn.Sequential:
+    """The levels (a strided conv + residual convs each), then a 3x3 valid conv to ``embedding`` channels
+    (3x3 -> 1x1) and a 1x1 conv: the mel window folded into a [B, embedding, 1, 1] vector."""
     return nn.Sequential(
-        *_down(1, 32, 2, stride=1),
-        *_down(32, 64, 2, stride=(3, 1)),
-        *_down(64, 128, 2, stride=3),
-        *_down(128, 256, 1, stride=(3, 2)),
-        ConvBlock(256, 512, 3, 1, 0),
-        ConvBlock(512, 512, 1, 1, 0),
+        *(block for cin, cout, residuals, stride in levels for block in _down(cin, cout, residuals, stride)),
+        ConvBlock(levels[-1][1], embedding, 3, 1, 0),
+        ConvBlock(embedding, embedding, 1, 1, 0),
     )
 
 
@@ -148,6 +152,26 @@ def _face_decoder() -> nn.ModuleList:
     ])
 
 
+def _encode_decode(net: nn.Module, mel: torch.Tensor, face: torch.Tensor,
+                   gate: Optional[Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = None) -> torch.Tensor:
+    """Both generators' forward pass: the face encoder keeps every level's output; the decoder starts from the
+    audio embedding and, at each level, concatenates its output (``gate(skip, output)`` when gated) with the
+    encoder output of the same size; then the output block."""
+    skips: List[torch.Tensor] = []
+    x = face
+    for block in net.face_encoder_blocks:
+        x = block(x)
+        skips.append(x)
+
+    x = net.audio_encoder(mel)
+    for block in net.face_decoder_blocks:
+        skip = skips.pop()
+        x = block(x)
+        x = torch.cat((x if gate is None else gate(skip, x), skip), dim=1)
+
+    return net.output_block(x)
+
+
 class Wav2Lip(nn.Module):
     """The Wav2Lip-96 generator: (mel [B,1,80,16], face [B,6,96,96]) -> face [B,3,96,96] in [0, 1]."""
 
@@ -159,18 +183,7 @@ class Wav2Lip(nn.Module):
         self.output_block = _output_block()
 
     def forward(self, mel: torch.Tensor, face: torch.Tensor) -> torch.Tensor:
-        skips: List[torch.Tensor] = []
-        x = face
-        for block in self.face_encoder_blocks:
-            x = block(x)
-            skips.append(x)
-
-        x = self.audio_encoder(mel)
-        for block in self.face_decoder_blocks:
-            x = block(x)
-            x = torch.cat((x, skips.pop()), dim=1)
-
-        return self.output_block(x)
+        return _encode_decode(self, mel, face)
 
 
 def _sam_face_encoder() -> nn.ModuleList:
@@ -188,16 +201,9 @@ def _sam_face_encoder() -> nn.ModuleList:
 
 
 def _sam_audio_encoder() -> nn.Sequential:
-    """80x16x1 -> 27x16x64 -> 9x6x128 -> 3x3x256 -> 3x3x512 -> 1x1x1024 (the official one, one level wider)."""
-    return nn.Sequential(
-        *_down(1, 32, 2, stride=1),
-        *_down(32, 64, 2, stride=(3, 1)),
-        *_down(64, 128, 2, stride=3),
-        *_down(128, 256, 2, stride=(3, 2)),
-        *_down(256, 512, 2, stride=1),
-        ConvBlock(512, 1024, 3, 1, 0),
-        ConvBlock(1024, 1024, 1, 1, 0),
-    )
+    """80x16x1 -> 27x16x64 -> 9x6x128 -> 3x3x256 -> 3x3x512 -> 1x1x1024: the official levels, the fourth with two
+    residual convs, a fifth (stride 1) to 512 channels, and a 1024 embedding."""
+    return _audio_encoder(_AUDIO_LEVELS[:3] + ((128, 256, 2, (3, 2)), (256, 512, 2, 1)), embedding=1024)
 
 
 def _sam_face_decoder() -> nn.ModuleList:
@@ -267,18 +273,7 @@ class Wav2LipSam256(nn.Module):
         self.output_block = _output_block()
 
     def forward(self, mel: torch.Tensor, face: torch.Tensor) -> torch.Tensor:
-        skips: List[torch.Tensor] = []
-        x = face
-        for block in self.face_encoder_blocks:
-            x = block(x)
-            skips.append(x)
-
-        x = self.audio_encoder(mel)
-        for block in self.face_decoder_blocks:
-            skip = skips.pop()
-            x = torch.cat((self.sam(skip, block(x)), skip), dim=1)
-
-        return self.output_block(x)
+        return _encode_decode(self, mel, face, gate=self.sam)
 
 
 # How both layouts' training crops were framed (Wav2Lip's preprocessing, kept by LiveTalking's genavatar.py

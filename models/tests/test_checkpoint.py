@@ -10,7 +10,7 @@ from typing import Dict
 
 import torch
 
-from support import read_layout
+from support import PROJECT_LAYOUT_DIR, SAM_LAYOUT, layout_state, read_layout
 
 from wav2lip_model import CheckpointError, Wav2Lip, load_checkpoint
 
@@ -124,6 +124,26 @@ class CheckpointTests(unittest.TestCase):
         state = OrderedDict(list(self.state.items())[:-2])
         self.assert_rejected(self.save("partial.pth", state), "2 missing keys: output_block.1.weight, "
                              "output_block.1.bias")
+
+    def test_a_256_checkpoint_with_a_wrong_tensor_names_the_256_layout(self) -> None:
+        state = layout_state(read_layout(SAM_LAYOUT, PROJECT_LAYOUT_DIR).entries)
+        state["face_encoder_blocks.7.0.conv_block.0.weight"] = torch.zeros(1).expand(512, 1024, 3, 3)
+        del state["audio_refine.1.conv_block.0.bias"]
+        message = self.assert_rejected(
+            self.save("wav2lip256-bad.pth", {"state_dict": state}),
+            "not a Wav2Lip-256 with spatial attention generator checkpoint (506 tensors, the generator has 507)",
+            "1 missing keys: audio_refine.1.conv_block.0.bias",
+            "face_encoder_blocks.7.0.conv_block.0.weight: checkpoint 512x1024x3x3, model 1024x1024x3x3",
+            "Known generator layouts: Wav2Lip-96: wav2lip.pth or wav2lip_gan.pth (official); "
+            "Wav2Lip-256 with spatial attention: LiveTalking's wav2lip256.pth")
+        self.assertNotIn("unexpected keys", message)
+
+    def test_the_attention_key_alone_does_not_make_a_96_checkpoint_load(self) -> None:
+        state = OrderedDict(self.state)
+        state["sam.sa.conv1.weight"] = torch.zeros(1, 2, 7, 7)
+        self.assert_rejected(self.save("mixed-layout.pth", state),
+                             "not a Wav2Lip-256 with spatial attention generator checkpoint (353 tensors",
+                             "missing keys: face_encoder_blocks.0.1.conv_block.0.weight")
 
 
 if __name__ == "__main__":

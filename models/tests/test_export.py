@@ -21,12 +21,13 @@ import onnx
 import torch
 from onnx import TensorProto
 
-import support  # noqa: F401  (puts models/tools on sys.path)
+import support  # puts models/tools on sys.path
 
 import export_onnx
 from export_onnx import DEFAULT_TOLERANCE, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MISMATCH, ExportError
 from make_bench_model import make_model
-from ort_runner import LIBRARY_ENV, OrtRunner, find_library
+from wav2lip_model import WAV2LIP_FRAMING
+from ort_runner import LIBRARY_ENV, OrtRunner
 
 Dims = List[object]
 
@@ -44,9 +45,7 @@ def io_signature(values: "List[onnx.ValueInfoProto]") -> List[Tuple[str, int, Di
 class ExportTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        cls.library = find_library()
-        if cls.library is None:
-            raise FileNotFoundError(f"ONNX Runtime library not found: set {LIBRARY_ENV} or run ./streamlip setup")
+        cls.library = support.require_ort_library()
         cls.folder = tempfile.TemporaryDirectory()
         root = Path(cls.folder.name)
         # Realistic activations (calibrated BatchNorm), one calibration batch to keep the fixture quick.
@@ -132,7 +131,9 @@ class ExportTests(unittest.TestCase):
         digest = hashlib.sha256(self.checkpoint.read_bytes()).hexdigest()[:12]
         metadata = {p.key: p.value for p in model.metadata_props}
         self.assertEqual(metadata["precision"], "fp16")
-        self.assertEqual(metadata["source"], f"checkpoint.pth sha256:{digest}")
+        self.assertEqual(metadata["source"], f"checkpoint.pth sha256:{digest} (wav2lip96)")
+        self.assertEqual(metadata["face_size"], "96")
+        self.assertEqual(metadata["framing"], WAV2LIP_FRAMING)
 
     def test_fp16_runs_at_batch_1_close_to_torch(self) -> None:
         mel, face = export_onnx.random_inputs(1, seed=30)

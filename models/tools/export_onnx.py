@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """Export a Wav2Lip generator checkpoint to the StreamLip ONNX model contract and check the result.
 
+The checkpoint's layout is recognised by its keys and shapes (wav2lip_model.LAYOUTS): the official
+Wav2Lip-96 (wav2lip.pth, wav2lip_gan.pth) or LiveTalking's 256-px variant with spatial attention
+(wav2lip256.pth); the face size S follows from it.
+
     /usr/bin/python3 models/tools/export_onnx.py wav2lip_gan.pth --out models/wav2lip_gan.onnx [--fp16]
         [--opset 17] [--verify-batch 2] [--tolerance T] [--mel-alignment training|inference]
         [--write-check] [--no-verify] [--ort-library PATH]
 
-The exported graph has inputs ``mel`` float32 [batch, 1, 80, 16] and ``face`` float32 [batch, 6, 96, 96],
-output ``output`` float32 [batch, 3, 96, 96] (the batch axis is dynamic and named "batch"), and
-metadata_props the server reads (face_size, mel_step, fps, model_kind, source, mel_alignment, precision).
+The exported graph has inputs ``mel`` float32 [batch, 1, 80, 16] and ``face`` float32 [batch, 6, S, S],
+output ``output`` float32 [batch, 3, S, S] (the batch axis is dynamic and named "batch"), and
+metadata_props the server reads (face_size, mel_step, fps, model_kind, source, mel_alignment, precision,
+and for checkpoint exports framing: how the training crops were cut).
 
 After export the file is run by ONNX Runtime (the C library the server uses, through ctypes: there is
 no Python onnxruntime here) on a random batch and compared with torch; the max abs difference is
@@ -38,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from onnx_fp16 import convert_to_fp16  # noqa: E402
 from ort_runner import LIBRARY_ENV, OrtError, OrtRunner, find_library  # noqa: E402
-from wav2lip_model import FACE_SIZE, MEL_BANDS, MEL_STEP, CheckpointError, load_checkpoint  # noqa: E402
+from wav2lip_model import (FACE_SIZE, MEL_BANDS, MEL_STEP, WAV2LIP_96, CheckpointError,  # noqa: E402
+                           GeneratorLayout, load_generator)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -78,9 +84,10 @@ class ExportReport:
 
 
 def model_metadata(source: str, precision: str, *, face_size: int = FACE_SIZE, model_kind: str = "wav2lip",
-                   mel_alignment: str = "training") -> Dict[str, str]:
-    """The metadata_props the server reads (shared/DESIGN.md, "Model contract" and "Timing")."""
-    return {
+                   mel_alignment: str = "training", framing: Optional[str] = None) -> Dict[str, str]:
+    """The metadata_props the server reads (shared/DESIGN.md, "Model contract" and "Timing"); ``framing``
+    (how the training crops were cut) only where it is known."""
+    metadata = {
         "face_size": str(face_size),
         "mel_step": str(MEL_STEP),
         "fps": str(FPS),
@@ -94,6 +101,9 @@ def model_metadata(source: str, precision: str, *, face_size: int = FACE_SIZE, m
         "mel_alignment": mel_alignment,
         "precision": precision,
     }
+    if framing is not None:
+        metadata["framing"] = framing
+    return metadata
 
 
 def describe_file(path: Path, digits: int = 12) -> str:
@@ -163,7 +173,8 @@ def write_check(path: Path, mel: np.ndarray, face: np.ndarray, expected: np.ndar
 def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opset: int = DEFAULT_OPSET,
            verify: bool = True, verify_batch: int = 2, tolerance: Optional[float] = None,
            check_file: bool = False, ort_library: Optional[Path] = None, face_size: int = FACE_SIZE,
-           model_kind: str = "wav2lip", mel_alignment: str = "training") -> ExportReport:
+           model_kind: str = "wav2lip", mel_alignment: str = "training", framing: Optional[str] = None
+           ) -> ExportReport:
     """Export ``model`` ((mel [B,1,80,16], face [B,6,S,S]) -> [B,3,S,S]) to ``out`` under the StreamLip
     contract and (by default) check it against torch. ``source`` goes into the metadata as is."""
     precision = "fp16" if fp16 else "fp32"
@@ -175,7 +186,7 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
     started = time.perf_counter()
     try:
         metadata = model_metadata(source, precision, face_size=face_size, model_kind=model_kind,
-                                  mel_alignment=mel_alignment)
+                                  mel_alignment=mel_alignment, framing=framing)
         proto = finish(to_onnx(model, opset, face_size), metadata, fp16)
     except (RuntimeError, ValueError, onnx.checker.ValidationError) as error:
         raise ExportError(f"export failed: {error}") from error
@@ -227,9 +238,9 @@ def print_report(report: ExportReport, batch: int) -> None:
         print(f"wrote {report.check_path} (mel, face, torch output)")
 
 
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+def add_export_arguments(parser: argparse.ArgumentParser, out_required: bool = True) -> None:
     """Options shared by export_onnx.py and make_bench_model.py."""
-    parser.add_argument("--out", type=Path, required=True, help="the .onnx file to write")
+    parser.add_argument("--out", type=Path, required=out_required, help="the .onnx file to write")
     parser.add_argument("--fp16", action="store_true", help="float16 weights/compute, float32 inputs/outputs")
     parser.add_argument("--opset", type=int, default=DEFAULT_OPSET, help="ONNX opset (default 17, max 17)")
     parser.add_argument("--verify-batch", type=int, default=2, help="batch size of the check (default 2)")
@@ -243,8 +254,10 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         "or the NuGet copy in the CLI build that ./streamlip setup makes)")
 
 
-def run_export(model: nn.Module, source: str, args: argparse.Namespace) -> int:
-    """Export with the parsed options, print the report, return the exit code."""
+def run_export(model: nn.Module, source: str, args: argparse.Namespace,
+               layout: GeneratorLayout = WAV2LIP_96) -> int:
+    """Export ``model`` (of ``layout``: face size, kind, framing) with the parsed options, print the report,
+    return the exit code."""
     if not 7 <= args.opset <= DEFAULT_OPSET:
         print(f"error: --opset must be between 7 and {DEFAULT_OPSET}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -254,7 +267,8 @@ def run_export(model: nn.Module, source: str, args: argparse.Namespace) -> int:
     try:
         report = export(model, args.out, source, fp16=args.fp16, opset=args.opset, verify=not args.no_verify,
                         verify_batch=args.verify_batch, tolerance=args.tolerance, check_file=args.write_check,
-                        ort_library=args.ort_library, mel_alignment=args.mel_alignment)
+                        ort_library=args.ort_library, mel_alignment=args.mel_alignment,
+                        face_size=layout.face_size, model_kind=layout.model_kind, framing=layout.framing)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
@@ -264,15 +278,17 @@ def run_export(model: nn.Module, source: str, args: argparse.Namespace) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Export a Wav2Lip checkpoint (.pth) to ONNX for StreamLip.")
-    parser.add_argument("checkpoint", type=Path, help="wav2lip.pth, wav2lip_gan.pth or a compatible state_dict")
+    parser.add_argument("checkpoint", type=Path, help="wav2lip.pth, wav2lip_gan.pth, LiveTalking's wav2lip256.pth "
+                        "or a compatible state_dict (the layout is recognised by its keys and shapes)")
     add_export_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        model = load_checkpoint(args.checkpoint)
+        model, layout = load_generator(args.checkpoint)
     except CheckpointError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return run_export(model, describe_file(args.checkpoint), args)
+    print(f"{args.checkpoint}: {layout.title} generator ({layout.checkpoints}), face size {layout.face_size}")
+    return run_export(model, f"{describe_file(args.checkpoint)} ({layout.name})", args, layout)
 
 
 if __name__ == "__main__":

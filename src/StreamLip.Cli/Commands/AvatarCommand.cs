@@ -6,7 +6,7 @@ using StreamLip.Cli.Infrastructure;
 
 namespace StreamLip.Cli.Commands;
 
-/// <summary><c>avatar build</c> and <c>avatar info</c>.</summary>
+/// <summary><c>avatar build</c>, <c>avatar import</c> and <c>avatar info</c>.</summary>
 internal static class AvatarCommand
 {
     public static Command Create()
@@ -29,6 +29,20 @@ internal static class AvatarCommand
             return ExitCodes.Ok;
         }));
 
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "A LiveTalking wav2lip avatar folder (data/avatars/<avatar_id>: full_imgs/, face_imgs/, coords.pkl)." };
+        var importOutput = new Option<DirectoryInfo>("--out", "-o") { Description = "Directory to write the avatar to (replaced when the import succeeds).", Required = true };
+        var importFaceSize = new Option<int?>("--face-size") { Description = "Side of the cached model input in pixels. Default: the size of the folder's face_imgs (LiveTalking's --img_size), else 96." };
+        var import = new Command("import", "Import a LiveTalking wav2lip avatar: its frames and face boxes as they are, no face detection.") { folder, importOutput, importFaceSize };
+        import.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
+        {
+            var src = parse.GetValue(folder)!;
+            var dir = parse.GetValue(importOutput)!;
+            var watch = Stopwatch.StartNew();
+            var m = await ConsoleProgress.RunAsync("Importing avatar", 100, progress => Task.FromResult(LiveTalkingImport.Import(src.FullName, dir.FullName, parse.GetValue(importFaceSize), progress, ct))).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imported avatar {dir.FullName} from {src.FullName}: {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, first box {string.Join(',', m.Boxes[0])}, in {watch.Elapsed.TotalSeconds:F1} s."));
+            return ExitCodes.Ok;
+        }));
+
         var dirArg = new Argument<DirectoryInfo>("directory") { Description = "A built avatar directory." };
         var info = new Command("info", "Show what a built avatar holds and how long it takes to load.") { dirArg };
         info.SetAction(parse => CliRunner.Run(() =>
@@ -41,6 +55,6 @@ internal static class AvatarCommand
             return ExitCodes.Ok;
         }));
 
-        return new Command("avatar", "Build and inspect avatars.") { build, info };
+        return new Command("avatar", "Build, import and inspect avatars.") { build, import, info };
     }
 }

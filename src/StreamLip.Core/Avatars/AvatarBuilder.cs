@@ -64,6 +64,89 @@ public static class AvatarBuilder
             boxes = BoxSmoother.Smooth(boxes, options.SmoothingFrames);
         }
 
+        var rendered = still ? new byte[frameBytes] : null;
+        FrameSource pixels = rendered is not null
+            ? k =>
+            {
+                IdleMotion.Render(frames[0].Bgrx, rendered, width, height, k, count, options);
+                return rendered;
+            }
+            : k => frames[k].Bgrx.AsSpan(0, frameBytes);
+        return WriteCache(outputDirectory, Path.GetFullPath(source), still ? "image" : "video", count, width, height, boxes, options.FaceSize, pixels, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes an avatar whose face boxes are already known, e.g. imported from another tool's avatar: no detection,
+    /// pads or smoothing; each frame is read once, cropped to the model input and written. Staged and moved into
+    /// place like <see cref="Build"/>, so a failed import leaves nothing half-written.
+    /// </summary>
+    /// <param name="frameCount">Frames of the avatar, played as a forwards-backwards loop.</param>
+    /// <param name="width">Frame width in pixels.</param>
+    /// <param name="height">Frame height in pixels.</param>
+    /// <param name="boxes">One face box per frame; each must lie inside the frame.</param>
+    /// <param name="readFrame">Fills the buffer it is given (width × height × 4 bytes, BGRx) with frame <c>index</c>; called once per frame, in order.</param>
+    /// <param name="source">What the frames came from (for messages and the manifest).</param>
+    /// <param name="outputDirectory">Where the avatar goes.</param>
+    /// <param name="faceSize">S of the model input cached in <c>faces.f32</c>.</param>
+    /// <param name="progress">Optional progress sink.</param>
+    /// <param name="cancellationToken">Stops the import between frames.</param>
+    /// <returns>The manifest written.</returns>
+    /// <exception cref="AvatarException">Box count and frame count differ, or a box is empty or outside the frame.</exception>
+    public static AvatarManifest Import(
+        int frameCount,
+        int width,
+        int height,
+        IReadOnlyList<FaceBox> boxes,
+        AvatarFrameReader readFrame,
+        string source,
+        string outputDirectory,
+        int faceSize,
+        IProgress<Progress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
+        ArgumentNullException.ThrowIfNull(readFrame);
+        new AvatarBuildOptions { FaceSize = faceSize }.Validate();
+        if (frameCount < 1 || width < 1 || height < 1)
+        {
+            throw new AvatarException($"{source} has no frames to import ({frameCount} frames of {width}×{height}).");
+        }
+
+        if (boxes.Count != frameCount)
+        {
+            throw new AvatarException($"{source} has {frameCount} frames but {boxes.Count} face boxes; there must be one box per frame.");
+        }
+
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            var b = boxes[i];
+            if (b.Width <= 0 || b.Height <= 0 || b.X < 0 || b.Y < 0 || b.Right > width || b.Bottom > height)
+            {
+                throw new AvatarException($"{source}: the face box of frame {i} (x {b.X}..{b.Right}, y {b.Y}..{b.Bottom}) is not inside the {width}×{height} frame.");
+            }
+        }
+
+        var buffer = new byte[checked(width * height * 4)];
+        return WriteCache(outputDirectory, source, "video", frameCount, width, height, [.. boxes], faceSize, k =>
+        {
+            readFrame(k, buffer);
+            return buffer;
+        }, progress, cancellationToken);
+    }
+
+    private static AvatarManifest WriteCache(
+        string outputDirectory,
+        string source,
+        string kind,
+        int count,
+        int width,
+        int height,
+        FaceBox[] boxes,
+        int faceSize,
+        FrameSource pixels,
+        IProgress<Progress>? progress,
+        CancellationToken cancellationToken)
+    {
         var full = Path.GetFullPath(outputDirectory);
         var staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(staging))
@@ -74,16 +157,16 @@ public static class AvatarBuilder
         Directory.CreateDirectory(staging);
         try
         {
-            WriteFrames(frames, still, count, width, height, boxes, staging, options, progress, cancellationToken);
+            WriteFrames(pixels, count, width, height, boxes, staging, faceSize, progress, cancellationToken);
             var manifest = new AvatarManifest
             {
                 Name = Path.GetFileName(full),
-                Source = Path.GetFullPath(source),
-                Kind = still ? "image" : "video",
+                Source = source,
+                Kind = kind,
                 Width = width,
                 Height = height,
                 FrameCount = count,
-                FaceSize = options.FaceSize,
+                FaceSize = faceSize,
                 Boxes = [.. boxes.Select(b => new[] { b.X, b.Y, b.Width, b.Height })],
                 BuiltUtc = DateTimeOffset.UtcNow,
             };
@@ -163,39 +246,25 @@ public static class AvatarBuilder
     }
 
     private static void WriteFrames(
-        IReadOnlyList<AvatarSourceFrame> frames,
-        bool still,
+        FrameSource pixels,
         int count,
         int width,
         int height,
         FaceBox[] boxes,
         string directory,
-        AvatarBuildOptions options,
+        int faceSize,
         IProgress<Progress>? progress,
         CancellationToken cancellationToken)
     {
-        var frameBytes = width * height * 4;
-        var faceFloats = FaceCropper.InputLength(options.FaceSize);
-        var rendered = still ? new byte[frameBytes] : null;
-        var face = new float[faceFloats];
+        var face = new float[FaceCropper.InputLength(faceSize)];
         using var frameFile = new FileStream(Path.Combine(directory, Avatar.FramesFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         using var faceFile = new FileStream(Path.Combine(directory, Avatar.FacesFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         for (var k = 0; k < count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlySpan<byte> pixels;
-            if (rendered is not null)
-            {
-                IdleMotion.Render(frames[0].Bgrx, rendered, width, height, k, count, options);
-                pixels = rendered;
-            }
-            else
-            {
-                pixels = frames[k].Bgrx.AsSpan(0, frameBytes);
-            }
-
-            frameFile.Write(pixels);
-            FaceCropper.Crop(pixels, width, height, boxes[k], options.FaceSize, face);
+            var frame = pixels(k);
+            frameFile.Write(frame);
+            FaceCropper.Crop(frame, width, height, boxes[k], faceSize, face);
             faceFile.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(face.AsSpan()));
             progress?.Report(new Progress("frames", k + 1, count));
         }
@@ -216,4 +285,7 @@ public static class AvatarBuilder
             Directory.Move(staging, target);
         }
     }
+
+    /// <summary>The BGRx pixels of frame <c>index</c> (width × height × 4 bytes), valid until the next call.</summary>
+    private delegate ReadOnlySpan<byte> FrameSource(int index);
 }

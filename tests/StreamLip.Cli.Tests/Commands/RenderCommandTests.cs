@@ -115,44 +115,11 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
         return level;
     }
 
-    private List<byte[]> ReadFrames(out double fps, out int width, out int height)
-    {
-        using var reader = VideoFrameReader.Open(render.Output);
-        fps = reader.Fps;
-        width = reader.Width;
-        height = reader.Height;
-        var frames = new List<byte[]>();
-        while (true)
-        {
-            var frame = new byte[reader.FrameSizeBytes];
-            if (!reader.TryReadFrame(frame, out _))
-            {
-                return frames;
-            }
+    private List<byte[]> ReadFrames(out double fps, out int width, out int height) => VideoFrames.ReadAll(render.Output, out fps, out width, out height);
 
-            frames.Add(frame);
-        }
-    }
+    private static (int X0, int X1, int Y0, int Y1) Region(FaceBox box, double x0, double x1, double y0, double y1) => VideoFrames.Region(box, x0, x1, y0, y1);
 
-    private static (int X0, int X1, int Y0, int Y1) Region(FaceBox box, double x0, double x1, double y0, double y1) =>
-        (box.X + (int)(x0 * box.Width), Math.Max(box.X + (int)(x0 * box.Width) + 1, box.X + (int)(x1 * box.Width)),
-         box.Y + (int)(y0 * box.Height), Math.Max(box.Y + (int)(y0 * box.Height) + 1, box.Y + (int)(y1 * box.Height)));
-
-    private static double MeanAbsDiff(byte[] a, ReadOnlySpan<byte> b, int width, (int X0, int X1, int Y0, int Y1) r)
-    {
-        long sum = 0, n = 0;
-        for (var y = r.Y0; y < r.Y1; y++)
-        {
-            for (var x = r.X0; x < r.X1; x++)
-            {
-                var p = ((y * width) + x) * 4;
-                sum += Math.Abs(a[p] - b[p]) + Math.Abs(a[p + 1] - b[p + 1]) + Math.Abs(a[p + 2] - b[p + 2]);
-                n += 3;
-            }
-        }
-
-        return sum / (double)n;
-    }
+    private static double MeanAbsDiff(byte[] a, ReadOnlySpan<byte> b, int width, (int X0, int X1, int Y0, int Y1) r) => VideoFrames.MeanAbsDiff(a, b, width, r);
 
     private static double Median(List<double> values)
     {

@@ -13,15 +13,18 @@ public static class CliProcess
     public static Task<Result> RunAsync(params string[] args) => RunFromAsync(AppContext.BaseDirectory, args);
 
     /// <summary>Runs the <c>streamlip.dll</c> in <paramref name="programDirectory"/> (another copy of the build).</summary>
-    public static async Task<Result> RunFromAsync(string programDirectory, params string[] args)
+    public static Task<Result> RunFromAsync(string programDirectory, params string[] args) =>
+        RunToolAsync("dotnet", TimeSpan.FromMinutes(5), [Path.Combine(programDirectory, "streamlip.dll"), .. args]);
+
+    /// <summary>Runs another program (the launcher, Python) the same way, with STREAMLIP_HOME set to the repository.</summary>
+    public static async Task<Result> RunToolAsync(string program, TimeSpan limit, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(programDirectory, "streamlip.dll"));
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -31,7 +34,7 @@ public static class CliProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }

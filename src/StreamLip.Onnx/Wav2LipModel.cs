@@ -89,7 +89,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
         options ??= new Wav2LipModelOptions();
         options.Validate();
 
-        var session = OnnxSession.Open(path, new SessionSettings([.. options.Providers ?? AvailableProviders], options.IntraOpThreads, options.MaxBatch, options.Gpu));
+        var session = OnnxSession.Open(path, new SessionSettings([.. options.Providers ?? AvailableProviders], options.IntraOpThreads, options.MaxBatch, options.Gpu, options.PrepackWeights));
         try
         {
             var binding = Wav2LipContract.Bind(session.ModelPath, session.Inputs, session.Outputs);

@@ -55,4 +55,24 @@ public sealed class Wav2LipModelVariantTests
         Assert.Empty(model.Providers.Skipped);
         MouthAssert.MouthDarkens(output, inputs, 7);
     }
+
+    [Fact]
+    public void Without_prepacked_weights_the_trained_model_gives_the_same_frames()
+    {
+        var inputs = new Wav2LipInputs(96, 0f, -4f, -1.5f);
+        var packed = inputs.NewOutput();
+        var plain = inputs.NewOutput();
+        using (var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1 }))
+        {
+            model.Run(inputs.Mel, inputs.Face, packed, 3);
+        }
+
+        using (var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1, PrepackWeights = false }))
+        {
+            model.Run(inputs.Mel, inputs.Face, plain, 3);
+        }
+
+        Assert.True(packed.Zip(plain).Max(p => Math.Abs(p.First - p.Second)) < 1e-4f);
+        Assert.True(packed.Distinct().Count() > 100, "the model's output is not constant");
+    }
 }

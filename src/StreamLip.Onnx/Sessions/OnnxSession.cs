@@ -70,6 +70,13 @@ internal sealed class OnnxSession : IDisposable
             options.IntraOpNumThreads = settings.IntraOpThreads;
         }
 
+        // Pre-packing keeps the weights in the CPU kernels' own layout: 8 % faster for the full-size Wav2Lip-96 here, for
+        // ≈ 80 MiB more resident memory (benchmarks/RESULTS.md, "ONNX Runtime: the official package"). On by default.
+        if (!settings.PrepackWeights)
+        {
+            options.AddSessionConfigEntry("session.disable_prepacking", "1");
+        }
+
         // TensorRT's profile names the inputs: read them from a plain CPU session first (only when TensorRT is appended).
         var providers = ExecutionProviderAppender.Append(options, settings, () => ReadInputs(fullPath));
         var session = Create(fullPath, options);

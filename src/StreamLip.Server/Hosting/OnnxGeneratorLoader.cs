@@ -14,5 +14,6 @@ internal sealed class OnnxGeneratorLoader : IGeneratorLoader
             IntraOpThreads = options.IntraOpThreads,
             Providers = options.ParseProviders(),
             Gpu = options.Gpu,
+            PrepackWeights = options.PrepackWeights,
         });
 }

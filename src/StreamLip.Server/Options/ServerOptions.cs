@@ -56,6 +56,9 @@ public sealed class ServerOptions
     /// </summary>
     public string Providers { get; set; } = "auto";
 
+    /// <summary>ONNX Runtime's CPU kernels keep pre-packed weights: 8 % faster on a full-size model, ≈ 80 MiB more memory. Default true.</summary>
+    public bool PrepackWeights { get; set; } = true;
+
     /// <summary>GPU provider settings (section <c>StreamLip:Gpu</c>): device, TensorRT fp16 and caches, CUDA arena and search.</summary>
     public GpuOptions Gpu { get; } = new();
 

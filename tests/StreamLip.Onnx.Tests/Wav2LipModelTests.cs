@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using StreamLip.Onnx.Sessions;
+using StreamLip.Tests.Shared.Allocations;
 
 namespace StreamLip.Onnx.Tests;
 
@@ -151,15 +152,8 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     {
         var inputs = new Wav2LipInputs(96, 0f, -4f, 0f, -4f, 0f);
         var output = inputs.NewOutput();
-        _model.Run(inputs.Mel, inputs.Face, output, 5);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            _model.Run(inputs.Mel, inputs.Face, output, 5);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AssertAllocatesNothing(() => _model.Run(inputs.Mel, inputs.Face, output, 5));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using StreamLip.Avatars;
 using StreamLip.Faces.Detection;
 using StreamLip.Faces.Landmarks;
 using StreamLip.Faces.Tests.TestData;
+using StreamLip.Tests.Shared.Allocations;
 using Xunit.Abstractions;
 
 namespace StreamLip.Faces.Tests.Landmarks;
@@ -104,14 +105,8 @@ public sealed class ShapePredictorReferenceTests(FacesFixture fixture, ITestOutp
         TestPhoto photo = fixture.Photos[1];
         FaceBox box = fixture.Detector.Detect(photo.Image)[0].Box;
         var points = new Vector2[fixture.Predictor.PartCount];
-        fixture.Predictor.Predict(photo.Image, box, points);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            fixture.Predictor.Predict(photo.Image, box, points);
-        }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AssertAllocatesNothing(() => fixture.Predictor.Predict(photo.Image, box, points), 20);
     }
 
     [Fact]

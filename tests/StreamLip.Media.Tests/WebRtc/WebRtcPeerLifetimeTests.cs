@@ -1,4 +1,5 @@
 using StreamLip.Media.WebRtc;
+using StreamLip.Tests.Shared.Allocations;
 
 namespace StreamLip.Media.Tests.WebRtc;
 
@@ -46,17 +47,14 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
         using LoopbackSession session = await LoopbackSession.StartAsync(Small, connect: false);
         byte[] frame = LoopbackSession.SolidFrame(160, 120, (10, 20, 30));
         float[] voice = new float[960];
-        session.Peer.PushVideoFrame(frame, TimeSpan.Zero);
-        session.Peer.PushAudio(voice, 48000, TimeSpan.Zero);
+        int i = 0;
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 1; i <= 50; i++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
             session.Peer.PushVideoFrame(frame, TimeSpan.FromMilliseconds(40 * i));
             session.Peer.PushAudio(voice, 48000, TimeSpan.FromMilliseconds(20 * i));
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            i++;
+        });
     }
 
     [Fact]

@@ -16,16 +16,25 @@ internal static class AvatarCommand
         var faceSize = new Option<int>("--face-size") { Description = "Side of the model's face crop in pixels (96 for Wav2Lip).", DefaultValueFactory = _ => 96 };
         var pads = new Option<int[]>("--pads") { Description = "Pixels added to the detected face box: top bottom left right (Wav2Lip's --pads).", DefaultValueFactory = _ => [0, 10, 0, 0], AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(4, 4) };
         var stillFrames = new Option<int>("--still-frames") { Description = "Frames of idle motion made from a still image (played forwards then backwards).", DefaultValueFactory = _ => 50 };
-        var build = new Command("build", "Build an avatar: detect the face in every frame, smooth the boxes, precompute the model input, cache it on disk.") { source, output, faceSize, pads, stillFrames };
+        var maxGap = new Option<double>("--max-gap") { Description = "Longest stretch without a face, in seconds, that is filled from the frames either side.", DefaultValueFactory = _ => 1.0 };
+        var trimFaceless = new Option<bool>("--trim-faceless") { Description = "Drop stretches without a face longer than --max-gap instead of failing." };
+        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, stillFrames, maxGap, trimFaceless };
         build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
         {
             var p = parse.GetValue(pads)!;
-            var options = new AvatarBuildOptions { FaceSize = parse.GetValue(faceSize), PadTop = p[0], PadBottom = p[1], PadLeft = p[2], PadRight = p[3], StillFrames = parse.GetValue(stillFrames) };
+            var gap = parse.GetValue(maxGap);
+            if (!double.IsFinite(gap) || gap is < 0 or > 40)
+            {
+                throw new CliException($"--max-gap must be 0 to 40 seconds, not {gap.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            var options = new AvatarBuildOptions { FaceSize = parse.GetValue(faceSize), PadTop = p[0], PadBottom = p[1], PadLeft = p[2], PadRight = p[3], StillFrames = parse.GetValue(stillFrames), MaxGapSeconds = gap, TrimFaceless = parse.GetValue(trimFaceless) };
             var src = parse.GetValue(source)!;
             var dir = parse.GetValue(output)!;
             var watch = Stopwatch.StartNew();
             var manifest = await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct))).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, first box {string.Join(',', manifest.Boxes[0])}, in {watch.Elapsed.TotalSeconds:F1} s."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, first box {string.Join(',', manifest.Boxes[0])}, {(manifest.LandmarkCount > 0 ? $"{manifest.LandmarkCount} landmarks per frame" : "no landmarks")}, in {watch.Elapsed.TotalSeconds:F1} s."));
+            PrintFaceless(manifest);
             return ExitCodes.Ok;
         }));
 
@@ -51,10 +60,34 @@ internal static class AvatarCommand
             using var avatar = Avatar.Load(parse.GetValue(dirArg)!.FullName);
             var loaded = watch.Elapsed;
             var m = avatar.Manifest;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Directory}: {m.Kind} from {m.Source}, {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, loaded in {loaded.TotalMilliseconds:F0} ms."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Directory}: {m.Kind} from {m.Source}, {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, {(m.LandmarkCount > 0 ? $"{m.LandmarkCount} landmarks per frame" : "no landmarks")}, loaded in {loaded.TotalMilliseconds:F0} ms."));
+            PrintFaceless(m);
             return ExitCodes.Ok;
         }));
 
         return new Command("avatar", "Build, import and inspect avatars.") { build, import, info };
+    }
+
+    /// <summary>One line per faceless stretch of the source: which frames, and how they were filled or that they were dropped.</summary>
+    private static void PrintFaceless(AvatarManifest manifest)
+    {
+        if (manifest.FacelessFrames.Count == 0)
+        {
+            return;
+        }
+
+        var filled = manifest.FacelessFrames.Where(s => s.Handling != FacelessStretch.Trimmed).Sum(s => s.Length);
+        var trimmed = manifest.FacelessFrames.Where(s => s.Handling == FacelessStretch.Trimmed).Sum(s => s.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"No face found in {filled + trimmed} of {manifest.SourceFrameCount} source frames: {filled} filled from the frames either side, {trimmed} trimmed."));
+        foreach (var s in manifest.FacelessFrames)
+        {
+            var what = s.Handling switch
+            {
+                FacelessStretch.Interpolated => "filled: interpolated between the faces either side",
+                FacelessStretch.Held => "filled: the nearest face held",
+                _ => "trimmed",
+            };
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(s.First == s.Last ? $"frame {s.First}" : $"frames {s.First}–{s.Last}")}: {what}"));
+        }
     }
 }

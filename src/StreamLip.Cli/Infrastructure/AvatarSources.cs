@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using StreamLip.Avatars;
+using StreamLip.Faces.Landmarks;
+using StreamLip.Faces.Tracking;
 using StreamLip.Media.Video;
 
 namespace StreamLip.Cli.Infrastructure;
@@ -9,7 +11,10 @@ namespace StreamLip.Cli.Infrastructure;
 /// <summary>Builds avatars from images and videos, and finds the one a command names.</summary>
 internal static class AvatarSources
 {
-    /// <summary>Decodes <paramref name="source"/>, detects its faces and writes the avatar cache to <paramref name="outputDirectory"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="source"/>, finds the speaker's face and landmarks in every frame (dlib's HOG detector and
+    /// 68-point model, <see cref="FaceFinder"/>) and writes the avatar cache to <paramref name="outputDirectory"/>.
+    /// </summary>
     public static AvatarManifest Build(string source, string outputDirectory, AvatarBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         if (!File.Exists(source))
@@ -18,13 +23,27 @@ internal static class AvatarSources
         }
 
         options.Validate();
-        // Decoding and detection take the first half of the bar, building the cache the second.
+        // Decoding takes the first fifth of the bar, finding faces the next half, building the cache the rest.
         var decoded = VideoFileDecoder.Decode(
             source,
-            new VideoDecodeOptions { DetectFaces = true },
-            new Progress<int>(n => progress?.Report(Math.Min(50, n * 0.1))),
+            new VideoDecodeOptions(),
+            new Progress<int>(n => progress?.Report(Math.Min(20, n * 0.05))),
             cancellationToken);
-        var frames = decoded.Frames.Select(f => new AvatarSourceFrame(f.Bgrx, f.Faces ?? [])).ToList();
+        var predictor = ShapePredictor.Load();
+        var frames = new List<AvatarSourceFrame>(decoded.Frames.Count);
+        using (var finder = new FaceFinder(predictor))
+        {
+            for (var i = 0; i < decoded.Frames.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var bgrx = decoded.Frames[i].Bgrx;
+                var landmarks = finder.Find(bgrx, decoded.Width, decoded.Height, out var box, still: decoded.Frames.Count == 1);
+                frames.Add(new AvatarSourceFrame(bgrx, landmarks is null ? [] : [box], landmarks));
+                progress?.Report(20 + (50.0 * (i + 1) / decoded.Frames.Count));
+            }
+        }
+
+        options.SourceFps = decoded.Fps > 0 ? decoded.Fps : 25;
         return AvatarBuilder.Build(
             frames,
             decoded.Width,
@@ -32,7 +51,7 @@ internal static class AvatarSources
             source,
             outputDirectory,
             options,
-            new Progress<AvatarBuilder.Progress>(p => progress?.Report(50 + (50.0 * p.Done / p.Total))),
+            new Progress<AvatarBuilder.Progress>(p => progress?.Report(70 + (30.0 * p.Done / p.Total))),
             cancellationToken);
     }
 

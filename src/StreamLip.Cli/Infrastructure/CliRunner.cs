@@ -1,3 +1,4 @@
+using StreamLip.Faces;
 using StreamLip.Media.Audio;
 using StreamLip.Avatars;
 using StreamLip.Media;
@@ -37,7 +38,7 @@ internal static class CliRunner
     /// <summary>The exit code for an exception: input problems and missing dependencies are the user's to fix.</summary>
     internal static int Classify(Exception e) => e switch
     {
-        GStreamerUnavailableException or OnnxRuntimeNotFoundException => ExitCodes.MissingDependency,
+        GStreamerUnavailableException or OnnxRuntimeNotFoundException or FaceDetectorUnavailableException or FaceModelException => ExitCodes.MissingDependency,
         CliException or AvatarException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or AudioTooLongException
             or InvalidModelException or ModelContractException => ExitCodes.BadInput,
         _ => ExitCodes.Failure,

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -13,6 +14,7 @@ public sealed unsafe class Avatar : IDisposable
     internal const string ManifestFile = "avatar.json";
     internal const string FramesFile = "frames.bgrx";
     internal const string FacesFile = "faces.f32";
+    internal const string LandmarksFile = "landmarks.f32";
 
     private readonly MemoryMappedFile _framesMap;
     private readonly MemoryMappedViewAccessor _framesView;
@@ -22,6 +24,7 @@ public sealed unsafe class Avatar : IDisposable
     private readonly byte* _frames;
     private readonly float* _faces;
     private readonly FaceBox[] _boxes;
+    private readonly Vector2[] _landmarks;
     private bool _disposed;
 
     private Avatar(string directory, AvatarManifest manifest, int faceSize)
@@ -31,6 +34,7 @@ public sealed unsafe class Avatar : IDisposable
         FaceSize = faceSize;
         _boxes = [.. manifest.Boxes.Select(b => new FaceBox(b[0], b[1], b[2], b[3]))];
         FrameBytes = manifest.Width * manifest.Height * 4;
+        _landmarks = ReadLandmarks(directory, manifest);
 
         var framesPath = Path.Combine(directory, FramesFile);
         ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
@@ -111,7 +115,7 @@ public sealed unsafe class Avatar : IDisposable
             throw new AvatarException($"{manifestPath} has cache format {manifest?.Format}, this build reads {AvatarManifest.CurrentFormat}. Rebuild the avatar.");
         }
 
-        if (manifest.Width <= 0 || manifest.Height <= 0 || manifest.FrameCount <= 0 || manifest.FaceSize <= 0 || manifest.Boxes.Count != manifest.FrameCount || manifest.Boxes.Any(b => b.Length != 4))
+        if (manifest.Width <= 0 || manifest.Height <= 0 || manifest.FrameCount <= 0 || manifest.FaceSize <= 0 || manifest.Boxes.Count != manifest.FrameCount || manifest.Boxes.Any(b => b.Length != 4) || manifest.LandmarkCount is < 0 or > 1000)
         {
             throw new AvatarException($"{manifestPath} is inconsistent (size, frame count or boxes). Rebuild the avatar.");
         }
@@ -139,6 +143,17 @@ public sealed unsafe class Avatar : IDisposable
     {
         CheckIndex(index);
         return _boxes[index];
+    }
+
+    /// <summary>Whether the cache holds landmarks (avatars built with the landmark model).</summary>
+    public bool HasLandmarks => _landmarks.Length > 0;
+
+    /// <summary>The landmarks of cache frame <paramref name="index"/> in frame pixels (68, iBUG order), or empty when the cache has none.</summary>
+    public ReadOnlySpan<Vector2> Landmarks(int index)
+    {
+        CheckIndex(index);
+        var n = Manifest.LandmarkCount;
+        return _landmarks.Length == 0 ? [] : _landmarks.AsSpan(index * n, n);
     }
 
     /// <summary>
@@ -176,6 +191,21 @@ public sealed unsafe class Avatar : IDisposable
             _facesView.Dispose();
             _facesMap!.Dispose();
         }
+    }
+
+    private static Vector2[] ReadLandmarks(string directory, AvatarManifest manifest)
+    {
+        if (manifest.LandmarkCount == 0)
+        {
+            return [];
+        }
+
+        var path = Path.Combine(directory, LandmarksFile);
+        var points = new Vector2[checked(manifest.LandmarkCount * manifest.FrameCount)];
+        ExpectLength(path, (long)points.Length * 2 * sizeof(float));
+        using var file = File.OpenRead(path);
+        file.ReadExactly(MemoryMarshal.AsBytes(points.AsSpan()));
+        return points;
     }
 
     private static void ExpectLength(string path, long expected)

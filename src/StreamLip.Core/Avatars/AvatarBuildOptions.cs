@@ -22,6 +22,21 @@ public sealed class AvatarBuildOptions
     public int SmoothingFrames { get; set; } = 5;
 
     /// <summary>
+    /// The longest stretch of video without a face, in seconds, that is filled from the frames either side. Longer
+    /// stretches fail the build, named, unless <see cref="TrimFaceless"/> is on. In frames: see <see cref="MaxGapFrames"/>.
+    /// </summary>
+    public double MaxGapSeconds { get; set; } = 1.0;
+
+    /// <summary><see cref="MaxGapSeconds"/> in frames of the source (at <see cref="SourceFps"/>, 25 when unknown), rounded.</summary>
+    public int MaxGapFrames => (int)Math.Round(MaxGapSeconds * (SourceFps > 0 ? SourceFps : 25));
+
+    /// <summary>Drop stretches without a face longer than <see cref="MaxGapFrames"/> instead of failing.</summary>
+    public bool TrimFaceless { get; set; }
+
+    /// <summary>Frame rate of the source video (0 or unknown: 25).</summary>
+    public double SourceFps { get; set; } = 25;
+
+    /// <summary>
     /// Frames made from a still image. They are played forwards then backwards, so the idle loop lasts
     /// about twice this many frames (50 → 3.9 s at 25 fps).
     /// </summary>
@@ -49,6 +64,16 @@ public sealed class AvatarBuildOptions
         if (SmoothingFrames < 1)
         {
             throw new ArgumentException($"Smoothing must span at least 1 frame, not {SmoothingFrames}.");
+        }
+
+        if (!double.IsFinite(MaxGapSeconds) || MaxGapSeconds is < 0 or > 40)
+        {
+            throw new ArgumentException($"The longest filled gap must be 0..40 seconds, not {MaxGapSeconds}.");
+        }
+
+        if (!double.IsFinite(SourceFps) || SourceFps is < 0 or > 1000)
+        {
+            throw new ArgumentException($"The source frame rate must be 0..1000 frames per second, not {SourceFps}.");
         }
 
         if (StillFrames is < 1 or > 1000)

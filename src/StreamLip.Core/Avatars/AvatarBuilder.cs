@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace StreamLip.Avatars;
 
 /// <summary>
-/// Turns decoded frames and their detected faces into an avatar cache directory (see <see cref="AvatarManifest"/>):
-/// largest face per frame, Wav2Lip pads, 5-frame box smoothing, a breathing loop for a still, and the model input
+/// Turns decoded frames and their faces into an avatar cache directory (see <see cref="AvatarManifest"/>): the
+/// speaker's face per frame (framed from its landmarks, or the largest detected box), short faceless gaps filled,
+/// long ones refused or trimmed, Wav2Lip pads, 5-frame smoothing, a breathing loop for a still, and the model input
 /// of every frame precomputed, so that loading is a memory map.
 /// </summary>
 public static class AvatarBuilder
@@ -52,16 +54,15 @@ public static class AvatarBuilder
             }
         }
 
-        var boxes = PaddedBoxes(frames, width, height, source, options);
         var still = frames.Count == 1;
-        var count = still ? options.StillFrames : frames.Count;
+        var track = FaceTrack.Follow(Observe(frames), options.MaxGapFrames, options.TrimFaceless, source, options.SourceFps > 0 ? options.SourceFps : 25);
+        var (boxes, landmarks) = Frame(track, width, height, options);
+        var count = still ? options.StillFrames : boxes.Length;
         if (still)
         {
-            boxes = [.. Enumerable.Range(0, count).Select(k => Clip(IdleMotion.MapBox(boxes[0], width, height, k, count, options), width, height))];
-        }
-        else
-        {
-            boxes = BoxSmoother.Smooth(boxes, options.SmoothingFrames);
+            var (box, points) = (boxes[0], landmarks?[0]);
+            boxes = [.. Enumerable.Range(0, count).Select(k => Clip(IdleMotion.MapBox(box, width, height, k, count, options), width, height))];
+            landmarks = points is null ? null : [.. Enumerable.Range(0, count).Select(k => points.Select(p => IdleMotion.MapPoint(p, width, height, k, count, options)).ToArray())];
         }
 
         var rendered = still ? new byte[frameBytes] : null;
@@ -71,8 +72,9 @@ public static class AvatarBuilder
                 IdleMotion.Render(frames[0].Bgrx, rendered, width, height, k, count, options);
                 return rendered;
             }
-            : k => frames[k].Bgrx.AsSpan(0, frameBytes);
-        return WriteCache(outputDirectory, Path.GetFullPath(source), still ? "image" : "video", count, width, height, boxes, options.FaceSize, pixels, progress, cancellationToken);
+            : k => frames[track.SourceFrames[k]].Bgrx.AsSpan(0, frameBytes);
+        var layout = new CacheLayout(still ? "image" : "video", count, width, height, boxes, landmarks, frames.Count, track.Stretches);
+        return WriteCache(outputDirectory, Path.GetFullPath(source), layout, options.FaceSize, pixels, progress, cancellationToken);
     }
 
     /// <summary>
@@ -127,7 +129,7 @@ public static class AvatarBuilder
         }
 
         var buffer = new byte[checked(width * height * 4)];
-        return WriteCache(outputDirectory, source, "video", frameCount, width, height, [.. boxes], faceSize, k =>
+        return WriteCache(outputDirectory, source, new CacheLayout("video", frameCount, width, height, [.. boxes], null, frameCount, []), faceSize, k =>
         {
             readFrame(k, buffer);
             return buffer;
@@ -137,11 +139,7 @@ public static class AvatarBuilder
     private static AvatarManifest WriteCache(
         string outputDirectory,
         string source,
-        string kind,
-        int count,
-        int width,
-        int height,
-        FaceBox[] boxes,
+        CacheLayout layout,
         int faceSize,
         FrameSource pixels,
         IProgress<Progress>? progress,
@@ -157,17 +155,25 @@ public static class AvatarBuilder
         Directory.CreateDirectory(staging);
         try
         {
-            WriteFrames(pixels, count, width, height, boxes, staging, faceSize, progress, cancellationToken);
+            WriteFrames(pixels, layout.Count, layout.Width, layout.Height, layout.Boxes, staging, faceSize, progress, cancellationToken);
+            if (layout.Landmarks is not null)
+            {
+                WriteLandmarks(layout.Landmarks, Path.Combine(staging, Avatar.LandmarksFile));
+            }
+
             var manifest = new AvatarManifest
             {
                 Name = Path.GetFileName(full),
                 Source = source,
-                Kind = kind,
-                Width = width,
-                Height = height,
-                FrameCount = count,
+                Kind = layout.Kind,
+                Width = layout.Width,
+                Height = layout.Height,
+                FrameCount = layout.Count,
                 FaceSize = faceSize,
-                Boxes = [.. boxes.Select(b => new[] { b.X, b.Y, b.Width, b.Height })],
+                Boxes = [.. layout.Boxes.Select(b => new[] { b.X, b.Y, b.Width, b.Height })],
+                LandmarkCount = layout.Landmarks is null ? 0 : FaceFraming.LandmarkCount,
+                SourceFrameCount = layout.SourceFrames,
+                FacelessFrames = layout.Stretches,
                 BuiltUtc = DateTimeOffset.UtcNow,
             };
             File.WriteAllText(Path.Combine(staging, Avatar.ManifestFile), JsonSerializer.Serialize(manifest, AvatarJsonContext.Default.AvatarManifest));
@@ -185,32 +191,66 @@ public static class AvatarBuilder
         }
     }
 
-    private static FaceBox[] PaddedBoxes(IReadOnlyList<AvatarSourceFrame> frames, int width, int height, string source, AvatarBuildOptions options)
+    /// <summary>The speaker's face in each frame: from its landmarks when given, else the largest detected box; null when none.</summary>
+    private static FaceObservation?[] Observe(IReadOnlyList<AvatarSourceFrame> frames)
     {
-        var boxes = new FaceBox[frames.Count];
-        var missing = new List<int>();
+        var observed = new FaceObservation?[frames.Count];
+        // Landmark framing only when every frame with a face has landmarks: one rule for the whole avatar.
+        var landmarks = frames.All(f => f.Landmarks is not null || f.Faces.Count == 0) && frames.Any(f => f.Landmarks is not null);
         for (var i = 0; i < frames.Count; i++)
         {
-            if (frames[i].Faces.Count == 0)
+            var f = frames[i];
+            if (landmarks && f.Landmarks is { } points)
             {
-                missing.Add(i);
-                continue;
+                observed[i] = new FaceObservation(FaceFraming.FromLandmarks(points), points);
             }
-
-            // Several faces: the largest is the speaker.
-            var face = frames[i].Faces.MaxBy(b => (long)b.Width * b.Height);
-            boxes[i] = Clip(new FaceBox(face.X - options.PadLeft, face.Y - options.PadTop, face.Width + options.PadLeft + options.PadRight, face.Height + options.PadTop + options.PadBottom), width, height);
+            else if (!landmarks && f.Faces.Count > 0)
+            {
+                // Several faces: the largest is the speaker.
+                observed[i] = new FaceObservation(f.Faces.MaxBy(b => (long)b.Width * b.Height), null);
+            }
         }
 
-        if (missing.Count > 0)
-        {
-            throw new AvatarException(frames.Count == 1
-                ? $"No face found in {source}. Use a photo with a frontal face at least 60 pixels wide."
-                : $"No face found in {missing.Count} of {frames.Count} frames of {source}: frames {DescribeRanges(missing)} (0-based). Trim those frames or use a video where the face is visible and frontal throughout.");
-        }
-
-        return boxes;
+        return observed;
     }
+
+    /// <summary>
+    /// The padded, clipped, smoothed box of every kept frame, and the smoothed landmarks when there are some. With
+    /// landmarks the box is framed from landmarks averaged over a centred window (no lag); without, detector boxes are
+    /// smoothed as Wav2Lip does. Smoothing stops at trimmed cuts.
+    /// </summary>
+    private static (FaceBox[] Boxes, Vector2[][]? Landmarks) Frame(FaceTrack track, int width, int height, AvatarBuildOptions options)
+    {
+        var faces = track.Faces;
+        var boxes = new FaceBox[faces.Length];
+        var landmarks = faces[0].Landmarks is null ? null : new Vector2[faces.Length][];
+        foreach (var (start, end) in track.Segments())
+        {
+            if (landmarks is not null)
+            {
+                LandmarkSmoother.Smooth(faces, start, end, options.SmoothingFrames, landmarks);
+                for (var k = start; k < end; k++)
+                {
+                    boxes[k] = Pad(FaceFraming.FromLandmarks(landmarks[k]), width, height, options);
+                }
+            }
+            else
+            {
+                var padded = new FaceBox[end - start];
+                for (var k = start; k < end; k++)
+                {
+                    padded[k - start] = Pad(faces[k].Box, width, height, options);
+                }
+
+                BoxSmoother.Smooth(padded, options.SmoothingFrames).CopyTo(boxes, start);
+            }
+        }
+
+        return (boxes, landmarks);
+    }
+
+    private static FaceBox Pad(FaceBox face, int width, int height, AvatarBuildOptions options) =>
+        Clip(new FaceBox(face.X - options.PadLeft, face.Y - options.PadTop, face.Width + options.PadLeft + options.PadRight, face.Height + options.PadTop + options.PadBottom), width, height);
 
     /// <summary>Formats sorted indices as ranges: 3–7, 12, 40–41.</summary>
     internal static string DescribeRanges(IReadOnlyList<int> sorted)
@@ -270,6 +310,15 @@ public static class AvatarBuilder
         }
     }
 
+    private static void WriteLandmarks(Vector2[][] landmarks, string path)
+    {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        foreach (var points in landmarks)
+        {
+            file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(points.AsSpan()));
+        }
+    }
+
     private static void Replace(string staging, string target)
     {
         if (Directory.Exists(target))
@@ -288,4 +337,7 @@ public static class AvatarBuilder
 
     /// <summary>The BGRx pixels of frame <c>index</c> (width × height × 4 bytes), valid until the next call.</summary>
     private delegate ReadOnlySpan<byte> FrameSource(int index);
+
+    /// <summary>What a cache holds besides its pixels.</summary>
+    private sealed record CacheLayout(string Kind, int Count, int Width, int Height, FaceBox[] Boxes, Vector2[][]? Landmarks, int SourceFrames, List<FacelessStretch> Stretches);
 }

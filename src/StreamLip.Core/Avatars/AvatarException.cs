@@ -1,7 +1,7 @@
 namespace StreamLip.Avatars;
 
 /// <summary>An avatar could not be built or loaded; the message says why and what to do.</summary>
-public sealed class AvatarException : Exception
+public class AvatarException : Exception
 {
     /// <summary>An error with a message for the user.</summary>
     /// <param name="message">What went wrong and what to do.</param>

@@ -1,8 +1,9 @@
 namespace StreamLip.Avatars;
 
 /// <summary>
-/// <c>avatar.json</c> of a built avatar. Next to it: <c>frames.bgrx</c> (Frames × Height × Width × 4 bytes)
-/// and <c>faces.f32</c> (Frames × 6 × S × S little-endian float32, the model input of each frame).
+/// <c>avatar.json</c> of a built avatar. Next to it: <c>frames.bgrx</c> (Frames × Height × Width × 4 bytes),
+/// <c>faces.f32</c> (Frames × 6 × S × S little-endian float32, the model input of each frame) and, when built with
+/// landmarks, <c>landmarks.f32</c>.
 /// </summary>
 public sealed class AvatarManifest
 {
@@ -38,6 +39,18 @@ public sealed class AvatarManifest
 
     /// <summary>Per frame: x, y, width, height of the smoothed, padded face box.</summary>
     public List<int[]> Boxes { get; set; } = [];
+
+    /// <summary>
+    /// Landmarks per frame in <c>landmarks.f32</c> (Frames × N × 2 little-endian float32, x then y in frame pixels,
+    /// smoothed as the boxes were framed): 68 for an avatar built with the landmark model, 0 when there is no such file.
+    /// </summary>
+    public int LandmarkCount { get; set; }
+
+    /// <summary>Frames of the source (a still: 1; a video: before any trim). 0 in caches written before this was kept.</summary>
+    public int SourceFrameCount { get; set; }
+
+    /// <summary>Stretches of the source without a face and how each was handled (filled or trimmed).</summary>
+    public List<FacelessStretch> FacelessFrames { get; set; } = [];
 
     /// <summary>When the cache was written.</summary>
     public DateTimeOffset BuiltUtc { get; set; }

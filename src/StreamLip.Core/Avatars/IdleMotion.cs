@@ -45,6 +45,13 @@ internal static class IdleMotion
         return new FaceBox(left, top, (int)Math.Round(x2) - left, (int)Math.Round(y2) - top);
     }
 
+    /// <summary>Where a point of the still lands in still frame <paramref name="k"/>.</summary>
+    public static System.Numerics.Vector2 MapPoint(System.Numerics.Vector2 point, int width, int height, int k, int count, AvatarBuildOptions options)
+    {
+        var (scale, dy, cx, cy) = Transform(width, height, k, count, options);
+        return new System.Numerics.Vector2((float)(cx + ((point.X - cx) * scale)), (float)(cy + ((point.Y - cy) * scale) + dy));
+    }
+
     private static (double Scale, double Dy, double Cx, double Cy) Transform(int width, int height, int k, int count, AvatarBuildOptions options)
     {
         var c = Phase(k, count);

@@ -70,15 +70,96 @@ public sealed class AvatarBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Frames_without_a_face_are_named()
+    public void Short_gaps_are_filled_and_reported()
     {
-        var frames = Enumerable.Range(0, 10).Select(i => new AvatarSourceFrame(TestFrames.Gradient(32, 32), i is 3 or 4 or 5 or 8 ? [] : [new FaceBox(4, 4, 20, 20)])).ToList();
+        // Frames 3-5 and 8 have no face; the face moves 2 px right per frame.
+        var frames = Enumerable.Range(0, 10).Select(i => new AvatarSourceFrame(TestFrames.Gradient(64, 32), i is 3 or 4 or 5 or 8 ? [] : [new FaceBox(4 + (2 * i), 4, 20, 20)])).ToList();
 
-        var e = Assert.Throws<AvatarException>(() => AvatarBuilder.Build(frames, 32, 32, "clip.mp4", _dir));
+        var manifest = AvatarBuilder.Build(frames, 64, 32, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16, SmoothingFrames = 1, PadBottom = 0 });
 
-        Assert.Contains("4 of 10 frames of clip.mp4", e.Message, StringComparison.Ordinal);
-        Assert.Contains("3–5, 8", e.Message, StringComparison.Ordinal);
+        Assert.Equal(10, manifest.FrameCount);
+        Assert.Equal(10, manifest.SourceFrameCount);
+        Assert.Equal(["frames 3–5 (interpolated)", "frame 8 (interpolated)"], manifest.FacelessFrames.Select(s => s.ToString()));
+        using var avatar = Avatar.Load(_dir);
+        // Interpolated between frames 2 and 6 (x 8 and 16): 10, 12, 14; frame 8 between 7 and 9.
+        Assert.Equal([10, 12, 14], new[] { avatar.Box(3).X, avatar.Box(4).X, avatar.Box(5).X });
+        Assert.Equal(20, avatar.Box(8).X);
+    }
+
+    [Fact]
+    public void A_gap_at_either_end_holds_the_nearest_face()
+    {
+        var frames = Enumerable.Range(0, 8).Select(i => new AvatarSourceFrame(TestFrames.Gradient(64, 32), i is 0 or 1 or 7 ? [] : [new FaceBox(4 + i, 4, 20, 20)])).ToList();
+
+        var manifest = AvatarBuilder.Build(frames, 64, 32, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16, SmoothingFrames = 1, PadBottom = 0 });
+
+        Assert.Equal(["frames 0–1 (held)", "frame 7 (held)"], manifest.FacelessFrames.Select(s => s.ToString()));
+        using var avatar = Avatar.Load(_dir);
+        Assert.Equal([6, 6, 6], new[] { avatar.Box(0).X, avatar.Box(1).X, avatar.Box(2).X });
+        Assert.Equal(10, avatar.Box(7).X);
+    }
+
+    [Fact]
+    public void A_stretch_longer_than_the_limit_is_refused_by_name_or_trimmed()
+    {
+        // 30 frames at 10 fps with MaxGapSeconds 0.5: gaps of up to 5 frames are filled; frames 10-15 (6) are not.
+        var frames = Enumerable.Range(0, 30).Select(i => new AvatarSourceFrame(TestFrames.Gradient(64, 32, i), i is (>= 10 and <= 15) or 20 ? [] : [new FaceBox(4, 4, 20, 20)])).ToList();
+        var options = new AvatarBuildOptions { FaceSize = 16, MaxGapSeconds = 0.5, SourceFps = 10 };
+
+        var e = Assert.Throws<FacelessFramesException>(() => AvatarBuilder.Build(frames, 64, 32, "clip.mp4", _dir, options));
+
+        Assert.Contains("No face found in 6 of 30 frames of clip.mp4", e.Message, StringComparison.Ordinal);
+        Assert.Contains("frames 10–15 (6 frames, 0.6 s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 5 frames (0.5 s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--trim-faceless", e.Message, StringComparison.Ordinal);
+        Assert.Equal((10, 15), (e.Stretches.Single().First, e.Stretches.Single().Last));
         Assert.False(Directory.Exists(_dir), "nothing is written when the build fails");
+
+        options.TrimFaceless = true;
+        var manifest = AvatarBuilder.Build(frames, 64, 32, "clip.mp4", _dir, options);
+
+        Assert.Equal(24, manifest.FrameCount);
+        Assert.Equal(["frames 10–15 (trimmed)", "frame 20 (interpolated)"], manifest.FacelessFrames.Select(s => s.ToString()));
+        using var avatar = Avatar.Load(_dir);
+        // Cache frame 10 is source frame 16: the frames after the cut moved up.
+        Assert.True(avatar.Frame(10).SequenceEqual(frames[16].Bgrx));
+        Assert.True(avatar.Frame(9).SequenceEqual(frames[9].Bgrx));
+    }
+
+    [Fact]
+    public void A_video_without_any_face_says_so()
+    {
+        var frames = Enumerable.Range(0, 4).Select(_ => new AvatarSourceFrame(TestFrames.Gradient(32, 32), [])).ToList();
+
+        var e = Assert.Throws<AvatarException>(() => AvatarBuilder.Build(frames, 32, 32, "wall.mp4", _dir, new AvatarBuildOptions { TrimFaceless = true }));
+
+        Assert.Contains("No face found in any of the 4 frames of wall.mp4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Landmarks_frame_the_box_are_smoothed_without_lag_and_are_kept()
+    {
+        // A face moving 3 px right per frame, its landmarks jittering ±1 px: the smoothed box follows the motion exactly.
+        var shape = TestFaces.UprightLandmarks(new System.Numerics.Vector2(30, 30), 10);
+        var frames = Enumerable.Range(0, 12).Select(i => new AvatarSourceFrame(
+            TestFrames.Gradient(128, 96),
+            [new FaceBox(0, 0, 1, 1)],
+            [.. shape.Select(p => p + new System.Numerics.Vector2((3 * i) + (i % 2 == 0 ? 1 : -1), 0))])).ToList();
+
+        var manifest = AvatarBuilder.Build(frames, 128, 96, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16, PadBottom = 0 });
+
+        Assert.Equal(68, manifest.LandmarkCount);
+        using var avatar = Avatar.Load(_dir);
+        Assert.True(avatar.HasLandmarks);
+        var expected = FaceFraming.FromLandmarks([.. shape]);
+        for (var k = 2; k < 10; k++)
+        {
+            // Centred 5-frame mean: the ±1 jitter averages to ±0.2, the motion to exactly 3k.
+            Assert.InRange(avatar.Box(k).X - (expected.X + (3 * k)), -1, 1);
+            Assert.InRange(avatar.Landmarks(k)[30].X - (shape[30].X + (3 * k)), -0.21f, 0.21f);
+        }
+
+        Assert.Equal(expected.Width, avatar.Box(5).Width);
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace StreamLip.Faces.Tracking;
 
 /// <summary>
 /// Finds the speaker's face and its 68 landmarks frame after frame of one video. Once a face is found, the next frame
-/// is searched first in the region around it (three times the face's size: detection and landmarks 10 ms per 720p
-/// frame instead of 73, benchmarks/RESULTS.md, and the speaker keeps being followed when someone else walks in); only when that
+/// is searched first in the region around it (three times the face's size: detection and landmarks 8 ms per 720p
+/// frame instead of 59, benchmarks/RESULTS.md, and the speaker keeps being followed when someone else walks in); only when that
 /// fails is the whole frame searched, and then the largest face is the speaker. Small frames (a still, a thumbnail)
 /// (up to 640×480) are searched once more at double size when nothing is found, so faces down to ~40 px are found. Not thread-safe:
 /// one finder per video.

@@ -213,7 +213,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               f"{data.espeak_version()} clips, astronaut.png variants")
     try:
         report = export(model, args.out, source, opset=17, verify=True, verify_batch=3,
-                        ort_library=args.ort_library, model_kind=MODEL_KIND, mel_alignment=ALIGNMENT)
+                        ort_library=args.ort_library, model_kind=MODEL_KIND, mel_alignment=ALIGNMENT,
+                        face_framing="haar")
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code

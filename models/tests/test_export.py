@@ -95,6 +95,12 @@ class ExportTests(unittest.TestCase):
                                     "source": "unit-test model", "mel_alignment": "training", "precision": "fp32"}
         self.assertEqual({p.key: p.value for p in onnx.load(str(self.fp32.path)).metadata_props}, expected)
 
+    def test_face_framing_is_a_name_the_server_knows(self) -> None:
+        metadata = export_onnx.model_metadata("m", "fp32", face_framing="haar")
+        self.assertEqual(metadata["face_framing"], "haar")
+        with self.assertRaisesRegex(ValueError, "face framing 's3fd' is not one of haar, wav2lip"):
+            export_onnx.model_metadata("m", "fp32", face_framing="s3fd")
+
     def test_any_batch_size_runs(self) -> None:
         for batch in (1, 5):
             with self.subTest(batch=batch):
@@ -134,6 +140,7 @@ class ExportTests(unittest.TestCase):
         self.assertEqual(metadata["source"], f"checkpoint.pth sha256:{digest} (wav2lip96)")
         self.assertEqual(metadata["face_size"], "96")
         self.assertEqual(metadata["framing"], WAV2LIP_FRAMING)
+        self.assertEqual(metadata["face_framing"], "wav2lip")
 
     def test_fp16_runs_at_batch_1_close_to_torch(self) -> None:
         mel, face = export_onnx.random_inputs(1, seed=30)

@@ -70,7 +70,7 @@ class Sam256ExportTests(unittest.TestCase):
         self.assertEqual(metadata, {
             "face_size": "256", "mel_step": "16", "fps": "25", "model_kind": "wav2lip256-sam",
             "source": f"wav2lip256.pth sha256:{digest} (wav2lip256-sam)", "mel_alignment": "training",
-            "precision": "fp32", "framing": WAV2LIP_FRAMING})
+            "precision": "fp32", "framing": WAV2LIP_FRAMING, "face_framing": "wav2lip"})
 
     def test_batch_of_2_runs_close_to_the_made_model_and_is_not_degenerate(self) -> None:
         """Against the module the checkpoint was saved from: the file carried every weight."""

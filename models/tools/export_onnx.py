@@ -83,10 +83,16 @@ class ExportReport:
     check_path: Optional[Path] = None
 
 
+# The face framings the server knows (src/StreamLip.Core/Avatars/FaceFraming.cs): how it cuts avatar boxes from landmarks.
+FACE_FRAMINGS = ("haar", "wav2lip")
+
+
 def model_metadata(source: str, precision: str, *, face_size: int = FACE_SIZE, model_kind: str = "wav2lip",
-                   mel_alignment: str = "training", framing: Optional[str] = None) -> Dict[str, str]:
+                   mel_alignment: str = "training", framing: Optional[str] = None,
+                   face_framing: Optional[str] = None) -> Dict[str, str]:
     """The metadata_props the server reads (shared/DESIGN.md, "Model contract" and "Timing"); ``framing``
-    (how the training crops were cut) only where it is known."""
+    (how the training crops were cut, in words) and ``face_framing`` (the same as a name the server acts on:
+    ``wav2lip`` or ``haar``, README "Model contract") only where they are known."""
     metadata = {
         "face_size": str(face_size),
         "mel_step": str(MEL_STEP),
@@ -103,6 +109,10 @@ def model_metadata(source: str, precision: str, *, face_size: int = FACE_SIZE, m
     }
     if framing is not None:
         metadata["framing"] = framing
+    if face_framing is not None:
+        if face_framing not in FACE_FRAMINGS:
+            raise ValueError(f"face framing {face_framing!r} is not one of {', '.join(FACE_FRAMINGS)}")
+        metadata["face_framing"] = face_framing
     return metadata
 
 
@@ -173,8 +183,8 @@ def write_check(path: Path, mel: np.ndarray, face: np.ndarray, expected: np.ndar
 def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opset: int = DEFAULT_OPSET,
            verify: bool = True, verify_batch: int = 2, tolerance: Optional[float] = None,
            check_file: bool = False, ort_library: Optional[Path] = None, face_size: int = FACE_SIZE,
-           model_kind: str = "wav2lip", mel_alignment: str = "training", framing: Optional[str] = None
-           ) -> ExportReport:
+           model_kind: str = "wav2lip", mel_alignment: str = "training", framing: Optional[str] = None,
+           face_framing: Optional[str] = None) -> ExportReport:
     """Export ``model`` ((mel [B,1,80,16], face [B,6,S,S]) -> [B,3,S,S]) to ``out`` under the StreamLip
     contract and (by default) check it against torch. ``source`` goes into the metadata as is."""
     precision = "fp16" if fp16 else "fp32"
@@ -186,7 +196,7 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
     started = time.perf_counter()
     try:
         metadata = model_metadata(source, precision, face_size=face_size, model_kind=model_kind,
-                                  mel_alignment=mel_alignment, framing=framing)
+                                  mel_alignment=mel_alignment, framing=framing, face_framing=face_framing)
         proto = finish(to_onnx(model, opset, face_size), metadata, fp16)
     except (RuntimeError, ValueError, onnx.checker.ValidationError) as error:
         raise ExportError(f"export failed: {error}") from error
@@ -268,7 +278,8 @@ def run_export(model: nn.Module, source: str, args: argparse.Namespace,
         report = export(model, args.out, source, fp16=args.fp16, opset=args.opset, verify=not args.no_verify,
                         verify_batch=args.verify_batch, tolerance=args.tolerance, check_file=args.write_check,
                         ort_library=args.ort_library, mel_alignment=args.mel_alignment,
-                        face_size=layout.face_size, model_kind=layout.model_kind, framing=layout.framing)
+                        face_size=layout.face_size, model_kind=layout.model_kind, framing=layout.framing,
+                        face_framing=layout.face_framing)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code

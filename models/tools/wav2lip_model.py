@@ -295,6 +295,8 @@ class GeneratorLayout:
     # A key only this layout has; a checkpoint holding it is checked against this layout.
     marker: str = ""
     framing: str = WAV2LIP_FRAMING
+    # The same framing as the server names it (metadata face_framing): its S3FD-like box from landmarks.
+    face_framing: str = "wav2lip"
 
 
 WAV2LIP_96 = GeneratorLayout("wav2lip96", "Wav2Lip-96", "wav2lip.pth or wav2lip_gan.pth (official)",

@@ -119,7 +119,7 @@ public static class ServerHost
     {
         OptionsValidationException or FormatException or InvalidOperationException { InnerException: FormatException } => 2,
         ModelFileNotFoundException or InvalidModelException or ModelContractException or AvatarException => 2,
-        ModelWarmUpException => 2,
+        ModelWarmUpException or ModelMetadataException => 2,
         OnnxRuntimeNotFoundException => 3,
         IOException => 1,
         _ => null,

@@ -76,6 +76,7 @@ public sealed class HostTests(AvatarFixture avatars) : IDisposable
         var engine = stats.GetProperty("engine");
         Assert.EndsWith("streamlip-test-96.onnx", engine.GetProperty("model").GetString(), StringComparison.Ordinal);
         Assert.Equal(96, engine.GetProperty("faceSize").GetInt32());
+        Assert.Equal("haar", engine.GetProperty("faceFraming").GetString());
         Assert.Equal(1, engine.GetProperty("activeSessions").GetInt32());
         Assert.Equal(312.5, engine.GetProperty("latencyBudgetMs").GetDouble());
         var session = Assert.Single(stats.GetProperty("sessions").EnumerateArray());

@@ -48,7 +48,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     {
         using var client = _factory.CreateClient();
         var engine = _factory.Services.GetRequiredService<EngineHost>().Engine;
-        var (name, avatar) = _factory.Services.GetRequiredService<Avatars.AvatarCatalog>().Get(null);
+        var (name, avatar) = _factory.Services.GetRequiredService<StreamLip.Server.Avatars.AvatarCatalog>().Get(null);
         await using var session = engine.StartSession(name, avatar, transport: null);
 
         using var response = await client.PostAsJsonAsync($"/api/sessions/{session.Id}/viewers", new { sdp = Sdp.Offer });

@@ -18,7 +18,9 @@ internal static class AvatarCommand
         var stillFrames = new Option<int>("--still-frames") { Description = "Frames of idle motion made from a still image (played forwards then backwards).", DefaultValueFactory = _ => 50 };
         var maxGap = new Option<double>("--max-gap") { Description = "Longest stretch without a face, in seconds, that is filled from the frames either side.", DefaultValueFactory = _ => 1.0 };
         var trimFaceless = new Option<bool>("--trim-faceless") { Description = "Drop stretches without a face longer than --max-gap instead of failing." };
-        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, stillFrames, maxGap, trimFaceless };
+        var framing = new Option<string>("--framing") { Description = "How the face box is cut from the landmarks: haar (the built-in model's) or wav2lip (official Wav2Lip checkpoints'). A model with another framing frames the avatar again when it loads it.", DefaultValueFactory = _ => FaceFraming.Haar.Name };
+        framing.AcceptOnlyFromAmong([.. FaceFraming.All.Select(f => f.Name)]);
+        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless };
         build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
         {
             var p = parse.GetValue(pads)!;
@@ -28,12 +30,12 @@ internal static class AvatarCommand
                 throw new CliException($"--max-gap must be 0 to 40 seconds, not {gap.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            var options = new AvatarBuildOptions { FaceSize = parse.GetValue(faceSize), PadTop = p[0], PadBottom = p[1], PadLeft = p[2], PadRight = p[3], StillFrames = parse.GetValue(stillFrames), MaxGapSeconds = gap, TrimFaceless = parse.GetValue(trimFaceless) };
+            var options = new AvatarBuildOptions { FaceSize = parse.GetValue(faceSize), PadTop = p[0], PadBottom = p[1], PadLeft = p[2], PadRight = p[3], StillFrames = parse.GetValue(stillFrames), MaxGapSeconds = gap, TrimFaceless = parse.GetValue(trimFaceless), Framing = FaceFraming.Parse(parse.GetValue(framing)!) };
             var src = parse.GetValue(source)!;
             var dir = parse.GetValue(output)!;
             var watch = Stopwatch.StartNew();
             var manifest = await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct))).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, first box {string.Join(',', manifest.Boxes[0])}, {(manifest.LandmarkCount > 0 ? $"{manifest.LandmarkCount} landmarks per frame" : "no landmarks")}, in {watch.Elapsed.TotalSeconds:F1} s."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, framing {manifest.FramingName}, first box {string.Join(',', manifest.Boxes[0])}, {(manifest.LandmarkCount > 0 ? $"{manifest.LandmarkCount} landmarks per frame" : "no landmarks")}, in {watch.Elapsed.TotalSeconds:F1} s."));
             PrintFaceless(manifest);
             return ExitCodes.Ok;
         }));
@@ -60,7 +62,7 @@ internal static class AvatarCommand
             using var avatar = Avatar.Load(parse.GetValue(dirArg)!.FullName);
             var loaded = watch.Elapsed;
             var m = avatar.Manifest;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Directory}: {m.Kind} from {m.Source}, {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, {(m.LandmarkCount > 0 ? $"{m.LandmarkCount} landmarks per frame" : "no landmarks")}, loaded in {loaded.TotalMilliseconds:F0} ms."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Directory}: {m.Kind} from {m.Source}, {m.FrameCount} frames of {m.Width}×{m.Height}, face {m.FaceSize} px, framing {m.FramingName} (pads {string.Join(' ', m.Pads ?? [0, 10, 0, 0])}), {(m.LandmarkCount > 0 ? $"{m.LandmarkCount} landmarks per frame" : "no landmarks")}, loaded in {loaded.TotalMilliseconds:F0} ms."));
             PrintFaceless(m);
             return ExitCodes.Ok;
         }));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using StreamLip.Audio;
+using StreamLip.Avatars;
 using StreamLip.Cli.Infrastructure;
 using StreamLip.Media.Audio;
 using StreamLip.Media.Muxing;
@@ -72,8 +73,13 @@ internal static class RenderCommand
         }
 
         var faceSize = generator.Info.FaceSize;
+        var framing = FaceFraming.ForModel(generator.Info.Metadata);
 
-        using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, p, ct))).ConfigureAwait(false);
+        using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, framing, p, ct))).ConfigureAwait(false);
+        if (avatar.FramingMismatch is { } mismatch)
+        {
+            await Console.Error.WriteLineAsync($"warning: {mismatch}").ConfigureAwait(false);
+        }
 
         var mel = MelSpectrogram.Compute(speech);
         var frameCount = MelWindows.FrameCount(speech.Length);

@@ -57,14 +57,15 @@ internal static class AvatarSources
 
     /// <summary>
     /// The avatar a command names: a built avatar directory, or an image/video that is built once into
-    /// <c>.cache/avatars</c> (keyed by path, size, time and face size) and reused after.
+    /// <c>.cache/avatars</c> (keyed by path, size, time, face size and framing) and reused after. Loaded framed as
+    /// <paramref name="framing"/> (the model's) when its landmarks allow; see <see cref="Avatar.FramingMismatch"/>.
     /// </summary>
-    public static Avatar Resolve(string? pathOrNull, int faceSize, IProgress<double>? progress, CancellationToken cancellationToken)
+    public static Avatar Resolve(string? pathOrNull, int faceSize, FaceFraming framing, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var path = pathOrNull ?? StreamLipHome.DefaultAvatar;
         if (Directory.Exists(path))
         {
-            return Avatar.Load(path, faceSize);
+            return Avatar.Load(path, faceSize, framing);
         }
 
         if (!File.Exists(path))
@@ -77,13 +78,13 @@ internal static class AvatarSources
         var info = new FileInfo(path);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture,
-            $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{faceSize}"))))[..16].ToLowerInvariant();
+            $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{faceSize}|{framing.Name}"))))[..16].ToLowerInvariant();
         var cached = Path.Combine(StreamLipHome.AvatarCache, key);
         if (!File.Exists(Path.Combine(cached, "avatar.json")))
         {
-            Build(path, cached, new AvatarBuildOptions { FaceSize = faceSize }, progress, cancellationToken);
+            Build(path, cached, new AvatarBuildOptions { FaceSize = faceSize, Framing = framing }, progress, cancellationToken);
         }
 
-        return Avatar.Load(cached, faceSize);
+        return Avatar.Load(cached, faceSize, framing);
     }
 }

@@ -16,6 +16,9 @@ public sealed unsafe class Avatar : IDisposable
     internal const string FacesFile = "faces.f32";
     internal const string LandmarksFile = "landmarks.f32";
 
+    // Pads of caches written before the manifest kept them: Wav2Lip's, the build's default.
+    private static readonly int[] DefaultPads = [0, 10, 0, 0];
+
     private readonly MemoryMappedFile _framesMap;
     private readonly MemoryMappedViewAccessor _framesView;
     private readonly MemoryMappedFile? _facesMap;
@@ -27,7 +30,7 @@ public sealed unsafe class Avatar : IDisposable
     private readonly Vector2[] _landmarks;
     private bool _disposed;
 
-    private Avatar(string directory, AvatarManifest manifest, int faceSize)
+    private Avatar(string directory, AvatarManifest manifest, int faceSize, FaceFraming? framing)
     {
         Directory = directory;
         Manifest = manifest;
@@ -35,6 +38,26 @@ public sealed unsafe class Avatar : IDisposable
         _boxes = [.. manifest.Boxes.Select(b => new FaceBox(b[0], b[1], b[2], b[3]))];
         FrameBytes = manifest.Width * manifest.Height * 4;
         _landmarks = ReadLandmarks(directory, manifest);
+        Framing = manifest.FramingName;
+        if (framing is not null && framing.Name != Framing)
+        {
+            if (_landmarks.Length > 0)
+            {
+                // Frame every box again from the cached (already smoothed) landmarks, as a build with that framing would.
+                var pads = manifest.Pads ?? DefaultPads;
+                for (var i = 0; i < _boxes.Length; i++)
+                {
+                    _boxes[i] = AvatarBuilder.Pad(framing.FromLandmarks(Landmarks(i)), manifest.Width, manifest.Height, pads);
+                }
+
+                Reframed = true;
+                Framing = framing.Name;
+            }
+            else
+            {
+                FramingMismatch = $"{directory} was framed '{Framing}' and has no landmarks to frame it '{framing.Name}' as the model wants: rebuild it with ./streamlip avatar build <image-or-video> --out {directory}";
+            }
+        }
 
         var framesPath = Path.Combine(directory, FramesFile);
         ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
@@ -44,7 +67,7 @@ public sealed unsafe class Avatar : IDisposable
         _framesView.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
         _frames = p + _framesView.PointerOffset;
 
-        if (faceSize == manifest.FaceSize)
+        if (faceSize == manifest.FaceSize && !Reframed)
         {
             var facesPath = Path.Combine(directory, FacesFile);
             ExpectLength(facesPath, (long)FaceCropper.InputLength(faceSize) * sizeof(float) * manifest.FrameCount);
@@ -56,7 +79,7 @@ public sealed unsafe class Avatar : IDisposable
         }
         else
         {
-            // The model wants another S than the cache holds: crop again from the cached frames, once, in memory.
+            // The model wants another S or framing than the cache holds: crop again from the cached frames, once, in memory.
             var length = FaceCropper.InputLength(faceSize);
             _resampledFaces = GC.AllocateUninitializedArray<float>(length * manifest.FrameCount, pinned: true);
             for (var i = 0; i < manifest.FrameCount; i++)
@@ -89,10 +112,24 @@ public sealed unsafe class Avatar : IDisposable
     /// <summary>S of <see cref="FaceInput"/>.</summary>
     public int FaceSize { get; }
 
+    /// <summary>The framing of <see cref="Box"/> in use: a <see cref="FaceFraming"/> name or <c>detector</c>.</summary>
+    public string Framing { get; }
+
+    /// <summary>Whether the boxes were framed again at load for another framing than the cache's (faces cropped again in memory).</summary>
+    public bool Reframed { get; }
+
+    /// <summary>Why the avatar is not framed as asked (no landmarks to frame it again), or null when it is.</summary>
+    public string? FramingMismatch { get; }
+
     /// <summary>Loads a built avatar. Takes well under a second whatever its size: the pixel files are memory-mapped.</summary>
     /// <param name="directory">The directory <c>avatar build</c> wrote.</param>
     /// <param name="faceSize">The S the model wants; when it differs from the cache's, faces are cropped again in memory.</param>
-    public static Avatar Load(string directory, int? faceSize = null)
+    /// <param name="framing">
+    /// The framing the model wants (<see cref="FaceFraming.ForModel"/>); null: the cache's. When it differs and the cache
+    /// holds landmarks, boxes are framed again and faces cropped again in memory; without landmarks the cache's boxes
+    /// are kept and <see cref="FramingMismatch"/> says so.
+    /// </param>
+    public static Avatar Load(string directory, int? faceSize = null, FaceFraming? framing = null)
     {
         var manifestPath = Path.Combine(directory, ManifestFile);
         if (!File.Exists(manifestPath))
@@ -120,7 +157,12 @@ public sealed unsafe class Avatar : IDisposable
             throw new AvatarException($"{manifestPath} is inconsistent (size, frame count or boxes). Rebuild the avatar.");
         }
 
-        return new Avatar(Path.GetFullPath(directory), manifest, faceSize ?? manifest.FaceSize);
+        if (manifest.Pads is { Length: not 4 } || manifest.Pads?.Any(p => p < 0) == true)
+        {
+            throw new AvatarException($"{manifestPath} has pads {string.Join(',', manifest.Pads)}; four non-negative numbers are expected. Rebuild the avatar.");
+        }
+
+        return new Avatar(Path.GetFullPath(directory), manifest, faceSize ?? manifest.FaceSize, framing);
     }
 
     /// <summary>The BGRx pixels of cache frame <paramref name="index"/>.</summary>

@@ -18,6 +18,13 @@ public sealed class AvatarBuildOptions
     /// <summary>Pixels added right of the detected face box.</summary>
     public int PadRight { get; set; }
 
+    /// <summary>
+    /// How the face box is cut from the landmarks: the framing of the model the avatar is for (<see cref="FaceFraming"/>;
+    /// default <see cref="FaceFraming.Haar"/>, the built-in model's). An avatar with landmarks is framed again for
+    /// another model's framing when it is loaded, so this only saves that work.
+    /// </summary>
+    public FaceFraming Framing { get; set; } = FaceFraming.Haar;
+
     /// <summary>Boxes are averaged over this many consecutive frames (Wav2Lip's <c>get_smoothened_boxes</c>, T = 5).</summary>
     public int SmoothingFrames { get; set; } = 5;
 

@@ -73,7 +73,8 @@ public static class AvatarBuilder
                 return rendered;
             }
             : k => frames[track.SourceFrames[k]].Bgrx.AsSpan(0, frameBytes);
-        var layout = new CacheLayout(still ? "image" : "video", count, width, height, boxes, landmarks, frames.Count, track.Stretches);
+        var framing = landmarks is null ? AvatarManifest.DetectorFraming : options.Framing.Name;
+        var layout = new CacheLayout(still ? "image" : "video", count, width, height, boxes, landmarks, frames.Count, track.Stretches, framing, [options.PadTop, options.PadBottom, options.PadLeft, options.PadRight]);
         return WriteCache(outputDirectory, Path.GetFullPath(source), layout, options.FaceSize, pixels, progress, cancellationToken);
     }
 
@@ -129,7 +130,7 @@ public static class AvatarBuilder
         }
 
         var buffer = new byte[checked(width * height * 4)];
-        return WriteCache(outputDirectory, source, new CacheLayout("video", frameCount, width, height, [.. boxes], null, frameCount, []), faceSize, k =>
+        return WriteCache(outputDirectory, source, new CacheLayout("video", frameCount, width, height, [.. boxes], null, frameCount, [], FaceFraming.Wav2Lip.Name, null), faceSize, k =>
         {
             readFrame(k, buffer);
             return buffer;
@@ -174,6 +175,8 @@ public static class AvatarBuilder
                 LandmarkCount = layout.Landmarks is null ? 0 : FaceFraming.LandmarkCount,
                 SourceFrameCount = layout.SourceFrames,
                 FacelessFrames = layout.Stretches,
+                Framing = layout.Framing,
+                Pads = layout.Pads,
                 BuiltUtc = DateTimeOffset.UtcNow,
             };
             File.WriteAllText(Path.Combine(staging, Avatar.ManifestFile), JsonSerializer.Serialize(manifest, AvatarJsonContext.Default.AvatarManifest));
@@ -202,7 +205,8 @@ public static class AvatarBuilder
             var f = frames[i];
             if (landmarks && f.Landmarks is { } points)
             {
-                observed[i] = new FaceObservation(FaceFraming.FromLandmarks(points), points);
+                // The tracking box; the avatar's boxes are framed later from the smoothed landmarks.
+                observed[i] = new FaceObservation(FaceFraming.Haar.FromLandmarks(points), points);
             }
             else if (!landmarks && f.Faces.Count > 0)
             {
@@ -231,7 +235,7 @@ public static class AvatarBuilder
                 LandmarkSmoother.Smooth(faces, start, end, options.SmoothingFrames, landmarks);
                 for (var k = start; k < end; k++)
                 {
-                    boxes[k] = Pad(FaceFraming.FromLandmarks(landmarks[k]), width, height, options);
+                    boxes[k] = Pad(options.Framing.FromLandmarks(landmarks[k]), width, height, options);
                 }
             }
             else
@@ -250,7 +254,11 @@ public static class AvatarBuilder
     }
 
     private static FaceBox Pad(FaceBox face, int width, int height, AvatarBuildOptions options) =>
-        Clip(new FaceBox(face.X - options.PadLeft, face.Y - options.PadTop, face.Width + options.PadLeft + options.PadRight, face.Height + options.PadTop + options.PadBottom), width, height);
+        Pad(face, width, height, [options.PadTop, options.PadBottom, options.PadLeft, options.PadRight]);
+
+    /// <summary>The box grown by <paramref name="pads"/> (top, bottom, left, right pixels) and clipped to the frame.</summary>
+    internal static FaceBox Pad(FaceBox face, int width, int height, ReadOnlySpan<int> pads) =>
+        Clip(new FaceBox(face.X - pads[2], face.Y - pads[0], face.Width + pads[2] + pads[3], face.Height + pads[0] + pads[1]), width, height);
 
     /// <summary>Formats sorted indices as ranges: 3–7, 12, 40–41.</summary>
     internal static string DescribeRanges(IReadOnlyList<int> sorted)
@@ -339,5 +347,5 @@ public static class AvatarBuilder
     private delegate ReadOnlySpan<byte> FrameSource(int index);
 
     /// <summary>What a cache holds besides its pixels.</summary>
-    private sealed record CacheLayout(string Kind, int Count, int Width, int Height, FaceBox[] Boxes, Vector2[][]? Landmarks, int SourceFrames, List<FacelessStretch> Stretches);
+    private sealed record CacheLayout(string Kind, int Count, int Width, int Height, FaceBox[] Boxes, Vector2[][]? Landmarks, int SourceFrames, List<FacelessStretch> Stretches, string Framing, int[]? Pads);
 }

@@ -41,6 +41,16 @@ public sealed class AvatarManifest
     public List<int[]> Boxes { get; set; } = [];
 
     /// <summary>
+    /// How the boxes were framed: a <see cref="FaceFraming"/> name (<c>haar</c>, <c>wav2lip</c>) for boxes cut from
+    /// landmarks or imported from a Wav2Lip tool, <c>detector</c> for a face detector's boxes. Empty in caches written
+    /// before this was kept (read as <c>haar</c> with landmarks, else <c>detector</c>).
+    /// </summary>
+    public string Framing { get; set; } = "";
+
+    /// <summary>Pixels added to each framed box: top, bottom, left, right (<c>--pads</c>). Null in caches written before this was kept (0, 10, 0, 0).</summary>
+    public int[]? Pads { get; set; }
+
+    /// <summary>
     /// Landmarks per frame in <c>landmarks.f32</c> (Frames × N × 2 little-endian float32, x then y in frame pixels,
     /// smoothed as the boxes were framed): 68 for an avatar built with the landmark model, 0 when there is no such file.
     /// </summary>
@@ -51,6 +61,13 @@ public sealed class AvatarManifest
 
     /// <summary>Stretches of the source without a face and how each was handled (filled or trimmed).</summary>
     public List<FacelessStretch> FacelessFrames { get; set; } = [];
+
+    /// <summary>The framing of <see cref="Boxes"/>, old caches included (see <see cref="Framing"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string FramingName => Framing.Length > 0 ? Framing : LandmarkCount > 0 ? FaceFraming.Haar.Name : DetectorFraming;
+
+    /// <summary><see cref="Framing"/> of boxes that came from a face detector as they were.</summary>
+    public const string DetectorFraming = "detector";
 
     /// <summary>When the cache was written.</summary>
     public DateTimeOffset BuiltUtc { get; set; }

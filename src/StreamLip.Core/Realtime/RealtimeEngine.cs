@@ -47,6 +47,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         _metrics = metrics;
         Options = options;
         AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
+        Framing = FaceFraming.ForModel(generator.Info.Metadata);
         Latency = Realtime.LatencyBudget.Total(AlignmentOffsetFrames, options.ProcessingMargin);
         Batcher = new SharedBatcher(generator, options.BatchPerSession, options.RunFramesFor(generator.Info.MaxBatch), _time, metrics);
         if (options.WarmUp)
@@ -68,6 +69,9 @@ public sealed class RealtimeEngine : IAsyncDisposable
 
     /// <summary>The mel window offset in use (options, else the model's metadata).</summary>
     public int AlignmentOffsetFrames { get; }
+
+    /// <summary>The face framing the model declares (<see cref="FaceFraming.ForModel"/>): avatars are loaded framed so.</summary>
+    public FaceFraming Framing { get; }
 
     /// <summary>D: each frame is sent this long after its own time (window floor + margin).</summary>
     public TimeSpan Latency { get; }

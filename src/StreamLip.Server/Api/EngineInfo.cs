@@ -9,4 +9,5 @@ namespace StreamLip.Server.Api;
 /// <param name="BatchPerSession">Frames per session per run.</param>
 /// <param name="LatencyBudgetMs">D, the frame delay budget.</param>
 /// <param name="MelAlignment">Mel window offset in frames.</param>
-public sealed record EngineInfo(string Model, string Provider, int FaceSize, int ActiveSessions, int MaxSessions, int BatchPerSession, double LatencyBudgetMs, int MelAlignment);
+/// <param name="FaceFraming">The face framing the model declares (<c>haar</c>, <c>wav2lip</c>): how avatar boxes are cut for it.</param>
+public sealed record EngineInfo(string Model, string Provider, int FaceSize, int ActiveSessions, int MaxSessions, int BatchPerSession, double LatencyBudgetMs, int MelAlignment, string FaceFraming);

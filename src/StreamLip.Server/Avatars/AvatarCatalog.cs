@@ -67,8 +67,13 @@ internal sealed class AvatarCatalog(IOptions<ServerOptions> options, EngineHost 
 
     private Avatar Load(string name, string dir)
     {
-        var avatar = Avatar.Load(dir, engine.Engine.Model.FaceSize);
-        logger.AvatarLoaded(name, dir, avatar.Width, avatar.Height, avatar.FrameCount);
+        var avatar = Avatar.Load(dir, engine.Engine.Model.FaceSize, engine.Engine.Framing);
+        logger.AvatarLoaded(name, dir, avatar.Width, avatar.Height, avatar.FrameCount, avatar.Framing, avatar.Reframed ? " (framed again from its landmarks for this model)" : "");
+        if (avatar.FramingMismatch is { } mismatch)
+        {
+            logger.AvatarFramingMismatch(name, mismatch);
+        }
+
         return avatar;
     }
 }

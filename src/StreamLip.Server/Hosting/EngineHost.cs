@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using StreamLip.Avatars;
 using StreamLip.Inference;
 using StreamLip.Onnx;
 using StreamLip.Realtime;
+using StreamLip.Rendering;
 using StreamLip.Server.Options;
 
 namespace StreamLip.Server.Hosting;
@@ -41,6 +43,17 @@ internal sealed class EngineHost(
 
         try
         {
+            // What the model declares, read before the engine is made so that a bad value stops serve with one line.
+            _ = FaceFraming.ForModel(_generator.Info.Metadata);
+            _ = realtime.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(_generator.Info);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelMetadataException(o.ModelPath!, e);
+        }
+
+        try
+        {
             _engine = new RealtimeEngine(_generator, realtime, time, metrics);
         }
         catch (OnnxRuntimeException e)
@@ -48,7 +61,7 @@ internal sealed class EngineHost(
             throw new ModelWarmUpException(o.ModelPath!, realtime.RunFramesFor(_generator.Info.MaxBatch), _generator.Info.FaceSize, e);
         }
 
-        logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
+        logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Framing.Name, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
         return Task.CompletedTask;
     }
 

@@ -3,11 +3,14 @@ namespace StreamLip.Server.Hosting;
 /// <summary>The server's log messages, with stable event ids (1xx engine, 2xx sessions, 3xx signalling).</summary>
 internal static partial class ServerLog
 {
-    [LoggerMessage(100, LogLevel.Information, "Model {Path} loaded: face {FaceSize}px, batches up to {MaxBatch}, provider {Provider}, mel alignment {Alignment}, frame delay budget {BudgetMs} ms, warm-up run {WarmUpMs} ms")]
-    public static partial void ModelLoaded(this ILogger logger, string path, int faceSize, int maxBatch, string provider, int alignment, double budgetMs, double warmUpMs);
+    [LoggerMessage(100, LogLevel.Information, "Model {Path} loaded: face {FaceSize}px, batches up to {MaxBatch}, provider {Provider}, mel alignment {Alignment}, face framing {Framing}, frame delay budget {BudgetMs} ms, warm-up run {WarmUpMs} ms")]
+    public static partial void ModelLoaded(this ILogger logger, string path, int faceSize, int maxBatch, string provider, int alignment, string framing, double budgetMs, double warmUpMs);
 
-    [LoggerMessage(101, LogLevel.Information, "Avatar {Name} loaded from {Directory}: {Width}x{Height}, {Frames} frames")]
-    public static partial void AvatarLoaded(this ILogger logger, string name, string directory, int width, int height, int frames);
+    [LoggerMessage(101, LogLevel.Information, "Avatar {Name} loaded from {Directory}: {Width}x{Height}, {Frames} frames, framing {Framing}{Reframed}")]
+    public static partial void AvatarLoaded(this ILogger logger, string name, string directory, int width, int height, int frames, string framing, string reframed);
+
+    [LoggerMessage(105, LogLevel.Warning, "Avatar {Name} is not framed as the model wants: {Reason}")]
+    public static partial void AvatarFramingMismatch(this ILogger logger, string name, string reason);
 
     [LoggerMessage(102, LogLevel.Information, "Serving the page from {WebRoot}")]
     public static partial void ServingPage(this ILogger logger, string webRoot);

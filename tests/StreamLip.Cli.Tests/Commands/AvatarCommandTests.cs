@@ -36,6 +36,31 @@ public sealed partial class AvatarCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_astronaut_framed_for_official_wav2lip_runs_forehead_to_chin()
+    {
+        var output = Path.Combine(_dir, "astronaut-wav2lip");
+
+        var build = await CliProcess.RunAsync("avatar", "build", Repo.Astronaut, "--out", output, "--still-frames", "4", "--framing", "wav2lip");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        // Jaw line x 179..272, chin at 178, nose bridge at 119: top 59 (unrounded points); with the bottom pad 93 × 129 (the Haar box is 97 × 97).
+        Assert.Contains("framing wav2lip, first box 179,59,93,129", build.Stdout, StringComparison.Ordinal);
+        var info = await CliProcess.RunAsync("avatar", "info", output);
+        Assert.Contains("framing wav2lip (pads 0 10 0 0)", info.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_framing_is_refused_before_any_work()
+    {
+        var result = await CliProcess.RunAsync("avatar", "build", Repo.Astronaut, "--out", Path.Combine(_dir, "a"), "--framing", "s3fd");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("s3fd", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("haar", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "a")));
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_an_image()
     {
         var bogus = Path.Combine(_dir, "face.png");

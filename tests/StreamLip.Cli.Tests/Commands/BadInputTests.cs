@@ -59,6 +59,7 @@ public sealed class BadInputTests : IDisposable
     [Theory]
     [InlineData("not-onnx.onnx", "not-onnx.onnx")]
     [InlineData("wrong-contract.onnx", "Wav2Lip")]
+    [InlineData("unknown-framing.onnx", "face_framing='s3fd-tight' is not a face framing StreamLip knows (haar, wav2lip)")]
     public async Task Serve_refuses_to_start_on_a_corrupt_or_wrong_contract_model(string model, string problem)
     {
         var avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;

@@ -151,7 +151,7 @@ public sealed class AvatarBuilderTests : IDisposable
         Assert.Equal(68, manifest.LandmarkCount);
         using var avatar = Avatar.Load(_dir);
         Assert.True(avatar.HasLandmarks);
-        var expected = FaceFraming.FromLandmarks([.. shape]);
+        var expected = FaceFraming.Haar.FromLandmarks([.. shape]);
         for (var k = 2; k < 10; k++)
         {
             // Centred 5-frame mean: the ±1 jitter averages to ±0.2, the motion to exactly 3k.
@@ -160,6 +160,67 @@ public sealed class AvatarBuilderTests : IDisposable
         }
 
         Assert.Equal(expected.Width, avatar.Box(5).Width);
+    }
+
+    [Fact]
+    public void An_avatar_with_landmarks_is_framed_again_for_a_model_that_wants_another_framing()
+    {
+        // A face drifting right, built once with the built-in model's framing and once with Wav2Lip's.
+        var shape = TestFaces.UprightLandmarks(new System.Numerics.Vector2(40, 36), 14);
+        var frames = Enumerable.Range(0, 8).Select(i => new AvatarSourceFrame(
+            TestFrames.Gradient(128, 96, i),
+            [new FaceBox(0, 0, 1, 1)],
+            [.. shape.Select(p => p + new System.Numerics.Vector2(2 * i, 0))])).ToList();
+        var wav2lipDir = _dir + "-wav2lip";
+        try
+        {
+            var haar = AvatarBuilder.Build(frames, 128, 96, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16, PadBottom = 4 });
+            var wav2lip = AvatarBuilder.Build(frames, 128, 96, "clip.mp4", wav2lipDir, new AvatarBuildOptions { FaceSize = 16, PadBottom = 4, Framing = FaceFraming.Wav2Lip });
+            Assert.Equal("haar", haar.Framing);
+            Assert.Equal("wav2lip", wav2lip.Framing);
+            Assert.Equal([0, 4, 0, 0], haar.Pads!);
+            Assert.NotEqual(haar.Boxes[3], wav2lip.Boxes[3]);
+
+            using var asCached = Avatar.Load(_dir);
+            using var reframed = Avatar.Load(_dir, framing: FaceFraming.Wav2Lip);
+            using var built = Avatar.Load(wav2lipDir);
+
+            Assert.Equal("haar", asCached.Framing);
+            Assert.False(asCached.Reframed);
+            Assert.Equal("wav2lip", reframed.Framing);
+            Assert.True(reframed.Reframed);
+            Assert.Null(reframed.FramingMismatch);
+            for (var k = 0; k < reframed.FrameCount; k++)
+            {
+                // The same boxes (pads included) and the same model input as a build with that framing.
+                Assert.Equal(built.Box(k), reframed.Box(k));
+                Assert.True(built.FaceInput(k).SequenceEqual(reframed.FaceInput(k)), $"frame {k}: the crop cut again in memory differs from the built one");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(wav2lipDir))
+            {
+                Directory.Delete(wav2lipDir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Detector_boxes_without_landmarks_stay_as_they_are_and_the_mismatch_is_named()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(10, 10, 30, 30)]);
+        var manifest = AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 2 });
+        Assert.Equal("detector", manifest.Framing);
+
+        using var avatar = Avatar.Load(_dir, framing: FaceFraming.Wav2Lip);
+
+        Assert.False(avatar.Reframed);
+        Assert.Equal("detector", avatar.Framing);
+        Assert.Equal(new FaceBox(10, 10, 30, 40), avatar.Box(0));
+        Assert.Contains("was framed 'detector' and has no landmarks to frame it 'wav2lip'", avatar.FramingMismatch, StringComparison.Ordinal);
+        using var same = Avatar.Load(_dir, framing: null);
+        Assert.Null(same.FramingMismatch);
     }
 
     [Fact]

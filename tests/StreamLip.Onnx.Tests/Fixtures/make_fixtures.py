@@ -13,6 +13,10 @@
 - runs-batch-1-only.onnx : inputs and output of the contract with a dynamic batch axis, but a Reshape to the
                         constant shape [1, 3, 96, 96] inside: it loads and binds, runs batch 1, and fails at any other
                         batch (the server's warm-up must catch it at start).
+- wav2lip-framing.onnx : the procedural test generator declaring `face_framing=wav2lip` (official Wav2Lip's
+                        S3FD-like crops): avatars are framed again for it when loaded.
+- unknown-framing.onnx : the procedural test generator declaring `face_framing=s3fd-tight`, a framing StreamLip
+                        does not know: the server must refuse it at start, naming the key.
 - not-onnx.onnx       : a text file with an .onnx name.
 
 The files are committed; regenerate only when the fixtures themselves must change.
@@ -105,6 +109,8 @@ def main():
         "fixed-batch-2.onnx": make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, batch=2, metadata={"model_kind": "fixed-batch-test"}),
         "renamed-inputs.onnx": renamed_inputs(),
         "runs-batch-1-only.onnx": runs_batch_1_only(),
+        "wav2lip-framing.onnx": make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, metadata={"model_kind": "wav2lip-framing-test", "face_framing": "wav2lip"}),
+        "unknown-framing.onnx": make_test_generator.build_model(96, make_test_generator.DEFAULT_MOUTH_Y, metadata={"model_kind": "unknown-framing-test", "face_framing": "s3fd-tight"}),
     }
     for name, model in out.items():
         path = os.path.join(HERE, name)

@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
-  const state = { phase: 'idle', error: null, avatar: null, sessionId: null };
+  const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
   window.streamlip = { state, stats, get peer() { return pc; } };
 
@@ -60,6 +60,22 @@
       select.append(new Option(`${body.default} (not built)`, body.default));
     }
   }
+
+  // Before a session (and after one), the video shows the chosen avatar's first frame as its poster, not a black box.
+  // Fetched with the key (an <img> cannot send it), shown through an object URL that is freed when replaced.
+  let previewUrl = null;
+  async function showPreview() {
+    const name = $('avatar-choice').value;
+    if (!name) return;
+    const response = await api(`/api/avatars/${encodeURIComponent(name)}/preview.png`);
+    if (!response.ok || name !== $('avatar-choice').value) return;
+    const url = URL.createObjectURL(await response.blob());
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = url;
+    video.poster = url;
+    state.preview = name;
+  }
+  $('avatar-choice').addEventListener('change', () => { showPreview().catch(() => {}); });
 
   function waitForIceGathering(peer, timeoutMs) {
     if (peer.iceGatheringState === 'complete') return Promise.resolve();
@@ -203,6 +219,7 @@
   });
 
   loadAvatars()
+    .then(() => { showPreview().catch(() => {}); })
     .catch((e) => setPhase('failed', e.message === AUTH_MESSAGE ? AUTH_MESSAGE : `Cannot list avatars: ${e.message}`, true))
     .then(() => {
       if (new URLSearchParams(location.search).get('autostart') === '1') start();

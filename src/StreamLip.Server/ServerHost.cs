@@ -87,6 +87,7 @@ public static class ServerHost
         services.AddSingleton<EngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<AvatarCatalog>();
+        services.AddSingleton<AvatarPreviews>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
         services.AddSingleton<ViewerManager>();

@@ -8,6 +8,25 @@ namespace StreamLip.Media.Images;
 public static class PngWriter
 {
     /// <summary>
+    /// <paramref name="bgrx"/> (<paramref name="width"/> × <paramref name="height"/> × 4 bytes, rows packed) as the
+    /// bytes of an 8-bit RGB PNG, e.g. for an HTTP response. Encoded through a file in the temp directory, removed after.
+    /// </summary>
+    /// <exception cref="IOException">The PNG could not be made.</exception>
+    public static byte[] EncodeBgrx(ReadOnlySpan<byte> bgrx, int width, int height, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"streamlip-{Guid.NewGuid():N}.png");
+        try
+        {
+            WriteBgrx(path, bgrx, width, height, cancellationToken);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="bgrx"/> (<paramref name="width"/> × <paramref name="height"/> × 4 bytes, rows packed)
     /// to <paramref name="path"/> as an 8-bit RGB PNG, replacing a file there only once the PNG is whole.
     /// </summary>

@@ -1,15 +1,30 @@
 using StreamLip.Server.Avatars;
 using StreamLip.Server.Hosting;
+using StreamLip.Server.Sessions;
 
 namespace StreamLip.Server.Api;
 
-/// <summary><c>GET /healthz</c>, <c>GET /api/stats</c>, <c>GET /api/avatars</c>.</summary>
+/// <summary><c>GET /healthz</c>, <c>GET /api/stats</c>, <c>GET /api/avatars</c>, <c>GET /api/avatars/{name}/preview.png</c>.</summary>
 internal static class InfoEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", (EngineHost host) => new HealthResponse("ok", host.Engine.ActiveSessions, host.Engine.Options.MaxSessions));
         app.MapGet("/api/avatars", (AvatarCatalog avatars) => new AvatarsResponse(avatars.DefaultName, avatars.List()));
+        app.MapGet("/api/avatars/{name}/preview.png", (string name, AvatarPreviews previews, HttpContext http) =>
+        {
+            try
+            {
+                // Private: the API is behind the key.
+                http.Response.Headers.CacheControl = "private, max-age=60";
+                return Results.File(previews.Get(name), "image/png");
+            }
+            catch (Exception e) when (e is AvatarNotFoundException or StreamLip.Avatars.AvatarException)
+            {
+                http.Response.Headers.CacheControl = "no-store";
+                return SignallingErrors.ToResult(e, http);
+            }
+        });
         app.MapGet("/api/stats", (EngineHost host) =>
         {
             var e = host.Engine;

@@ -39,6 +39,21 @@ public sealed class PngWriterTests(GStreamerFixture fixture)
     }
 
     [Fact]
+    public void Encoded_bytes_are_the_same_PNG_and_leave_no_file_behind()
+    {
+        DecodedVideo original = VideoFileDecoder.Decode(fixture.AstronautPng);
+        int before = Directory.GetFiles(Path.GetTempPath(), "streamlip-*.png").Length;
+
+        byte[] png = PngWriter.EncodeBgrx(original.Frames[0].Bgrx, original.Width, original.Height);
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        string path = fixture.NewPath("png");
+        File.WriteAllBytes(path, png);
+        Assert.Equal(0, VideoFileDecoderTests.MeanAbsoluteDifference(original.Frames[0].Bgrx, VideoFileDecoder.Decode(path).Frames[0].Bgrx));
+        Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), "streamlip-*.png").Length);
+    }
+
+    [Fact]
     public void The_astronaut_survives_a_decode_and_PNG_write()
     {
         DecodedVideo original = VideoFileDecoder.Decode(fixture.AstronautPng);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using StreamLip.Avatars;
 
@@ -17,22 +16,20 @@ public sealed class BrowserSessionTests : IAsyncLifetime
     // The page gets it from its URL, as from the one ./streamlip serve prints.
     private const string ApiKey = "e2e-test-key-0123456789abcdef0123";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "streamlip-e2e", Guid.NewGuid().ToString("N"));
-    private WebApplication? _server;
+    private RealServer? _server;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         // The procedural test model: its mouth change is large and unmistakable in a VP8 stream, so the test judges the
         // pipeline (speech in → mouth out, rest in silence), not a model; the demo model's sync is measured in models/tests.
-        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={ApiKey}"]);
-        await _server.StartAsync();
+        _server = await RealServer.StartAsync(ApiKey);
     }
 
     public async Task DisposeAsync()
     {
         if (_server is not null)
         {
-            await _server.StopAsync();
             await _server.DisposeAsync();
         }
 
@@ -44,7 +41,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
     {
         var microphone = FakeMicrophone.Write(_dir);
         var box = PageMeasure.MouthBox();
-        var url = _server!.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
+        var url = _server!.Url;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(

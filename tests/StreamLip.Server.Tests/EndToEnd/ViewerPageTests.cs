@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace StreamLip.Server.Tests.EndToEnd;
@@ -16,14 +15,13 @@ namespace StreamLip.Server.Tests.EndToEnd;
 public sealed class ViewerPageTests : IAsyncLifetime
 {
     private const string ApiKey = "e2e-viewer-key-0123456789abcdef";
-    private WebApplication? _server;
+    private RealServer? _server;
     private HttpClient? _api;
 
     public async Task InitializeAsync()
     {
-        _server = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={ApiKey}"]);
-        await _server.StartAsync();
-        _api = new HttpClient { BaseAddress = new Uri(_server.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal))) };
+        _server = await RealServer.StartAsync(ApiKey);
+        _api = new HttpClient { BaseAddress = new Uri(_server.Url) };
         _api.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
     }
 
@@ -32,7 +30,6 @@ public sealed class ViewerPageTests : IAsyncLifetime
         _api?.Dispose();
         if (_server is not null)
         {
-            await _server.StopAsync();
             await _server.DisposeAsync();
         }
     }

@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
-  const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null };
+  const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
   window.streamlip = { state, stats, get peer() { return pc; } };
 
@@ -214,6 +214,57 @@
   }
 
   $('speak').addEventListener('submit', speak);
+
+  // New avatar: the file is the body of POST /api/avatars?name=…; the build runs on the server (its own process) and
+  // is polled until it ends; then the new avatar is chosen and its first frame shown.
+  function showBuild(message, isError = false) {
+    $('create-status').textContent = message;
+    $('create-status').classList.toggle('error', isError);
+  }
+
+  async function createAvatar(event) {
+    event.preventDefault();
+    const name = $('create-name').value.trim();
+    const file = $('create-file').files[0];
+    if (!file) { showBuild('Choose a photo or a video first.', true); return; }
+    const progress = $('create-progress');
+    $('create-button').disabled = true;
+    $('create-report').replaceChildren();
+    progress.hidden = false;
+    progress.value = 0;
+    state.build = { name, state: 'uploading', progress: 0, message: null, report: [] };
+    try {
+      showBuild(`Uploading ${file.name} (${(file.size / 1048576).toFixed(1)} MB)…`);
+      const response = await api(`/api/avatars?name=${encodeURIComponent(name)}`, { method: 'POST', body: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        throw new Error(problem.detail ?? `${response.status} ${response.statusText}`);
+      }
+      let job = await response.json();
+      state.build = job;
+      while (job.state === 'running') {
+        showBuild(`Building ${job.name}: ${job.progress.toFixed(0)} %`);
+        progress.value = job.progress;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        job = await (await api(job.statusUrl)).json();
+        state.build = job;
+      }
+      $('create-report').replaceChildren(...job.report.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+      if (job.state !== 'succeeded') throw new Error(job.message);
+      progress.value = 100;
+      showBuild(job.message);
+      await loadAvatars();
+      $('avatar-choice').value = job.name;
+      await showPreview();
+    } catch (err) {
+      const message = String(err?.message ?? err);
+      state.build = { ...state.build, state: 'failed', message };
+      showBuild(message, true);
+    } finally {
+      $('create-button').disabled = false;
+    }
+  }
+  $('create').addEventListener('submit', createAvatar);
   $('interrupt').addEventListener('click', async () => {
     if (connection && state.sessionId) await connection.invoke('Interrupt', state.sessionId).catch(() => {});
   });

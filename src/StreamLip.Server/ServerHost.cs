@@ -88,6 +88,7 @@ public static class ServerHost
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<AvatarCatalog>();
         services.AddSingleton<AvatarPreviews>();
+        services.AddSingleton<AvatarCreator>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Security.ViewerTokens>();
         services.AddSingleton<ViewerManager>();
@@ -108,6 +109,7 @@ public static class ServerHost
         PageEndpoints.Use(app);
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
+        AvatarEndpoints.Map(app);
         SignallingEndpoints.Map(app);
         ViewerEndpoints.Map(app);
         OutputEndpoints.Map(app);

@@ -31,5 +31,15 @@ public sealed class AvatarFixture : IDisposable
     /// <summary>The avatars directory (holds <see cref="Name"/>).</summary>
     public string Root { get; }
 
+    /// <summary>A new avatars directory at <paramref name="root"/> holding a copy of <see cref="Name"/>, for tests that add avatars.</summary>
+    public void CopyTo(string root)
+    {
+        var to = Directory.CreateDirectory(Path.Combine(root, Name)).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, Name)))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

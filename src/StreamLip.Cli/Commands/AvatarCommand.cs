@@ -20,7 +20,9 @@ internal static class AvatarCommand
         var trimFaceless = new Option<bool>("--trim-faceless") { Description = "Drop stretches without a face longer than --max-gap instead of failing." };
         var framing = new Option<string>("--framing") { Description = "How the face box is cut from the landmarks: haar (the built-in model's) or wav2lip (official Wav2Lip checkpoints'). A model with another framing frames the avatar again when it loads it.", DefaultValueFactory = _ => FaceFraming.Haar.Name };
         framing.AcceptOnlyFromAmong([.. FaceFraming.All.Select(f => f.Name)]);
-        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless };
+        var maxFrames = new Option<int>("--max-frames") { Description = "Refuse a video of more frames than this (every frame is held in memory while the faces are found).", DefaultValueFactory = _ => 1500 };
+        var progressLines = new Option<bool>("--progress-lines") { Description = "Report progress as 'progress PERCENT' lines on standard output (for programs, e.g. the server's avatar creator), not as a bar." };
+        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless, maxFrames, progressLines };
         build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
         {
             var p = parse.GetValue(pads)!;
@@ -34,7 +36,15 @@ internal static class AvatarCommand
             var src = parse.GetValue(source)!;
             var dir = parse.GetValue(output)!;
             var watch = Stopwatch.StartNew();
-            var manifest = await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct))).ConfigureAwait(false);
+            var frameLimit = parse.GetValue(maxFrames);
+            if (frameLimit < 1)
+            {
+                throw new CliException($"--max-frames must be at least 1, not {frameLimit}.");
+            }
+
+            var manifest = parse.GetValue(progressLines)
+                ? AvatarSources.Build(src.FullName, dir.FullName, options, new ProgressLines(), ct, frameLimit)
+                : await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct, frameLimit))).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, framing {manifest.FramingName}, first box {string.Join(',', manifest.Boxes[0])}, {(manifest.LandmarkCount > 0 ? $"{manifest.LandmarkCount} landmarks per frame" : "no landmarks")}, in {watch.Elapsed.TotalSeconds:F1} s."));
             PrintFaceless(manifest);
             return ExitCodes.Ok;

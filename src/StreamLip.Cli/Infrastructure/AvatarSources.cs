@@ -15,7 +15,13 @@ internal static class AvatarSources
     /// Decodes <paramref name="source"/>, finds the speaker's face and landmarks in every frame (dlib's HOG detector and
     /// 68-point model, <see cref="FaceFinder"/>) and writes the avatar cache to <paramref name="outputDirectory"/>.
     /// </summary>
-    public static AvatarManifest Build(string source, string outputDirectory, AvatarBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <param name="source">An image or a video.</param>
+    /// <param name="outputDirectory">Where the avatar goes (replaced when the build succeeds).</param>
+    /// <param name="options">Build settings.</param>
+    /// <param name="progress">Percent done, 0..100.</param>
+    /// <param name="cancellationToken">Stops the build.</param>
+    /// <param name="maxFrames">A video of more frames is refused (every frame is held in memory while faces are found).</param>
+    public static AvatarManifest Build(string source, string outputDirectory, AvatarBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken, int maxFrames = 1500)
     {
         if (!File.Exists(source))
         {
@@ -26,7 +32,7 @@ internal static class AvatarSources
         // Decoding takes the first fifth of the bar, finding faces the next half, building the cache the rest.
         var decoded = VideoFileDecoder.Decode(
             source,
-            new VideoDecodeOptions(),
+            new VideoDecodeOptions { MaxFrames = maxFrames },
             new Progress<int>(n => progress?.Report(Math.Min(20, n * 0.05))),
             cancellationToken);
         var predictor = ShapePredictor.Load();

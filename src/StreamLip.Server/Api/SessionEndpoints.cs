@@ -106,38 +106,14 @@ internal static class SessionEndpoints
     private static async Task<IResult> UploadAsync(string id, HttpContext http, SpeechService speech, IOptions<ServerOptions> options)
     {
         int limit = options.Value.Speech.MaxUploadBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limit; // this endpoint only; the others keep MaxRequestBodyBytes
-        }
-
-        if (http.Request.ContentLength > limit)
+        var (path, length) = await Uploads.SaveAsync(http, limit, "streamlip-upload-").ConfigureAwait(false);
+        if (path is null)
         {
             return UploadTooLarge(limit);
         }
 
-        string path = Path.Combine(Path.GetTempPath(), "streamlip-upload-" + Guid.NewGuid().ToString("N"));
         try
         {
-            long length;
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                try
-                {
-                    length = await CopyLimitedAsync(http.Request.Body, file, limit, http.RequestAborted).ConfigureAwait(false);
-                }
-                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-                {
-                    return UploadTooLarge(limit);
-                }
-            }
-
-            if (length < 0)
-            {
-                return UploadTooLarge(limit);
-            }
-
             if (length == 0)
             {
                 return SignallingErrors.Problem(StatusCodes.Status400BadRequest, "Not playable audio", "The body is empty; send an audio file (WAV, Ogg, MP3, ...).");
@@ -227,32 +203,6 @@ internal static class SessionEndpoints
     }
 
     // Copies at most `limit` bytes; −1 when the body is longer.
-    private static async Task<long> CopyLimitedAsync(Stream from, Stream to, long limit, CancellationToken cancellationToken)
-    {
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            long total = 0;
-            int n;
-            while ((n = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += n;
-                if (total > limit)
-                {
-                    return -1;
-                }
-
-                await to.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            }
-
-            return total;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, int limit, bool optional)
         where T : class
     {

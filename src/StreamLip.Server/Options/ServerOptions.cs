@@ -111,6 +111,9 @@ public sealed class ServerOptions
     /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
     public SpeechOptions Speech { get; } = new();
 
+    /// <summary>Avatars built from uploaded photos and videos.</summary>
+    public AvatarCreatorOptions AvatarCreator { get; } = new();
+
     /// <summary>The engine's settings from these.</summary>
     public RealtimeOptions ToRealtimeOptions() => new()
     {

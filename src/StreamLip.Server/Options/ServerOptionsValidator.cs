@@ -34,6 +34,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(o.WebRtc.TurnServer is null || o.WebRtc.TurnServer.StartsWith("turn", StringComparison.OrdinalIgnoreCase), "WebRtc:TurnServer", "must be turn://user:password@host:port");
         OpsOptionsValidation.Check(o, Check);
         o.Speech.Validate(Check);
+        o.AvatarCreator.Validate(Check);
         try
         {
             var providers = o.ParseProviders();

@@ -19,7 +19,7 @@ public sealed class AvatarFramingTests : IDisposable
     public AvatarFramingTests(AvatarFixture avatars)
     {
         // "tester" as the fixture builds it (detector boxes, no landmarks) and "drawn", built with landmarks and the built-in model's framing.
-        CopyDirectory(Path.Combine(avatars.Root, AvatarFixture.Name), Path.Combine(_root, AvatarFixture.Name));
+        avatars.CopyTo(_root);
         var frame = new byte[AvatarFixture.Size * AvatarFixture.Size * 4];
         Array.Fill(frame, (byte)120);
         AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(0, 0, 1, 1)], Face())], AvatarFixture.Size, AvatarFixture.Size, "drawn.png", Path.Combine(_root, Drawn), new AvatarBuildOptions { FaceSize = 96, StillFrames = 3 });
@@ -79,14 +79,5 @@ public sealed class AvatarFramingTests : IDisposable
         }
 
         return points;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

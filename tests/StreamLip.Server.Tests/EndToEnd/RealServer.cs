@@ -20,10 +20,10 @@ internal sealed class RealServer : IAsyncDisposable
     /// <summary>Where it listens, <c>http://127.0.0.1:PORT</c>.</summary>
     public string Url { get; }
 
-    /// <summary>Builds and starts the server, accepting <paramref name="apiKey"/>.</summary>
-    public static async Task<RealServer> StartAsync(string apiKey)
+    /// <summary>Builds and starts the server, accepting <paramref name="apiKey"/>, with more <c>--StreamLip:Key=value</c> settings.</summary>
+    public static async Task<RealServer> StartAsync(string apiKey, params string[] settings)
     {
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={apiKey}"]);
+        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={apiKey}", .. settings]);
         await app.StartAsync();
         return new RealServer(app);
     }

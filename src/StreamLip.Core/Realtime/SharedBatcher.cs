@@ -136,6 +136,11 @@ internal sealed class SharedBatcher
         for (int k = 0; k < sessions.Length && n < MaxRunFrames; k++)
         {
             RealtimeSession session = sessions[(first + k) % sessions.Length];
+            if (session.HasFailed || session.IsStopped)
+            {
+                continue; // it stops off this thread and drains its own queue; its frames would only fail it again
+            }
+
             int taken = 0;
             while (taken < _perSession && n < MaxRunFrames && session.TryTakeJob(out RealtimeJob job))
             {

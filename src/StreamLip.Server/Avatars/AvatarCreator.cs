@@ -9,8 +9,9 @@ namespace StreamLip.Server.Avatars;
 
 /// <summary>
 /// Builds avatars from uploaded photos and videos, one at a time, each in its own process (<c>streamlip avatar build
-/// --progress-lines</c>): a file that crashes or hangs the builder costs that build, never the server's sessions. The
-/// builder writes next to the avatar and moves it into place when whole; what a crashed builder leaves is removed.
+/// --progress-lines</c>, at lower CPU priority): a file that crashes or hangs the builder costs that build, never the
+/// server's sessions. The builder writes next to the avatar and moves it into place when whole; what a crashed builder
+/// leaves is removed.
 /// Thread-safe.
 /// </summary>
 internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, AvatarCatalog catalog, EngineHost engine, ILogger<AvatarCreator> logger) : IDisposable
@@ -126,6 +127,16 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
             };
             LogBuildStarted(job.Name, job.Id, process.StartInfo.FileName);
             process.Start();
+            try
+            {
+                // Below the sessions: a build must not take the CPU that keeps frames on time (nice 10 on Linux).
+                process.PriorityClass = ProcessPriorityClass.BelowNormal;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // Not allowed here, or already ended: the build runs at normal priority.
+            }
+
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);

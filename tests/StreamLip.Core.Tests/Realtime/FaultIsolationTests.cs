@@ -56,6 +56,36 @@ public sealed class FaultIsolationTests
     }
 
     [Fact]
+    public async Task A_failed_session_is_not_run_again_while_it_stops()
+    {
+        await using var h = new RealtimeHarness(new RealtimeOptions { BatchPerSession = 5, MaxSessions = 4, ProcessingMargin = TimeSpan.FromSeconds(1) }, startBatcher: false);
+        var poisoned = h.MakeAvatar(31, PoisonGrey);
+        h.Generator.PoisonReference = Poison;
+        var bad = h.Start(poisoned);
+        var failures = 0;
+        var release = new ManualResetEventSlim();
+        bad.Session.Failed += (_, _) =>
+        {
+            Interlocked.Increment(ref failures);
+            release.Wait(TimeSpan.FromSeconds(20)); // hold the session's stop back: its queue still holds 3 frames
+        };
+
+        h.Speak(Signals.Tone(0.5), bad);
+        var run = Task.Run(() => h.Engine.Batcher.RunOnce());
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref failures) == 1, TimeSpan.FromSeconds(20)));
+
+        // The session failed and has not stopped yet (the first run is held in its handler): a next run leaves its 3
+        // queued frames alone.
+        Assert.Equal(0, await Task.Run(() => h.Engine.Batcher.RunOnce()));
+        release.Set();
+        Assert.Equal(5, await run);
+        await bad.Session.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, h.Generator.PoisonedRuns);
+        Assert.Equal(1, h.Engine.BatcherStats.SessionsFailed);
+        Assert.Equal(1, failures);
+    }
+
+    [Fact]
     public async Task With_the_batcher_running_the_other_sessions_keep_25_fps_and_generated_frames_after_one_fails()
     {
         await using var h = new RealtimeHarness();

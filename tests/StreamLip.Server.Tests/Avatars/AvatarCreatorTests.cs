@@ -100,6 +100,20 @@ public sealed class AvatarCreatorTests : IDisposable
         Assert.NotNull(second.Headers.RetryAfter);
     }
 
+    [Fact]
+    public async Task The_builder_runs_below_the_sessions_priority()
+    {
+        using var factory = Server(("StreamLip:AvatarCreator:BuilderExecutable", "/bin/sh"), ("StreamLip:AvatarCreator:BuilderArguments:0", "-c"), ("StreamLip:AvatarCreator:BuilderArguments:1", "sleep 0.2; echo \"niceness $(nice)\""), ("StreamLip:AvatarCreator:BuilderArguments:2", "sh"));
+        using var client = factory.CreateClient();
+
+        using var created = await PostAsync(client, "nice", [1, 2, 3]);
+        var done = await WaitAsync(client, await created.Content.ReadFromJsonAsync<JsonElement>());
+
+        // The builder's niceness is raised (BelowNormal = nice 10 on Linux); a server at normal priority has 0.
+        var line = Assert.Single(done.GetProperty("report").EnumerateArray().Select(l => l.GetString()!), l => l.StartsWith("niceness ", StringComparison.Ordinal));
+        Assert.True(int.Parse(line["niceness ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 5, line);
+    }
+
     [Theory]
     [InlineData("tester", 3, HttpStatusCode.Conflict, "An avatar 'tester' exists")]
     [InlineData("../up", 3, HttpStatusCode.BadRequest, "letters, digits, '-' and '_'")]

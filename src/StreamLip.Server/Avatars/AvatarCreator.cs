@@ -11,8 +11,7 @@ namespace StreamLip.Server.Avatars;
 /// Builds avatars from uploaded photos and videos, one at a time, each in its own process (<c>streamlip avatar build
 /// --progress-lines</c>, at lower CPU priority): a file that crashes or hangs the builder costs that build, never the
 /// server's sessions. The builder writes next to the avatar and moves it into place when whole; what a crashed builder
-/// leaves is removed.
-/// Thread-safe.
+/// leaves is removed. Thread-safe.
 /// </summary>
 internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, AvatarCatalog catalog, EngineHost engine, ILogger<AvatarCreator> logger) : IDisposable
 {

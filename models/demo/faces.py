@@ -1,14 +1,13 @@
-"""Face crops of the built-in avatar (astronaut.png) and of transformed variants of it, with the mouth's
-position in each crop, made with torch (grid_sample) so a batch of variants costs milliseconds.
+"""Face crops of built avatars (the built-in astronaut, or any avatar `streamlip avatar build` made) and of
+transformed variants of them, with the face's 68 landmarks in each crop, made with torch (grid_sample) so a
+batch of variants costs milliseconds.
 
-The server's crop of the avatar: face box x 175, y 64, 97 x 97 (the facedetect result) plus 10 px of
-padding below, i.e. the image region (175, 64)-(272, 171), resized to 96 x 96. In that crop (pixel
-coordinates, pixel centres at +0.5) the mouth was measured by hand on the luminance:
-  corners (29.5, 69.0) and (66.0, 70.0); the lower edge of the upper teeth, where the lips part when the
-  jaw drops (the renderer's "split point"), at (47.75, 76.0).
-A variant moves, scales, stretches and rotates the box, may mirror the crop, and changes colour,
-brightness, contrast, gamma, sharpness and noise; the mouth points go through the same transform, so
-every variant comes with its own label (split point x, y, mouth half-width, mouth angle).
+A FaceSource is one avatar frame: its pixels, the face box the server crops (the avatar's framing and pads)
+and the 68 iBUG landmarks StreamLip's landmark model found (dlib's shape predictor), all read from the avatar
+cache, so the crop here is the server's crop to the pixel. A variant moves, scales, stretches and rotates the
+box, may mirror the crop, and changes colour, brightness, contrast, gamma, sharpness and noise; the landmarks
+go through the same transform, so every variant comes with its own points (in crop pixels, the crop spanning
+[0, 96]), which is what the model's landmarks input takes and where the mouth measures look.
 """
 
 from __future__ import annotations
@@ -24,11 +23,44 @@ import torch
 import torch.nn.functional as F
 
 SIZE = 96
-BOX = (175.0, 64.0, 97.0, 107.0)  # x, y, width, height (97 + 10 px bottom pad) in the 512 x 512 image
-SPLIT = (47.75, 76.0)
-LEFT_CORNER = (29.5, 69.0)
-RIGHT_CORNER = (66.0, 70.0)
 IMAGE_ENV = "STREAMLIP_AVATAR_IMAGE"
+POINTS = 68
+
+
+@dataclass
+class FaceSource:
+    """One frame of a built avatar: image [1, 3, H, W] BGR [0, 1], the server's crop box (x, y, w, h) in image
+    pixels and the 68 landmarks [68, 2] in image pixels (pixel i spanning [i, i + 1])."""
+
+    image: torch.Tensor
+    box: Tuple[float, float, float, float]
+    points: torch.Tensor
+    name: str = ""
+
+
+def from_avatar(directory: Path, frame: int = 0) -> FaceSource:
+    """Frame ``frame`` of the avatar cache in ``directory`` (avatar.json, frames.bgrx, landmarks.f32)."""
+    import json
+    manifest_path = Path(directory) / "avatar.json"
+    if not manifest_path.is_file():
+        raise FileNotFoundError(f"{directory} is not a built avatar (no avatar.json): run ./streamlip setup or "
+                                "./streamlip avatar build IMAGE --out DIR")
+    manifest = json.loads(manifest_path.read_text())
+    width, height, count = manifest["width"], manifest["height"], manifest["frameCount"]
+    if manifest.get("landmarkCount", 0) != POINTS:
+        raise ValueError(f"{directory} holds no 68-point landmarks: rebuild it with ./streamlip avatar build")
+    pixels = np.memmap(Path(directory) / "frames.bgrx", np.uint8, "r", shape=(count, height, width, 4))[frame]
+    bgr = np.ascontiguousarray(pixels[:, :, :3].transpose(2, 0, 1), dtype=np.float32) / 255.0
+    marks = np.fromfile(Path(directory) / "landmarks.f32", "<f4").reshape(count, POINTS, 2)[frame]
+    box = tuple(float(v) for v in manifest["boxes"][frame])
+    # dlib's points put pixel i's centre at i; here pixel i spans [i, i + 1] (as in the crops' grid)
+    return FaceSource(torch.from_numpy(bgr)[None], box, torch.from_numpy(marks.astype(np.float32) + 0.5),
+                      manifest.get("name", Path(directory).name))
+
+
+def astronaut(repo_root: Path) -> FaceSource:
+    """The built-in avatar's first frame (astronaut.png, built by ./streamlip setup)."""
+    return from_avatar(repo_root / "models" / "avatars" / "astronaut")
 
 
 def find_image(repo_root: Path) -> Path:
@@ -98,9 +130,9 @@ def random_jitter(batch: int, generator: torch.Generator, strength: float = 1.0)
                   blur=maybe(0.5, u(0.3, 1.3) * strength), noise=maybe(0.5, u(0.0, 0.035)))
 
 
-def _crop_to_image(jitter: Jitter) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _crop_to_image(box: Tuple[float, float, float, float], jitter: Jitter) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Centre [B, 2], axis vectors [B, 2] (one crop pixel along x, resp. y, in image pixels)."""
-    x, y, w, h = BOX
+    x, y, w, h = box
     centre = torch.stack([x + w / 2 + jitter.shift_x * w, y + h / 2 + jitter.shift_y * h], dim=1)
     sx = w * jitter.scale / SIZE
     sy = h * jitter.scale * jitter.aspect / SIZE
@@ -110,10 +142,11 @@ def _crop_to_image(jitter: Jitter) -> Tuple[torch.Tensor, torch.Tensor, torch.Te
     return centre, ex, ey
 
 
-def crops(image: torch.Tensor, jitter: Jitter) -> torch.Tensor:
-    """[B, 3, 96, 96] BGR crops of ``image`` [1, 3, H, W] under ``jitter`` (geometry, then colour)."""
+def crops(source: FaceSource, jitter: Jitter) -> torch.Tensor:
+    """[B, 3, 96, 96] BGR crops of the source under ``jitter`` (geometry, then colour)."""
+    image = source.image
     batch = jitter.scale.shape[0]
-    centre, ex, ey = _crop_to_image(jitter)
+    centre, ex, ey = _crop_to_image(source.box, jitter)
     p = torch.arange(SIZE, dtype=torch.float32) + 0.5 - SIZE / 2  # pixel centres relative to the crop centre
     px = p[None, None, :, None]
     py = p[None, :, None, None]
@@ -163,45 +196,38 @@ def _blur(x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
     return y.reshape(b, c, h, w)
 
 
-def mouth_labels(jitter: Jitter) -> torch.Tensor:
-    """[B, 4]: split point x, y (crop px), mouth half-width (crop px), mouth angle (rad, + = clockwise on
-    screen, i.e. the right corner lower) of each variant."""
-    centre, ex, ey = _crop_to_image(jitter)
-    base_centre, base_ex, base_ey = _crop_to_image(identity_jitter(1))
+def crop_points(source: FaceSource, jitter: Jitter) -> torch.Tensor:
+    """[B, 68, 2]: the source's landmarks in each variant's crop pixels (mirrored with the crop)."""
+    centre, ex, ey = _crop_to_image(source.box, jitter)
+    d = source.points[None] - centre[:, None, :]
+    # solve d = a ex + b ey for (a, b), per variant
+    det = (ex[:, 0] * ey[:, 1] - ex[:, 1] * ey[:, 0])[:, None]
+    a = (d[..., 0] * ey[:, None, 1] - d[..., 1] * ey[:, None, 0]) / det
+    b = (ex[:, None, 0] * d[..., 1] - ex[:, None, 1] * d[..., 0]) / det
+    a = torch.where(jitter.flip[:, None] > 0.5, -a, a)
+    return torch.stack([a + SIZE / 2, b + SIZE / 2], dim=2)
 
-    def to_image(point: Tuple[float, float]) -> torch.Tensor:
-        """A point of the server's crop of the avatar -> image pixels."""
-        px, py = point[0] - SIZE / 2, point[1] - SIZE / 2
-        return (base_centre + px * base_ex + py * base_ey).expand_as(centre)
 
-    def to_crop(img: torch.Tensor) -> torch.Tensor:
-        d = img - centre
-        # solve d = a ex + b ey for (a, b)
-        det = ex[:, 0] * ey[:, 1] - ex[:, 1] * ey[:, 0]
-        a = (d[:, 0] * ey[:, 1] - d[:, 1] * ey[:, 0]) / det
-        b = (ex[:, 0] * d[:, 1] - ex[:, 1] * d[:, 0]) / det
-        a = torch.where(jitter.flip > 0.5, -a, a)
-        return torch.stack([a + SIZE / 2, b + SIZE / 2], dim=1)
-
-    split = to_crop(to_image(SPLIT))
-    left = to_crop(to_image(LEFT_CORNER))
-    right = to_crop(to_image(RIGHT_CORNER))
-    # after a mirror the image-left corner is on the right: order the corners by x
+def mouth_labels(points: torch.Tensor) -> torch.Tensor:
+    """[B, 4] from [B, 68, 2] crop landmarks: split point x, y ((p62 + p66) / 2), mouth half-width
+    (|p64 - p60| / 2) and angle (rad, + = the right corner lower), as the model's mouth_pose reads them."""
+    left, right = points[:, 60], points[:, 64]
     lo = torch.where((left[:, 0] <= right[:, 0])[:, None], left, right)
     hi = torch.where((left[:, 0] <= right[:, 0])[:, None], right, left)
+    split = 0.5 * (points[:, 62] + points[:, 66])
     d = hi - lo
-    half_width = 0.5 * torch.sqrt((d ** 2).sum(dim=1))
-    angle = torch.atan2(d[:, 1], d[:, 0])
-    return torch.stack([split[:, 0], split[:, 1], half_width, angle], dim=1)
+    return torch.stack([split[:, 0], split[:, 1], 0.5 * torch.sqrt((d ** 2).sum(dim=1)),
+                        torch.atan2(d[:, 1], d[:, 0])], dim=1)
 
 
-def astronaut_crop(image: torch.Tensor) -> torch.Tensor:
-    """[1, 3, 96, 96]: the crop the server makes of the avatar (no jitter)."""
-    return crops(image, identity_jitter(1))
+def source_crop(source: FaceSource) -> Tuple[torch.Tensor, torch.Tensor]:
+    """[1, 3, 96, 96], [1, 68, 2]: the crop the server makes of the source (no jitter) and its landmarks."""
+    j = identity_jitter(1)
+    return crops(source, j), crop_points(source, j)
 
 
-def sample(image: torch.Tensor, batch: int, generator: torch.Generator,
+def sample(source: FaceSource, batch: int, generator: torch.Generator,
            strength: float = 1.0, jitter: Optional[Jitter] = None) -> Tuple[torch.Tensor, torch.Tensor]:
-    """A batch of variants and their mouth labels."""
+    """A batch of variants and their landmarks [B, 68, 2]."""
     j = jitter or random_jitter(batch, generator, strength)
-    return crops(image, j), mouth_labels(j)
+    return crops(source, j), crop_points(source, j)

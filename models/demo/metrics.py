@@ -2,7 +2,7 @@
 
 The opening measure looks only at pixels: how much darker than the reference the mouth region of an
 output frame is (mean positive luminance drop), with the region placed from the variant's TRUE mouth
-position (faces.mouth_labels), not from anything the model predicted.
+position (the variant's landmarks: the same points the model is given, transformed with the crop).
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ def luminance(bgr: np.ndarray) -> np.ndarray:
     return 0.114 * bgr[..., 0, :, :] + 0.587 * bgr[..., 1, :, :] + 0.299 * bgr[..., 2, :, :]
 
 
-def mouth_region(label: Sequence[float]) -> np.ndarray:
-    """[96, 96] bool mask of the mouth region for a (split x, split y, half-width, angle) label."""
-    x, y, hw, angle = (float(v) for v in label)
+def mouth_region(points: np.ndarray) -> np.ndarray:
+    """[96, 96] bool mask of the mouth region of a face with crop landmarks ``points`` [68, 2]."""
+    import torch
+    x, y, hw, angle = (float(v) for v in faces.mouth_labels(torch.as_tensor(points)[None])[0])
     p = np.arange(SIZE) + 0.5
     dx, dy = p[None, :] - x, p[:, None] - y
     u = (math.cos(angle) * dx + math.sin(angle) * dy) / hw
@@ -80,11 +81,21 @@ def face_input(crop: np.ndarray, frames: int) -> np.ndarray:
     return np.ascontiguousarray(np.broadcast_to(one, (frames, 6, SIZE, SIZE)), dtype=np.float32)
 
 
-def run_model(runner, mel: np.ndarray, face: np.ndarray, batch: int = 25) -> np.ndarray:
-    """The model's output for every frame, in batches (ONNX Runtime through models/tools/ort_runner)."""
+def landmark_input(points: np.ndarray, frames: int) -> np.ndarray:
+    """[frames, 68, 2]: the contract's landmarks input for a static avatar crop's points [68, 2]."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(points, np.float32)[None], (frames, 68, 2)))
+
+
+def run_model(runner, mel: np.ndarray, face: np.ndarray, points: np.ndarray, batch: int = 25) -> np.ndarray:
+    """The model's output for every frame, in batches (ONNX Runtime through models/tools/ort_runner);
+    ``points`` [68, 2] or [F, 68, 2] feed the landmarks input."""
+    points = np.asarray(points, np.float32)
+    if points.ndim == 2:
+        points = landmark_input(points, len(mel))
     out = []
     for k in range(0, len(mel), batch):
-        out.append(runner.run({"mel": mel[k:k + batch], "face": face[k:k + batch]}, "output"))
+        out.append(runner.run({"mel": mel[k:k + batch], "face": face[k:k + batch],
+                               "landmarks": points[k:k + batch]}, "output"))
     return np.concatenate(out)
 
 
@@ -97,13 +108,13 @@ class SyncResult:
     target: np.ndarray
 
 
-def sync(runner, clip_mel: np.ndarray, target: np.ndarray, crop: np.ndarray, label: Sequence[float],
+def sync(runner, clip_mel: np.ndarray, target: np.ndarray, crop: np.ndarray, points: np.ndarray,
          alignment: str) -> Tuple[SyncResult, np.ndarray]:
     """Generate a clip on one face; r and lag of the output's opening measure against the target."""
     frames = len(target)
     windows = melspec.windows(clip_mel, frames, alignment)
-    outputs = run_model(runner, windows, face_input(crop, frames))
-    measure = opening(outputs, crop, mouth_region(label))
+    outputs = run_model(runner, windows, face_input(crop, frames), points)
+    measure = opening(outputs, crop, mouth_region(points))
     correlations = lagged_correlations(measure, target)
     return SyncResult(correlations[0], best_lag(correlations), correlations, measure, target), outputs
 
@@ -126,7 +137,7 @@ def pooled(results: Sequence[SyncResult]) -> Tuple[float, int, Dict[int, float]]
     return correlations[0], best_lag(correlations), correlations
 
 
-def silence_check(runner, crop: np.ndarray, label: Sequence[float], frames: int = 25,
+def silence_check(runner, crop: np.ndarray, points: np.ndarray, frames: int = 25,
                   noise_dbfs: Optional[float] = None, seed: int = 0) -> Dict[str, float]:
     """Feed ``frames`` windows of silence (mel -4, or a noise floor at ``noise_dbfs``): how far the output
     is from the reference, and how much the mouth region changes from frame to frame (max abs, [0, 1])."""
@@ -136,8 +147,8 @@ def silence_check(runner, crop: np.ndarray, label: Sequence[float], frames: int 
         rng = np.random.default_rng(seed)
         samples = rng.standard_normal(int((frames / 25.0 + 0.3) * melspec.SR)) * 10.0 ** (noise_dbfs / 20.0)
         windows = melspec.windows(melspec.mel(samples), frames, "inference")
-    outputs = run_model(runner, windows, face_input(crop, frames))
-    region = mouth_region(label)
+    outputs = run_model(runner, windows, face_input(crop, frames), points)
+    region = mouth_region(points)
     diff = np.abs(outputs - crop[None])
     step = np.abs(np.diff(outputs, axis=0))
     return {"max_abs_vs_reference": float(diff.max()),

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Train StreamLip's default demo model and export it to ONNX, in one command (CPU, about 15 minutes):
+"""Train StreamLip's default demo model (version 2) and export it to ONNX, in one command (CPU, about 10 minutes):
 
     /usr/bin/python3 models/demo/train.py --out models/streamlip-demo-96.onnx [--minutes N] [--seed S]
         [--clips N] [--cache-dir DIR] [--ort-library PATH]
@@ -10,12 +10,12 @@
    Frame i's window is the "training" alignment: mel[:, int(80 (i-1) / 25) : +16] (metadata mel_alignment).
 2. AudioEncoder: mel window -> openness, rounding (regression; silent frames are trained to <= 0 so the
    mouth is exactly closed on silence).
-3. MouthLocator: reference crop -> where the lips part, on random variants of the built-in avatar.
-4. Export: the two nets + the fixed renderer as one ONNX graph (opset 17, dynamic batch), checked
-   against torch by ONNX Runtime (models/tools/export_onnx.py).
+3. Export: the net + the fixed mouth pose (from the landmarks input) + the fixed renderer as one ONNX
+   graph (opset 17, dynamic batch; inputs mel, face, landmarks), checked against torch by ONNX Runtime
+   (models/tools/export_onnx.py). Nothing is learned from faces: the model has seen no face at all.
 
 --minutes sets the NUMBER of optimisation steps (calibrated so that it takes about that long on the
-2-core machine this was developed on: the default, 10, took about 9 minutes there); wall time never changes what is computed, so the same
+2-core machine this was developed on: the default, 10, took about 8 minutes there); wall time never changes what is computed, so the same
 --seed/--minutes/--clips always give the same model.
 """
 
@@ -39,18 +39,17 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "models" / "tools"))
 
 import data  # noqa: E402
-import faces  # noqa: E402
 import texts  # noqa: E402
 from model import DemoGenerator, count_parameters, shape_from_logits  # noqa: E402
 
 ALIGNMENT = "training"
 MODEL_KIND = "streamlip-demo"
-# optimisation steps per --minute, measured here (2 cores, torch 1.13 CPU)
-AUDIO_STEPS_PER_MINUTE = 600
-LOCATOR_STEPS_PER_MINUTE = 1500
-AUDIO_SHARE = 0.8  # of --minutes
+MODEL_VERSION = "2"
+# optimisation steps per --minute: version 1 spent 80 % of --minutes (600 steps a minute on 2 cores) on the
+# audio encoder and the rest on a mouth locator; version 2 keeps the same audio steps (its encoder is the
+# same for the same seed) and has no locator
+AUDIO_STEPS_PER_MINUTE = 480
 AUDIO_BATCH = 256
-LOCATOR_BATCH = 48
 SILENT = 0.02  # targets below this are "closed": trained to a logit <= 0
 
 
@@ -141,36 +140,6 @@ def train_audio(net: nn.Module, frames: data.FrameSet, steps: int, seed: int,
     return stats
 
 
-def train_locator(net: nn.Module, image: torch.Tensor, steps: int, seed: int) -> dict:
-    generator = torch.Generator().manual_seed(seed + 17)
-    faces.seed_noise(seed + 18)
-    optimiser = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=2e-3, total_steps=steps, pct_start=0.1)
-    scale = torch.tensor([1.0, 1.0, 1.0, 20.0])  # px, px, px, rad -> ~px
-    progress = Progress("locator", steps)
-    running = None
-    for step in range(1, steps + 1):
-        net.train()
-        # a quarter of each batch near the avatar's own crop: that is what the server feeds most
-        strength = 1.0 if step % 4 else 0.35
-        crops, labels = faces.sample(image, LOCATOR_BATCH, generator, strength)
-        loss = ((net(crops) - labels).abs() * scale).mean()
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
-        progress.update(step, f"L1 {running:.3f} px", force=step == steps)
-    net.eval()
-    test_gen = torch.Generator().manual_seed(seed + 99_991)
-    with torch.no_grad():
-        crops, labels = faces.sample(image, 256, test_gen)
-        error = (net(crops) - labels).abs().mean(dim=0)
-        base = net(faces.astronaut_crop(image)) - faces.mouth_labels(faces.identity_jitter(1))
-    return {"locator_error_px": [round(float(e), 3) for e in error[:3]], "locator_angle_error_rad": float(error[3]),
-            "locator_error_on_avatar": [round(float(e), 3) for e in base[0]]}
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Train and export the StreamLip demo model (CPU).")
     parser.add_argument("--out", type=Path, required=True, help="the .onnx file to write")
@@ -188,7 +157,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    image = faces.load_image(faces.find_image(REPO))
 
     frames = data.cached_training_frames(args.cache_dir, args.seed, args.clips, ALIGNMENT)
     info = data.describe(frames)
@@ -197,24 +165,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     held = data.frames_of(data.held_out_clips(seed=0, sentences=texts.held_out_texts()[:6]), ALIGNMENT)
 
     model = DemoGenerator()
-    print(f"model: audio encoder {count_parameters(model.audio)} weights, locator "
-          f"{count_parameters(model.locator)} weights, renderer fixed")
-    audio_steps = max(50, int(args.minutes * AUDIO_SHARE * AUDIO_STEPS_PER_MINUTE))
-    locator_steps = max(50, int(args.minutes * (1 - AUDIO_SHARE) * LOCATOR_STEPS_PER_MINUTE))
+    print(f"model: audio encoder {count_parameters(model.audio)} weights, mouth pose from the landmarks input, "
+          "renderer fixed")
+    audio_steps = max(50, int(args.minutes * AUDIO_STEPS_PER_MINUTE))
     stats = train_audio(model.audio, frames, audio_steps, args.seed, held)
-    stats.update(train_locator(model.locator, image, locator_steps, args.seed))
     print("training: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in stats.items()))
     model.eval()
     if args.checkpoint:
         torch.save(model.state_dict(), args.checkpoint)
 
     from export_onnx import ExportError, export, print_report  # noqa: E402 (models/tools)
-    source = (f"models/demo/train.py seed {args.seed}, {args.minutes:g} min, {info['clips']} espeak-ng "
-              f"{data.espeak_version()} clips, astronaut.png variants")
+    source = (f"models/demo/train.py v{MODEL_VERSION} seed {args.seed}, {args.minutes:g} min, {info['clips']} espeak-ng "
+              f"{data.espeak_version()} clips; mouth pose from landmarks, no face data")
     try:
         report = export(model, args.out, source, opset=17, verify=True, verify_batch=3,
                         ort_library=args.ort_library, model_kind=MODEL_KIND, mel_alignment=ALIGNMENT,
-                        face_framing="haar")
+                        face_framing="haar", landmarks=True)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code

@@ -50,12 +50,12 @@ class DemoModelTests(unittest.TestCase):
         cls.proto = onnx.load(str(MODEL))
         cls.meta = {p.key: p.value for p in cls.proto.metadata_props}
         cls.runner = OrtRunner(library, MODEL, threads=2)
-        image = faces.load_image(faces.find_image(support.REPO_ROOT))
-        cls.crop = faces.astronaut_crop(image)[0].numpy()
-        cls.label = faces.mouth_labels(faces.identity_jitter(1))[0].numpy()
-        generator = __import__("torch").Generator().manual_seed(424_242)  # not a training or evaluate.py seed
+        source = faces.astronaut(support.REPO_ROOT)
+        crop, points = faces.source_crop(source)
+        cls.crop, cls.label = crop[0].numpy(), points[0].numpy()
+        generator = __import__("torch").Generator().manual_seed(424_242)  # not an evaluate.py seed
         faces.seed_noise(424_242)
-        crops, labels = faces.sample(image, 2, generator)
+        crops, labels = faces.sample(source, 2, generator)
         cls.variants = [(crops[k].numpy(), labels[k].numpy()) for k in range(2)]
         # two held-out sentences spoken by held-out voices (seed not used by train.py or evaluate.py)
         cls.clips = data.held_out_clips(seed=31, sentences=[texts.HELD_OUT[7], texts.HELD_OUT[4]])
@@ -64,13 +64,14 @@ class DemoModelTests(unittest.TestCase):
     def tearDownClass(cls) -> None:
         cls.runner.close()
 
-    def run_model(self, mel: np.ndarray, crop: np.ndarray) -> np.ndarray:
-        return self.runner.run({"mel": mel, "face": metrics.face_input(crop, len(mel))}, "output")
+    def run_model(self, mel: np.ndarray, crop: np.ndarray, points: np.ndarray) -> np.ndarray:
+        return metrics.run_model(self.runner, mel, metrics.face_input(crop, len(mel)), points)
 
     def test_contract_names_shapes_and_metadata(self) -> None:
         graph = self.proto.graph
         inputs = {v.name: _dims(v) for v in graph.input}
-        self.assertEqual(inputs, {"mel": ["batch", 1, 80, 16], "face": ["batch", 6, 96, 96]})
+        self.assertEqual(inputs, {"mel": ["batch", 1, 80, 16], "face": ["batch", 6, 96, 96],
+                                  "landmarks": ["batch", 68, 2]})
         self.assertEqual([(v.name, _dims(v)) for v in graph.output], [("output", ["batch", 3, 96, 96])])
         for value in list(graph.input) + list(graph.output):
             self.assertEqual(value.type.tensor_type.elem_type, onnx.TensorProto.FLOAT, value.name)
@@ -89,7 +90,7 @@ class DemoModelTests(unittest.TestCase):
         rng = np.random.default_rng(5)
         for batch in (1, 7):
             mel = rng.uniform(-4.0, 4.0, (batch, 1, 80, 16)).astype(np.float32)
-            out = self.run_model(mel, self.crop)
+            out = self.run_model(mel, self.crop, self.label)
             self.assertEqual(out.shape, (batch, 3, 96, 96))
             self.assertGreaterEqual(float(out.min()), 0.0)
             self.assertLessEqual(float(out.max()), 1.0)
@@ -113,11 +114,11 @@ class DemoModelTests(unittest.TestCase):
         silent = np.full_like(window, melspec.MEL_SILENCE)
         for crop, label in [(self.crop, self.label)] + self.variants:
             region = metrics.mouth_region(label)
-            open_ = metrics.opening(self.run_model(window, crop), crop, region)[0]
-            closed = metrics.opening(self.run_model(silent, crop), crop, region)[0]
+            open_ = metrics.opening(self.run_model(window, crop, label), crop, region)[0]
+            closed = metrics.opening(self.run_model(silent, crop, label), crop, region)[0]
             self.assertGreater(open_, 0.05, "a loud open vowel must darken the mouth region")
             self.assertGreater(open_, 20 * closed + 0.02)
-            changed = np.abs(self.run_model(window, crop)[0][:, region] - crop[:, region]).mean()
+            changed = np.abs(self.run_model(window, crop, label)[0][:, region] - crop[:, region]).mean()
             self.assertGreater(changed, 0.03)
 
     def test_held_out_voices_and_sentences_in_sync(self) -> None:

@@ -10,7 +10,8 @@ Wav2Lip-96 (wav2lip.pth, wav2lip_gan.pth) or LiveTalking's 256-px variant with s
         [--write-check] [--no-verify] [--ort-library PATH]
 
 The exported graph has inputs ``mel`` float32 [batch, 1, 80, 16] and ``face`` float32 [batch, 6, S, S],
-output ``output`` float32 [batch, 3, S, S] (the batch axis is dynamic and named "batch"), and
+output ``output`` float32 [batch, 3, S, S] (the batch axis is dynamic and named "batch"; models that
+take landmarks, like the demo model, have a third input ``landmarks`` float32 [batch, 68, 2]), and
 metadata_props the server reads (face_size, mel_step, fps, model_kind, source, mel_alignment, precision,
 and for checkpoint exports framing: how the training crops were cut).
 
@@ -52,6 +53,8 @@ EXIT_MISMATCH = 3
 EXIT_FAILED = 4
 
 INPUT_NAMES = ("mel", "face")
+LANDMARKS_NAME = "landmarks"  # the optional third input: [batch, 68, 2], the reference face's iBUG points in crop pixels
+LANDMARK_POINTS = 68
 OUTPUT_NAME = "output"
 BATCH_AXIS = "batch"
 FPS = 25
@@ -134,14 +137,33 @@ def random_inputs(batch: int, seed: int = 0, face_size: int = FACE_SIZE) -> Tupl
     return mel, face
 
 
-def to_onnx(model: nn.Module, opset: int = DEFAULT_OPSET, face_size: int = FACE_SIZE) -> onnx.ModelProto:
-    """Trace ``model`` (eval mode, BatchNorm folded into the convolutions) into a float32 ONNX graph."""
+def random_landmarks(batch: int, seed: int = 0, face_size: int = FACE_SIZE) -> np.ndarray:
+    """[batch, 68, 2] points a face crop could have: a mouth in the lower half (inner corners 60/64, inner lip
+    centres 62/66) at a random size, place and tilt; the other points anywhere in the crop."""
+    rng = np.random.default_rng(seed + 7919)
+    points = rng.uniform(0.2, 0.8, (batch, LANDMARK_POINTS, 2)) * face_size
+    scale = face_size / 96.0
+    for b in range(batch):
+        centre = np.array([48.0, 72.0]) * scale + rng.uniform(-6, 6, 2) * scale
+        half, angle, gap = rng.uniform(12, 24) * scale, rng.uniform(-0.5, 0.5), rng.uniform(0, 4) * scale
+        along, down = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+        points[b, 60], points[b, 64] = centre - half * along - 4 * scale * down, centre + half * along - 4 * scale * down
+        points[b, 62], points[b, 66] = centre - gap * down, centre + gap * down
+    return points.astype(np.float32)
+
+
+def to_onnx(model: nn.Module, opset: int = DEFAULT_OPSET, face_size: int = FACE_SIZE,
+            landmarks: bool = False) -> onnx.ModelProto:
+    """Trace ``model`` (eval mode, BatchNorm folded into the convolutions) into a float32 ONNX graph; with
+    ``landmarks`` the model takes a third input (mel, face, landmarks)."""
     model = model.eval()
     mel, face = (torch.from_numpy(a) for a in random_inputs(1, face_size=face_size))
+    args = (mel, face, torch.from_numpy(random_landmarks(1, face_size=face_size))) if landmarks else (mel, face)
+    names = [*INPUT_NAMES, LANDMARKS_NAME] if landmarks else list(INPUT_NAMES)
     buffer = io.BytesIO()
-    dynamic = {name: {0: BATCH_AXIS} for name in (*INPUT_NAMES, OUTPUT_NAME)}
+    dynamic = {name: {0: BATCH_AXIS} for name in (*names, OUTPUT_NAME)}
     with torch.no_grad():
-        torch.onnx.export(model, (mel, face), buffer, input_names=list(INPUT_NAMES), output_names=[OUTPUT_NAME],
+        torch.onnx.export(model, args, buffer, input_names=names, output_names=[OUTPUT_NAME],
                           dynamic_axes=dynamic, opset_version=opset, do_constant_folding=True,
                           training=torch.onnx.TrainingMode.EVAL)
     return onnx.load_from_string(buffer.getvalue())
@@ -161,22 +183,28 @@ def finish(proto: onnx.ModelProto, metadata: Dict[str, str], fp16: bool) -> onnx
     return proto
 
 
-def torch_reference(model: nn.Module, mel: np.ndarray, face: np.ndarray) -> np.ndarray:
+def torch_reference(model: nn.Module, mel: np.ndarray, face: np.ndarray,
+                    landmarks: Optional[np.ndarray] = None) -> np.ndarray:
     """The float32 torch output for one batch."""
+    args = [torch.from_numpy(mel), torch.from_numpy(face)] + ([] if landmarks is None else [torch.from_numpy(landmarks)])
     with torch.no_grad():
-        return model.eval()(torch.from_numpy(mel), torch.from_numpy(face)).numpy()
+        return model.eval()(*args).numpy()
 
 
-def run_with_ort(library: Path, path: Path, mel: np.ndarray, face: np.ndarray) -> Tuple[np.ndarray, str]:
+def run_with_ort(library: Path, path: Path, mel: np.ndarray, face: np.ndarray,
+                 landmarks: Optional[np.ndarray] = None) -> Tuple[np.ndarray, str]:
     """ONNX Runtime's output for one batch, and ORT's version."""
+    inputs = {"mel": mel, "face": face} if landmarks is None else {"mel": mel, "face": face, LANDMARKS_NAME: landmarks}
     with OrtRunner(library, path) as runner:
-        return runner.run({"mel": mel, "face": face}, OUTPUT_NAME), runner.version
+        return runner.run(inputs, OUTPUT_NAME), runner.version
 
 
-def write_check(path: Path, mel: np.ndarray, face: np.ndarray, expected: np.ndarray) -> Path:
+def write_check(path: Path, mel: np.ndarray, face: np.ndarray, expected: np.ndarray,
+                landmarks: Optional[np.ndarray] = None) -> Path:
     """Save inputs and torch's output next to the model as ``<stem>.check.npz`` (uncompressed)."""
     check = path.with_suffix(".check.npz")
-    np.savez(check, mel=mel, face=face, output=expected)
+    extra = {} if landmarks is None else {LANDMARKS_NAME: landmarks}
+    np.savez(check, mel=mel, face=face, output=expected, **extra)
     return check
 
 
@@ -184,9 +212,9 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
            verify: bool = True, verify_batch: int = 2, tolerance: Optional[float] = None,
            check_file: bool = False, ort_library: Optional[Path] = None, face_size: int = FACE_SIZE,
            model_kind: str = "wav2lip", mel_alignment: str = "training", framing: Optional[str] = None,
-           face_framing: Optional[str] = None) -> ExportReport:
-    """Export ``model`` ((mel [B,1,80,16], face [B,6,S,S]) -> [B,3,S,S]) to ``out`` under the StreamLip
-    contract and (by default) check it against torch. ``source`` goes into the metadata as is."""
+           face_framing: Optional[str] = None, landmarks: bool = False) -> ExportReport:
+    """Export ``model`` ((mel [B,1,80,16], face [B,6,S,S][, landmarks [B,68,2]]) -> [B,3,S,S]) to ``out`` under
+    the StreamLip contract and (by default) check it against torch. ``source`` goes into the metadata as is."""
     precision = "fp16" if fp16 else "fp32"
     library = ort_library or find_library()
     if verify and library is None:
@@ -197,7 +225,7 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
     try:
         metadata = model_metadata(source, precision, face_size=face_size, model_kind=model_kind,
                                   mel_alignment=mel_alignment, framing=framing, face_framing=face_framing)
-        proto = finish(to_onnx(model, opset, face_size), metadata, fp16)
+        proto = finish(to_onnx(model, opset, face_size, landmarks), metadata, fp16)
     except (RuntimeError, ValueError, onnx.checker.ValidationError) as error:
         raise ExportError(f"export failed: {error}") from error
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -206,13 +234,14 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
 
     if verify or check_file:
         mel, face = random_inputs(verify_batch, seed=1, face_size=face_size)
-        expected = torch_reference(model, mel, face)
+        points = random_landmarks(verify_batch, seed=1, face_size=face_size) if landmarks else None
+        expected = torch_reference(model, mel, face, points)
         if check_file:
-            report.check_path = write_check(out, mel, face, expected)
+            report.check_path = write_check(out, mel, face, expected, points)
         if verify:
             assert library is not None  # checked above
             try:
-                _verify(report, library, mel, face, expected,
+                _verify(report, library, mel, face, points, expected,
                         DEFAULT_TOLERANCE[precision] if tolerance is None else tolerance)
             except ExportError as error:
                 # A model that failed its check must not be picked up as if it were good.
@@ -223,10 +252,10 @@ def export(model: nn.Module, out: Path, source: str, *, fp16: bool = False, opse
     return report
 
 
-def _verify(report: ExportReport, library: Path, mel: np.ndarray, face: np.ndarray, expected: np.ndarray,
-            tolerance: float) -> None:
+def _verify(report: ExportReport, library: Path, mel: np.ndarray, face: np.ndarray,
+            landmarks: Optional[np.ndarray], expected: np.ndarray, tolerance: float) -> None:
     try:
-        actual, report.ort_version = run_with_ort(library, report.path, mel, face)
+        actual, report.ort_version = run_with_ort(library, report.path, mel, face, landmarks)
     except OrtError as error:
         raise ExportError(f"ONNX Runtime could not run {report.path}: {error}") from error
     if actual.shape != expected.shape:

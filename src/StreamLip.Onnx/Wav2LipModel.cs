@@ -14,7 +14,7 @@ namespace StreamLip.Onnx;
 /// <remarks>
 /// <para>Memory: pinned input and output buffers for <see cref="LipSyncModelInfo.MaxBatch"/> frames are made once at
 /// load; each batch size actually run gets, once, <c>OrtValue</c>s over the first frames of those buffers and an
-/// <c>OrtIoBinding</c> of them (a few hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run"/>
+/// <c>OrtIoBinding</c> of them (a few hundred bytes), so memory does not grow with the number of distinct sizes the load brings. <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
 /// copies the caller's spans into the inputs, runs with the pre-allocated output, and copies the output out. Nothing
 /// is allocated per call. The copies cost about 1 MB of memcpy for batch 5 at S = 96, far below the model's own time,
 /// and keep every buffer owned by its caller.</para>
@@ -39,7 +39,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     {
         _session = session;
         _binding = binding;
-        _storage = new TensorStorage(maxBatch, binding.FaceSize);
+        _storage = new TensorStorage(maxBatch, binding.FaceSize, binding.Landmarks is not null);
         _buffers = new BatchBuffers?[maxBatch];
         Info = new LipSyncModelInfo(
             binding.Mel.Name,
@@ -52,6 +52,7 @@ public sealed class Wav2LipModel : ILipSyncGenerator
             session.Metadata)
         {
             SkippedProviders = session.Providers.Skipped,
+            LandmarksInputName = binding.Landmarks?.Name,
         };
     }
 
@@ -107,11 +108,24 @@ public sealed class Wav2LipModel : ILipSyncGenerator
     /// <exception cref="BatchSizeException"><paramref name="batch"/> is out of range or not the model's fixed batch.</exception>
     /// <exception cref="ArgumentException">A span does not hold exactly the values of <paramref name="batch"/> frames.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model.</exception>
-    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, Span<float> output, int batch)
+    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, Span<float> output, int batch) => Run(mel, face, [], output, batch);
+
+    /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    /// <exception cref="BatchSizeException"><paramref name="batch"/> is out of range or not the model's fixed batch.</exception>
+    /// <exception cref="ArgumentException">A span does not hold exactly the values of <paramref name="batch"/> frames (landmarks: only when the model takes them).</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model.</exception>
+    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, ReadOnlySpan<float> landmarks, Span<float> output, int batch)
     {
         lock (_gate)
         {
             var buffers = Prepare(batch, mel.Length, face.Length, output.Length);
+            if (_binding.Landmarks is not null)
+            {
+                RequireLength(landmarks.Length, batch, 1, Wav2LipContract.LandmarkPoints, 2, "landmarks");
+                landmarks.CopyTo(buffers.Landmarks);
+            }
+
             mel.CopyTo(buffers.Mel);
             face.CopyTo(buffers.Face);
             try

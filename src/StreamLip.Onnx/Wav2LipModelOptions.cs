@@ -7,7 +7,7 @@ public sealed class Wav2LipModelOptions
     public const int DefaultMaxBatch = 5;
 
     /// <summary>
-    /// The largest batch <see cref="Wav2LipModel.Run"/> accepts (frames per run). Pinned input and output buffers for
+    /// The largest batch <see cref="Wav2LipModel.Run(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> accepts (frames per run). Pinned input and output buffers for
     /// this many frames are made at load (≈ 330 KB per frame at S = 96) and every smaller batch runs on a prefix of
     /// them. Ignored for a fixed-batch model, which runs only its own batch.
     /// </summary>

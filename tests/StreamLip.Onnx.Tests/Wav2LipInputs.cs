@@ -44,6 +44,34 @@ internal sealed class Wav2LipInputs
 
     public float[] Face { get; }
 
+    /// <summary>Batch × 68 × 2 crop landmarks (for models that take them): a mouth centred at (S/2, 0.75 S), 0.4 S wide.</summary>
+    public float[] Landmarks => _landmarks ??= MakeLandmarks();
+
+    private float[]? _landmarks;
+
+    private float[] MakeLandmarks()
+    {
+        var points = new float[Batch * 68 * 2];
+        for (var b = 0; b < Batch; b++)
+        {
+            for (var i = 0; i < 68; i++)
+            {
+                var (x, y) = i switch
+                {
+                    60 => (0.3f, 0.74f),
+                    64 => (0.7f, 0.74f),
+                    62 => (0.5f, 0.75f),
+                    66 => (0.5f, 0.76f),
+                    _ => (0.2f + (0.6f * i / 68f), 0.3f + (0.4f * (i % 5) / 5f)),
+                };
+                points[(b * 136) + (2 * i)] = x * Size;
+                points[(b * 136) + (2 * i) + 1] = y * Size;
+            }
+        }
+
+        return points;
+    }
+
     /// <summary>A new output array of the right length.</summary>
     public float[] NewOutput() => new float[Batch * 3 * Size * Size];
 

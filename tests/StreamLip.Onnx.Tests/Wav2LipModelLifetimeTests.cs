@@ -8,12 +8,12 @@ public sealed class Wav2LipModelLifetimeTests
     {
         var model = Wav2LipModel.Load(TestPaths.TestModel);
         var inputs = new Wav2LipInputs(96, 0f);
-        model.Run(inputs.Mel, inputs.Face, inputs.NewOutput(), 1);
+        model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, inputs.NewOutput(), 1);
 
         model.Dispose();
         model.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => model.Run(inputs.Mel, inputs.Face, inputs.NewOutput(), 1));
+        Assert.Throws<ObjectDisposedException>(() => model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, inputs.NewOutput(), 1));
         Assert.Throws<ObjectDisposedException>(() => model.BuffersFor(1));
         Assert.Equal(96, model.Info.FaceSize);
     }
@@ -31,7 +31,7 @@ public sealed class Wav2LipModelLifetimeTests
             var output = inputs.NewOutput();
             for (int round = 0; round < 5; round++)
             {
-                model.Run(inputs.Mel, inputs.Face, output, 3);
+                model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 3);
                 if (inputs == loud)
                 {
                     MouthAssert.MouthDarkens(output, inputs, 2);

@@ -26,6 +26,7 @@ public sealed class Wav2LipModelMemoryTests
         void Run(int batch) => model.Run(
             inputs.Mel.AsSpan(0, batch * 80 * 16),
             inputs.Face.AsSpan(0, batch * 6 * 96 * 96),
+            inputs.Landmarks.AsSpan(0, batch * 68 * 2),
             output.AsSpan(0, batch * 3 * 96 * 96),
             batch);
 

@@ -61,7 +61,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(Wav2LipInputs.SilenceMel, batch).ToArray());
         var output = inputs.NewOutput();
 
-        _model.Run(inputs.Mel, inputs.Face, output, batch);
+        _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, batch);
 
         for (int frame = 0; frame < batch; frame++)
         {
@@ -77,7 +77,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(Wav2LipInputs.LoudMel, batch).ToArray());
         var output = inputs.NewOutput();
 
-        _model.Run(inputs.Mel, inputs.Face, output, batch);
+        _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, batch);
 
         for (int frame = 0; frame < batch; frame++)
         {
@@ -91,7 +91,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
         var inputs = new Wav2LipInputs(96, -4f, 0f, -4f, -1.5f, -4f);
         var output = inputs.NewOutput();
 
-        _model.Run(inputs.Mel, inputs.Face, output, 5);
+        _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 5);
 
         MouthAssert.EqualsReference(output, inputs, 0);
         MouthAssert.MouthDarkens(output, inputs, 1);
@@ -153,7 +153,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
         var inputs = new Wav2LipInputs(96, 0f, -4f, 0f, -4f, 0f);
         var output = inputs.NewOutput();
 
-        SteadyState.AssertAllocatesNothing(() => _model.Run(inputs.Mel, inputs.Face, output, 5));
+        SteadyState.AssertAllocatesNothing(() => _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 5));
     }
 
     [Theory]

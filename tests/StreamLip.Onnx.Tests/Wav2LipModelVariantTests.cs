@@ -10,7 +10,7 @@ public sealed class Wav2LipModelVariantTests
         var inputs = new Wav2LipInputs(96, 0f, -4f);
         var output = inputs.NewOutput();
 
-        model.Run(inputs.Mel, inputs.Face, output, 2);
+        model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 2);
 
         Assert.Equal("audio_window", model.Info.MelInputName);
         Assert.Equal("image_and_reference", model.Info.FaceInputName);
@@ -26,7 +26,7 @@ public sealed class Wav2LipModelVariantTests
         var inputs = new Wav2LipInputs(96, -4f, 0f);
         var output = inputs.NewOutput();
 
-        model.Run(inputs.Mel, inputs.Face, output, 2);
+        model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 2);
 
         Assert.Equal(2, model.Info.FixedBatch);
         Assert.Equal(2, model.Info.MaxBatch);
@@ -48,7 +48,7 @@ public sealed class Wav2LipModelVariantTests
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(0f, 8).ToArray());
         var output = inputs.NewOutput();
 
-        model.Run(inputs.Mel, inputs.Face, output, 8);
+        model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 8);
 
         Assert.Equal(8, model.Info.MaxBatch);
         Assert.Equal("CPUExecutionProvider", model.Info.Provider);
@@ -64,12 +64,12 @@ public sealed class Wav2LipModelVariantTests
         var plain = inputs.NewOutput();
         using (var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1 }))
         {
-            model.Run(inputs.Mel, inputs.Face, packed, 3);
+            model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, packed, 3);
         }
 
         using (var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1, PrepackWeights = false }))
         {
-            model.Run(inputs.Mel, inputs.Face, plain, 3);
+            model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, plain, 3);
         }
 
         Assert.True(packed.Zip(plain).Max(p => Math.Abs(p.First - p.Second)) < 1e-4f);

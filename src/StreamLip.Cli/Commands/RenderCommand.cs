@@ -76,6 +76,7 @@ internal static class RenderCommand
         var framing = FaceFraming.ForModel(generator.Info.Metadata);
 
         using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, framing, p, ct))).ConfigureAwait(false);
+        avatar.CheckInputsFor(generator.Info);
         if (avatar.FramingMismatch is { } mismatch)
         {
             await Console.Error.WriteLineAsync($"warning: {mismatch}").ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed unsafe class Avatar : IDisposable
     private readonly float* _faces;
     private readonly FaceBox[] _boxes;
     private readonly Vector2[] _landmarks;
+    private readonly float[] _cropLandmarks;
     private bool _disposed;
 
     private Avatar(string directory, AvatarManifest manifest, int faceSize, FaceFraming? framing)
@@ -59,6 +60,7 @@ public sealed unsafe class Avatar : IDisposable
             }
         }
 
+        _cropLandmarks = CropLandmarkTable(_landmarks, _boxes, manifest.LandmarkCount, faceSize);
         var framesPath = Path.Combine(directory, FramesFile);
         ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
         _framesMap = MemoryMappedFile.CreateFromFile(framesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
@@ -199,6 +201,50 @@ public sealed unsafe class Avatar : IDisposable
     }
 
     /// <summary>
+    /// The landmarks of cache frame <paramref name="index"/> in the pixels of its <see cref="FaceSize"/> crop, as a model
+    /// that takes landmarks wants them: x then y per point, the crop spanning [0, S] (pixel k covers [k, k + 1]); empty
+    /// when the cache has none or not the 68 iBUG points.
+    /// </summary>
+    public ReadOnlySpan<float> CropLandmarks(int index)
+    {
+        CheckIndex(index);
+        var n = 2 * FaceFraming.LandmarkCount;
+        return _cropLandmarks.Length == 0 ? [] : _cropLandmarks.AsSpan(index * n, n);
+    }
+
+    /// <summary>Checks that this avatar holds everything <paramref name="model"/> takes per frame (landmarks, when it takes them).</summary>
+    /// <exception cref="AvatarException">It does not; the message says how to rebuild it.</exception>
+    public void CheckInputsFor(Inference.LipSyncModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.TakesLandmarks && _cropLandmarks.Length == 0)
+        {
+            throw new AvatarException($"The model takes the face's 68 landmarks and {Directory} holds none (built before landmarks, or with the detector only): rebuild it with ./streamlip avatar build <image-or-video> --out {Directory}");
+        }
+    }
+
+    /// <summary>
+    /// Copies what a model takes for cache frame <paramref name="index"/> into one frame's slots of a batch:
+    /// <see cref="FaceInput"/> into <paramref name="face"/> and, when <paramref name="landmarks"/> is not empty (the
+    /// model takes landmarks), <see cref="CropLandmarks"/> into it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Landmarks are asked for and the cache has none (check <see cref="HasLandmarks"/> when the session starts).</exception>
+    public void CopyModelInput(int index, Span<float> face, Span<float> landmarks)
+    {
+        FaceInput(index).CopyTo(face);
+        if (!landmarks.IsEmpty)
+        {
+            var points = CropLandmarks(index);
+            if (points.IsEmpty)
+            {
+                throw new InvalidOperationException($"The model takes landmarks and {Directory} has none.");
+            }
+
+            points.CopyTo(landmarks);
+        }
+    }
+
+    /// <summary>
     /// The cache frame shown at output frame <paramref name="outputFrame"/>: forwards then backwards
     /// (0, 1, …, N−1, N−2, …, 1, 0, 1, …), so the loop never jumps.
     /// </summary>
@@ -233,6 +279,25 @@ public sealed unsafe class Avatar : IDisposable
             _facesView.Dispose();
             _facesMap!.Dispose();
         }
+    }
+
+    // Frame pixels (dlib's: pixel i's centre at i) to crop pixels (pixel k's centre at k + 0.5), by the map FaceCropper samples with.
+    private static float[] CropLandmarkTable(Vector2[] landmarks, FaceBox[] boxes, int perFrame, int faceSize)
+    {
+        if (landmarks.Length == 0 || perFrame != FaceFraming.LandmarkCount)
+        {
+            return [];
+        }
+
+        var table = new float[landmarks.Length * 2];
+        for (var i = 0; i < landmarks.Length; i++)
+        {
+            var box = boxes[i / perFrame];
+            table[2 * i] = (landmarks[i].X + 0.5f - box.X) * faceSize / box.Width;
+            table[(2 * i) + 1] = (landmarks[i].Y + 0.5f - box.Y) * faceSize / box.Height;
+        }
+
+        return table;
     }
 
     private static Vector2[] ReadLandmarks(string directory, AvatarManifest manifest)

@@ -21,4 +21,10 @@ public sealed record LipSyncModelInfo(
 {
     /// <summary>One line per requested execution provider that was not used, saying what is missing and how to get it.</summary>
     public IReadOnlyList<string> SkippedProviders { get; init; } = [];
+
+    /// <summary>Name of the optional <c>[B, 68, 2]</c> landmarks input, or null when the model takes none.</summary>
+    public string? LandmarksInputName { get; init; }
+
+    /// <summary>Whether each frame needs the reference face's 68 landmarks (in crop pixels) besides mel and face.</summary>
+    public bool TakesLandmarks => LandmarksInputName is not null;
 }

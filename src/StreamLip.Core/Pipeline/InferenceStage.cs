@@ -19,6 +19,7 @@ public sealed class InferenceStage
     private readonly TimeProvider _time;
     private readonly float[] _mel;
     private readonly float[] _face;
+    private readonly float[] _landmarks; // empty when the model takes none
     private readonly float[] _generated;
     private readonly FrameJob[] _batch;
 
@@ -44,6 +45,7 @@ public sealed class InferenceStage
         var s = generator.Info.FaceSize;
         _mel = new float[maxBatch * MelWindows.WindowLength];
         _face = new float[maxBatch * 6 * s * s];
+        _landmarks = new float[generator.Info.TakesLandmarks ? maxBatch * 2 * Avatars.FaceFraming.LandmarkCount : 0];
         _generated = new float[maxBatch * 3 * s * s];
         _batch = new FrameJob[maxBatch];
     }
@@ -57,6 +59,7 @@ public sealed class InferenceStage
         var s = _generator.Info.FaceSize;
         var faceLength = 6 * s * s;
         var outLength = 3 * s * s;
+        var landmarkLength = _landmarks.Length / _maxBatch;
         try
         {
             while (await _input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -66,7 +69,7 @@ public sealed class InferenceStage
                 {
                     _batch[n] = job;
                     job.Mel.AsSpan(0, MelWindows.WindowLength).CopyTo(_mel.AsSpan(n * MelWindows.WindowLength));
-                    job.Avatar.FaceInput(job.CacheFrame).CopyTo(_face.AsSpan(n * faceLength, faceLength));
+                    job.Avatar.CopyModelInput(job.CacheFrame, _face.AsSpan(n * faceLength, faceLength), _landmarks.AsSpan(n * landmarkLength, landmarkLength));
                     ArrayPool<float>.Shared.Return(job.Mel);
                     n++;
                 }
@@ -77,7 +80,7 @@ public sealed class InferenceStage
                 }
 
                 var start = _time.GetTimestamp();
-                _generator.Run(_mel.AsSpan(0, n * MelWindows.WindowLength), _face.AsSpan(0, n * faceLength), _generated.AsSpan(0, n * outLength), n);
+                _generator.Run(_mel.AsSpan(0, n * MelWindows.WindowLength), _face.AsSpan(0, n * faceLength), _landmarks.AsSpan(0, n * landmarkLength), _generated.AsSpan(0, n * outLength), n);
                 Stats.Record(n, _time.GetElapsedTime(start));
 
                 for (var i = 0; i < n; i++)

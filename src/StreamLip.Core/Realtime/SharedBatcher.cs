@@ -26,6 +26,8 @@ internal sealed class SharedBatcher
     private readonly Lock _registry = new();
     private readonly float[] _mel;
     private readonly float[] _face;
+    private readonly float[] _landmarks; // empty when the model takes none
+    private readonly int _landmarkLength;
     private readonly float[] _generated;
     private readonly RealtimeJob[] _batch;
     private readonly long[] _batchSizes;
@@ -50,10 +52,15 @@ internal sealed class SharedBatcher
         int s = generator.Info.FaceSize;
         _mel = new float[maxRunFrames * MelWindows.WindowLength];
         _face = new float[maxRunFrames * 6 * s * s];
+        _landmarkLength = generator.Info.TakesLandmarks ? LandmarkValues : 0;
+        _landmarks = new float[maxRunFrames * _landmarkLength];
         _generated = new float[maxRunFrames * 3 * s * s];
         _batch = new RealtimeJob[maxRunFrames];
         _batchSizes = new long[maxRunFrames + 1];
     }
+
+    /// <summary>Values of one frame's landmarks input (68 × 2).</summary>
+    internal const int LandmarkValues = 2 * Avatars.FaceFraming.LandmarkCount;
 
     /// <summary>Most frames per generator run.</summary>
     public int MaxRunFrames { get; }
@@ -67,7 +74,7 @@ internal sealed class SharedBatcher
     internal TimeSpan WarmUp()
     {
         long begin = _time.GetTimestamp();
-        _generator.Run(_mel, _face, _generated, MaxRunFrames);
+        _generator.Run(_mel, _face, _landmarks, _generated, MaxRunFrames);
         return _time.GetElapsedTime(begin);
     }
 
@@ -151,7 +158,7 @@ internal sealed class SharedBatcher
                 }
 
                 job.Mel.AsSpan(0, MelWindows.WindowLength).CopyTo(_mel.AsSpan(n * MelWindows.WindowLength));
-                session.Avatar.FaceInput(job.CacheFrame).CopyTo(_face.AsSpan(n * faceLength, faceLength));
+                session.Avatar.CopyModelInput(job.CacheFrame, _face.AsSpan(n * faceLength, faceLength), _landmarks.AsSpan(n * _landmarkLength, _landmarkLength));
                 ArrayPool<float>.Shared.Return(job.Mel);
                 _batch[n++] = job;
                 taken++;
@@ -230,6 +237,7 @@ internal sealed class SharedBatcher
             _generator.Run(
                 _mel.AsSpan(start * MelWindows.WindowLength, count * MelWindows.WindowLength),
                 _face.AsSpan(start * faceLength, count * faceLength),
+                _landmarks.AsSpan(start * _landmarkLength, count * _landmarkLength),
                 _generated.AsSpan(start * outLength, count * outLength),
                 count);
             _lastRun = _time.GetElapsedTime(begin);

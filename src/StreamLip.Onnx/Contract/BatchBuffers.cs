@@ -4,20 +4,21 @@ using StreamLip.Onnx.Sessions;
 namespace StreamLip.Onnx.Contract;
 
 /// <summary>
-/// The pinned input and output memory of a model, sized once for its largest batch: three float arrays on the pinned
+/// The pinned input and output memory of a model, sized once for its largest batch: three (four with landmarks) float arrays on the pinned
 /// object heap (they never move, so ORT may keep their addresses). Every batch size runs on a prefix of the same
 /// arrays, so the memory is the same whichever sizes the load brings (before, one set per size seen grew the process
 /// by up to 700 MiB at S = 96 as new sizes appeared).
 /// </summary>
 internal sealed class TensorStorage
 {
-    public TensorStorage(int maxBatch, int faceSize)
+    public TensorStorage(int maxBatch, int faceSize, bool landmarks = false)
     {
         MaxBatch = maxBatch;
         FaceSize = faceSize;
         Mel = GC.AllocateArray<float>(maxBatch * Wav2LipContract.MelValuesPerFrame, pinned: true);
         Face = GC.AllocateArray<float>(maxBatch * Wav2LipContract.FaceChannels * faceSize * faceSize, pinned: true);
         Output = GC.AllocateArray<float>(maxBatch * Wav2LipContract.OutputChannels * faceSize * faceSize, pinned: true);
+        Landmarks = landmarks ? GC.AllocateArray<float>(maxBatch * Wav2LipContract.LandmarkValuesPerFrame, pinned: true) : null;
     }
 
     public int MaxBatch { get; }
@@ -32,6 +33,9 @@ internal sealed class TensorStorage
 
     /// <summary>maxBatch × 3 × S × S values, NCHW.</summary>
     public float[] Output { get; }
+
+    /// <summary>maxBatch × 68 × 2 values, or null when the model takes no landmarks.</summary>
+    public float[]? Landmarks { get; }
 }
 
 /// <summary>
@@ -46,12 +50,13 @@ internal sealed class BatchBuffers : IDisposable
     private readonly TensorStorage _storage;
     private readonly OrtIoBinding _binding;
 
-    private BatchBuffers(int batch, TensorStorage storage, OrtValue melValue, OrtValue faceValue, OrtValue outputValue, OrtIoBinding binding)
+    private BatchBuffers(int batch, TensorStorage storage, OrtValue melValue, OrtValue faceValue, OrtValue? landmarksValue, OrtValue outputValue, OrtIoBinding binding)
     {
         Batch = batch;
         _storage = storage;
         MelValue = melValue;
         FaceValue = faceValue;
+        LandmarksValue = landmarksValue;
         OutputValue = outputValue;
         _binding = binding;
     }
@@ -64,6 +69,9 @@ internal sealed class BatchBuffers : IDisposable
     /// <summary>batch × 6 × S × S values, NCHW.</summary>
     public Span<float> Face => _storage.Face.AsSpan(0, Batch * Wav2LipContract.FaceChannels * _storage.FaceSize * _storage.FaceSize);
 
+    /// <summary>batch × 68 × 2 values; empty when the model takes no landmarks.</summary>
+    public Span<float> Landmarks => _storage.Landmarks is { } landmarks ? landmarks.AsSpan(0, Batch * Wav2LipContract.LandmarkValuesPerFrame) : [];
+
     /// <summary>batch × 3 × S × S values, NCHW; written by <see cref="Run"/>.</summary>
     public Span<float> Output => _storage.Output.AsSpan(0, Batch * Wav2LipContract.OutputChannels * _storage.FaceSize * _storage.FaceSize);
 
@@ -71,6 +79,8 @@ internal sealed class BatchBuffers : IDisposable
     internal OrtValue MelValue { get; }
 
     internal OrtValue FaceValue { get; }
+
+    internal OrtValue? LandmarksValue { get; }
 
     internal OrtValue OutputValue { get; }
 
@@ -82,7 +92,7 @@ internal sealed class BatchBuffers : IDisposable
         }
 
         int size = storage.FaceSize;
-        OrtValue? melValue = null, faceValue = null, outputValue = null;
+        OrtValue? melValue = null, faceValue = null, landmarksValue = null, outputValue = null;
         OrtIoBinding? binding = null;
         try
         {
@@ -92,20 +102,27 @@ internal sealed class BatchBuffers : IDisposable
             binding = session.CreateIoBinding();
             binding.BindInput(names.Mel.Name, melValue);
             binding.BindInput(names.Face.Name, faceValue);
+            if (names.Landmarks is { } landmarks)
+            {
+                landmarksValue = Wrap(storage.Landmarks ?? throw new ArgumentException("The model takes landmarks; the storage holds none.", nameof(storage)), [batch, Wav2LipContract.LandmarkPoints, 2]);
+                binding.BindInput(landmarks.Name, landmarksValue);
+            }
+
             binding.BindOutput(names.Output.Name, outputValue);
-            return new BatchBuffers(batch, storage, melValue, faceValue, outputValue, binding);
+            return new BatchBuffers(batch, storage, melValue, faceValue, landmarksValue, outputValue, binding);
         }
         catch
         {
             binding?.Dispose();
             melValue?.Dispose();
             faceValue?.Dispose();
+            landmarksValue?.Dispose();
             outputValue?.Dispose();
             throw;
         }
     }
 
-    /// <summary>Runs the session on <see cref="Mel"/> and <see cref="Face"/>; ORT writes <see cref="Output"/> in place.</summary>
+    /// <summary>Runs the session on <see cref="Mel"/>, <see cref="Face"/> (and <see cref="Landmarks"/>); ORT writes <see cref="Output"/> in place.</summary>
     public void Run(InferenceSession session, RunOptions options) => session.RunWithBinding(options, _binding);
 
     public void Dispose()
@@ -113,6 +130,7 @@ internal sealed class BatchBuffers : IDisposable
         _binding.Dispose();
         MelValue.Dispose();
         FaceValue.Dispose();
+        LandmarksValue?.Dispose();
         OutputValue.Dispose();
     }
 

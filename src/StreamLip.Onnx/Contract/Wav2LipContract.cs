@@ -4,7 +4,9 @@ namespace StreamLip.Onnx.Contract;
 
 /// <summary>
 /// The Wav2Lip model contract (shared/DESIGN.md): inputs <c>mel</c> float32 [B,1,80,16] and <c>face</c> float32
-/// [B,6,S,S], output float32 [B,3,S,S]. Inputs are identified by shape, never by name; S is read from the model.
+/// [B,6,S,S], output float32 [B,3,S,S]; optionally a third input <c>landmarks</c> float32 [B,68,2], the reference
+/// face's 68 iBUG points in crop pixels (official checkpoints do not declare it). Inputs are identified by shape, never
+/// by name; S is read from the model.
 /// </summary>
 internal static class Wav2LipContract
 {
@@ -23,6 +25,12 @@ internal static class Wav2LipContract
     /// <summary>Values of one frame's mel window.</summary>
     public const int MelValuesPerFrame = MelBands * MelStep;
 
+    /// <summary>Points of the optional landmarks input (the iBUG 68-point layout).</summary>
+    public const int LandmarkPoints = 68;
+
+    /// <summary>Values of one frame's landmarks: 68 × (x, y).</summary>
+    public const int LandmarkValuesPerFrame = LandmarkPoints * 2;
+
     /// <summary>Matches the declared inputs and outputs to the contract.</summary>
     /// <exception cref="ModelContractException">They do not follow it; the message says how.</exception>
     public static Wav2LipBinding Bind(string modelPath, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs)
@@ -33,12 +41,15 @@ internal static class Wav2LipContract
 
         ModelContractException Violation(string problem) => new(modelPath, problem, found);
 
-        if (inputs.Count != 2 || outputs.Count != 1)
+        if (inputs.Count is < 2 or > 3 || outputs.Count != 1)
         {
-            throw Violation($"it has {inputs.Count} input(s) and {outputs.Count} output(s), the contract has 2 inputs and 1 output");
+            throw Violation($"it has {inputs.Count} input(s) and {outputs.Count} output(s), the contract has 2 inputs (3 with landmarks) and 1 output");
         }
 
-        foreach (var spec in inputs.Concat(outputs))
+        var landmarks = inputs.Count == 3
+            ? inputs.SingleOrDefault(IsLandmarks) ?? throw Violation($"its third input is not landmarks, float32 [B,{LandmarkPoints},2]")
+            : null;
+        foreach (var spec in inputs.Concat(outputs).Where(spec => !ReferenceEquals(spec, landmarks)))
         {
             if (!spec.IsFloatTensor(4))
             {
@@ -58,7 +69,8 @@ internal static class Wav2LipContract
             throw Violation($"the output is not [B,{OutputChannels},{size},{size}] (S = {size} from the face input)");
         }
 
-        var fixedBatches = new[] { mel, face, output }
+        var fixedBatches = new[] { mel, face, output, landmarks }
+            .OfType<TensorSpec>()
             .Select(spec => spec.Dimensions[0])
             .Where(batch => batch > 0)
             .Distinct()
@@ -69,8 +81,11 @@ internal static class Wav2LipContract
         }
 
         int? fixedBatch = fixedBatches.Length == 1 ? checked((int)fixedBatches[0]) : null;
-        return new Wav2LipBinding(mel, face, output, size, fixedBatch);
+        return new Wav2LipBinding(mel, face, output, size, fixedBatch) { Landmarks = landmarks };
     }
+
+    private static bool IsLandmarks(TensorSpec spec) =>
+        spec.IsFloatTensor(3) && spec.Dimensions[1] == LandmarkPoints && spec.Dimensions[2] == 2;
 
     private static bool IsMel(TensorSpec spec) =>
         spec.Dimensions[1] == 1 && spec.Dimensions[2] == MelBands && spec.Dimensions[3] == MelStep;

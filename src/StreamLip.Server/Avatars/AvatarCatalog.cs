@@ -68,6 +68,16 @@ internal sealed class AvatarCatalog(IOptions<ServerOptions> options, EngineHost 
     private Avatar Load(string name, string dir)
     {
         var avatar = Avatar.Load(dir, engine.Engine.Model.FaceSize, engine.Engine.Framing);
+        try
+        {
+            avatar.CheckInputsFor(engine.Engine.Model);
+        }
+        catch
+        {
+            avatar.Dispose();
+            throw;
+        }
+
         logger.AvatarLoaded(name, dir, avatar.Width, avatar.Height, avatar.FrameCount, avatar.Framing, avatar.Reframed ? " (framed again from its landmarks for this model)" : "");
         if (avatar.FramingMismatch is { } mismatch)
         {

@@ -19,7 +19,7 @@ internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = 
 
     public LipSyncModelInfo Info { get; } = new("mel", "face", "out", faceSize, maxBatch, null, "Fake", new Dictionary<string, string>());
 
-    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, Span<float> output, int batch)
+    public void Run(ReadOnlySpan<float> mel, ReadOnlySpan<float> face, ReadOnlySpan<float> landmarks, Span<float> output, int batch)
     {
         if (Batches.Count == failOnRun)
         {

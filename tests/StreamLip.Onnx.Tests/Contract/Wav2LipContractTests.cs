@@ -32,6 +32,18 @@ public sealed class Wav2LipContractTests
         Assert.Equal(4, binding.FixedBatch);
     }
 
+    [Fact]
+    public void A_third_input_of_68_points_binds_as_the_landmarks()
+    {
+        var landmarks = Float("l", -1, 68, 2);
+
+        var binding = Wav2LipContract.Bind("x.onnx", [Mel, landmarks, Face], [Output]);
+
+        Assert.Same(landmarks, binding.Landmarks);
+        Assert.Same(Face, binding.Face);
+        Assert.Null(Wav2LipContract.Bind("x.onnx", [Mel, Face], [Output]).Landmarks);
+    }
+
     [Theory]
     [MemberData(nameof(ViolationIndices))]
     public void Each_violation_is_named(int index)
@@ -49,8 +61,8 @@ public sealed class Wav2LipContractTests
     // TensorSpec is internal, so the cases stay here and the theory gets their index.
     private static readonly (string Problem, TensorSpec[] Inputs, TensorSpec[] Outputs)[] Violations =
     [
-        ("it has 1 input(s) and 1 output(s), the contract has 2 inputs and 1 output", [Face], [Output]),
-        ("it has 2 input(s) and 2 output(s), the contract has 2 inputs and 1 output", [Mel, Face], [Output, Output]),
+        ("it has 1 input(s) and 1 output(s), the contract has 2 inputs (3 with landmarks) and 1 output", [Face], [Output]),
+        ("it has 2 input(s) and 2 output(s), the contract has 2 inputs (3 with landmarks) and 1 output", [Mel, Face], [Output, Output]),
         (
             "'f' is not a float32 tensor of rank 4 (f float16 [?,6,256,256])",
             [Mel, new TensorSpec("f", OnnxValueType.ONNX_TYPE_TENSOR, TensorElementType.Float16, [-1, 6, 256, 256], ["", "", "", ""])],
@@ -60,6 +72,8 @@ public sealed class Wav2LipContractTests
         ("no input has the face shape [B,6,S,S] with a fixed S", [Mel, Float("f", -1, 6, -1, -1)], [Output]),
         ("no input has the face shape [B,6,S,S] with a fixed S", [Mel, Float("f", -1, 6, 96, 128)], [Output]),
         ("the output is not [B,3,256,256] (S = 256 from the face input)", [Mel, Face], [Float("o", -1, 3, 128, 128)]),
+        ("its third input is not landmarks, float32 [B,68,2]", [Mel, Face, Float("l", -1, 5, 2)], [Output]),
+        ("the batch axes disagree (2 vs 4)", [Mel, Face, Float("l", 4, 68, 2)], [Float("o", 2, 3, 256, 256)]),
         ("the batch axes disagree (2 vs 3)", [Float("m", 2, 1, 80, 16), Float("f", 3, 6, 256, 256)], [Output]),
     ];
 

@@ -103,7 +103,7 @@ public sealed class ExecutionProviderAppenderTests : IDisposable
         using var model = Wav2LipModel.Load(TestPaths.TestModel);
         var inputs = new Wav2LipInputs(96, 0f);
         var output = inputs.NewOutput();
-        model.Run(inputs.Mel, inputs.Face, output, 1);
+        model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 1);
         MouthAssert.MouthDarkens(output, inputs, 0);
 
         if (missingCuda.Count == 0)

@@ -6,7 +6,8 @@
 
 Held-out speech: the 12 sentences of texts.HELD_OUT (never produced by the training text generators),
 each spoken by --voices-per-sentence HELD-OUT voices (espeak-ng languages and variants never used in
-training; random rate, pitch, level). Faces: per clip, --faces transformed variants of the avatar
+training; random rate, pitch, level). Faces (--avatar DIR: any built avatar, default the built-in one;
+the model is given each crop's landmarks, transformed with it): per clip, --faces transformed variants of the avatar
 drawn with evaluation seeds (not seen in training), plus the avatar's own crop; and one condition where
 the box jitters slightly on EVERY frame (a face detector's jitter).
 
@@ -59,35 +60,41 @@ def other(alignment: str) -> str:
     return "inference" if alignment == "training" else "training"
 
 
+_SPEED_POINTS = np.zeros((1, 68, 2), np.float32)
+
+
 def speed(runner: OrtRunner, batch: int, seconds: float = 4.0) -> float:
     rng = np.random.default_rng(0)
     mel = rng.uniform(-4, 4, (batch, 1, 80, 16)).astype(np.float32)
     face = rng.uniform(0, 1, (batch, 6, 96, 96)).astype(np.float32)
+    inputs = {"mel": mel, "face": face, "landmarks": np.tile(_SPEED_POINTS, (batch, 1, 1))}
     for _ in range(20):
-        runner.run({"mel": mel, "face": face}, "output")
+        runner.run(inputs, "output")
     runs, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        runner.run({"mel": mel, "face": face}, "output")
+        runner.run(inputs, "output")
         runs += 1
     return batch * runs / (time.perf_counter() - started)
 
 
 def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png_dir: Optional[Path],
-             sentences: Optional[Sequence[str]] = None, threads: int = 2, log=print) -> Dict:
+             sentences: Optional[Sequence[str]] = None, threads: int = 2, log=print,
+             avatar: Optional[Path] = None) -> Dict:
     library = find_library(REPO)
     if library is None:
         raise SystemExit("ONNX Runtime not found: set STREAMLIP_ORT_LIBRARY or run ./streamlip setup")
     meta = metadata(model)
     alignment = meta.get("mel_alignment", "inference")
-    image = faces.load_image(faces.find_image(REPO))
+    image = faces.from_avatar(avatar) if avatar else faces.astronaut(REPO)
+    _SPEED_POINTS[0] = faces.source_crop(image)[1][0].numpy()
     faces.seed_noise(FACE_SEED_BASE + seed)
     generator = torch.Generator().manual_seed(FACE_SEED_BASE + seed)
     sentences = list(sentences or texts.held_out_texts())
     clips = data.held_out_clips(seed, sentences, voices_per_sentence)
     log(f"held-out speech: {len(clips)} clips, {sum(c.openness.size for c in clips)} frames, voices "
         + ", ".join(sorted({c.voice.name for c in clips})))
-    base_crop = faces.astronaut_crop(image)[0].numpy()
-    base_label = faces.mouth_labels(faces.identity_jitter(1))[0].numpy()
+    crop, points = faces.source_crop(image)
+    base_crop, base_label = crop[0].numpy(), points[0].numpy()
 
     results: Dict[str, List[metrics.SyncResult]] = {"avatar": [], "variants": [], "per_frame_jitter": [],
                                                     "other_alignment": []}
@@ -142,7 +149,7 @@ def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png
     return summary
 
 
-def _per_frame_jitter(runner, clip: data.Clip, image: torch.Tensor, generator: torch.Generator,
+def _per_frame_jitter(runner, clip: data.Clip, image: faces.FaceSource, generator: torch.Generator,
                       alignment: str) -> metrics.SyncResult:
     """The avatar crop with a small new box jitter on every frame (scale/shift/rotation only)."""
     frames = clip.openness.size
@@ -154,7 +161,7 @@ def _per_frame_jitter(runner, clip: data.Clip, image: torch.Tensor, generator: t
     crops_np, labels_np = crops.numpy(), labels.numpy()
     windows = metrics.melspec.windows(clip.mel, frames, alignment)
     face = np.concatenate([metrics.face_input(crops_np[i], 1) for i in range(frames)])
-    outputs = metrics.run_model(runner, windows, face)
+    outputs = metrics.run_model(runner, windows, face, labels_np)
     measure = np.array([metrics.opening(outputs[i:i + 1], crops_np[i], metrics.mouth_region(labels_np[i]))[0]
                         for i in range(frames)])
     correlations = metrics.lagged_correlations(measure, clip.openness)
@@ -174,7 +181,7 @@ def _cpu_name() -> str:
 def report(summary: Dict) -> str:
     """The results as a Markdown block."""
     s = summary
-    lines = [f"Measured {datetime.date(2026, 11, 21).isoformat()} on {s['machine']} by "
+    lines = [f"Measured {datetime.date.today().isoformat()} on {s['machine']} by "
              f"`models/demo/evaluate.py` (ONNX Runtime, not torch), model `{s['model']}` "
              f"({s['size_bytes'] / 1e6:.2f} MB, mel_alignment `{s['alignment']}`).",
              "",
@@ -220,12 +227,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--voices-per-sentence", type=int, default=2)
     parser.add_argument("--faces", type=int, default=3, help="unseen variants per clip")
     parser.add_argument("--png-dir", type=Path, default=Path("/tmp/streamlip-demo-eval"))
+    parser.add_argument("--avatar", type=Path, help="a built avatar directory to evaluate on (default: the built-in)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     parser.add_argument("--write-readme", action="store_true", help="put the results into models/README.md")
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
     started = time.time()
-    summary = evaluate(args.model.resolve(), args.seed, args.voices_per_sentence, args.faces, args.png_dir)
+    summary = evaluate(args.model.resolve(), args.seed, args.voices_per_sentence, args.faces, args.png_dir,
+                       avatar=args.avatar)
     block = report(summary)
     print(block)
     print(f"(evaluation took {time.time() - started:.0f} s; frames written to {args.png_dir})")

@@ -224,6 +224,52 @@ public sealed class AvatarBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Crop_landmarks_are_the_points_in_the_pixels_of_the_models_crop_and_go_into_the_batch()
+    {
+        var shape = TestFaces.UprightLandmarks(new System.Numerics.Vector2(40, 36), 14);
+        var f = new AvatarSourceFrame(TestFrames.Gradient(128, 96), [new FaceBox(0, 0, 1, 1)], [.. shape]);
+        AvatarBuilder.Build([f], 128, 96, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 1 });
+        using var avatar = Avatar.Load(_dir, faceSize: 32);
+        var box = avatar.Box(0);
+
+        var points = avatar.CropLandmarks(0);
+
+        Assert.Equal(136, points.Length);
+        for (var i = 0; i < 68; i++)
+        {
+            // dlib's pixel i has its centre at i; the crop's pixel k spans [k, k + 1]: x' = (x + 0.5 - box.X) * S / box.Width.
+            Assert.Equal((avatar.Landmarks(0)[i].X + 0.5f - box.X) * 32f / box.Width, points[2 * i], 4);
+            Assert.Equal((avatar.Landmarks(0)[i].Y + 0.5f - box.Y) * 32f / box.Height, points[(2 * i) + 1], 4);
+        }
+
+        var face = new float[6 * 32 * 32];
+        var slot = new float[136];
+        avatar.CopyModelInput(0, face, slot);
+        Assert.True(slot.AsSpan().SequenceEqual(points));
+        Assert.True(face.AsSpan().SequenceEqual(avatar.FaceInput(0)));
+        avatar.CheckInputsFor(ModelInfo(takesLandmarks: true)); // has them: no error
+    }
+
+    [Fact]
+    public void A_model_that_takes_landmarks_refuses_an_avatar_without_them_saying_how_to_rebuild_it()
+    {
+        var f = new AvatarSourceFrame(TestFrames.Gradient(64, 64), [new FaceBox(10, 10, 30, 30)]);
+        AvatarBuilder.Build([f], 64, 64, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 1 });
+        using var avatar = Avatar.Load(_dir);
+
+        avatar.CheckInputsFor(ModelInfo(takesLandmarks: false));
+        var e = Assert.Throws<AvatarException>(() => avatar.CheckInputsFor(ModelInfo(takesLandmarks: true)));
+
+        Assert.Contains("takes the face's 68 landmarks", e.Message, StringComparison.Ordinal);
+        Assert.Contains("./streamlip avatar build", e.Message, StringComparison.Ordinal);
+        Assert.True(avatar.CropLandmarks(0).IsEmpty);
+        Assert.Throws<InvalidOperationException>(() => avatar.CopyModelInput(0, new float[6 * 16 * 16], new float[136]));
+    }
+
+    private static StreamLip.Inference.LipSyncModelInfo ModelInfo(bool takesLandmarks) =>
+        new("mel", "face", "output", 16, 1, null, "CPU", new Dictionary<string, string>()) { LandmarksInputName = takesLandmarks ? "landmarks" : null };
+
+    [Fact]
     public void A_still_without_a_face_says_so()
     {
         var e = Assert.Throws<AvatarException>(() => AvatarBuilder.Build([new AvatarSourceFrame(TestFrames.Gradient(32, 32), [])], 32, 32, "wall.png", _dir));

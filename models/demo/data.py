@@ -1,8 +1,9 @@
-"""The speech data set: espeak-ng clips -> 16 kHz -> StreamLip mel columns + per-frame mouth targets.
+"""The speech data set: espeak-ng and Festival clips -> 16 kHz -> StreamLip mel columns + per-frame mouth targets.
 
-Voices are split: training uses TRAIN_LANGUAGES x TRAIN_VARIANTS, evaluation HELD_OUT_LANGUAGES x
-HELD_OUT_VARIANTS (no language voice and no variant in common), and evaluation speaks texts.HELD_OUT,
-which the training generators never produce.
+Voices are split: training uses TRAIN_LANGUAGES x TRAIN_VARIANTS of espeak-ng and TRAIN_FESTIVAL, evaluation
+HELD_OUT_LANGUAGES x HELD_OUT_VARIANTS (no language voice and no variant in common) and HELD_OUT_FESTIVAL, and
+evaluation speaks texts.HELD_OUT, which the training generators never produce. Festival's voices are made from
+recordings of real speakers (festival.py); they speak English texts only.
 
 A clip: random leading silence (so the speech starts at any phase of the 25 fps frame clock and of
 the 12.5 ms mel hop), the speech at a random gain, trailing silence, and (often) a low noise floor, as
@@ -24,6 +25,7 @@ import numpy as np
 
 import melspec
 import texts
+import festival
 import visemes
 from espeak import Espeak, espeak_version
 
@@ -35,7 +37,10 @@ TRAIN_VARIANTS = ["", "m1", "m2", "m3", "m4", "m5", "m7", "f1", "f2", "f3", "kla
 HELD_OUT_LANGUAGES = ["en-gb-scotland", "en-029", "en-gb-x-gbcwmd", "nl", "sv"]
 HELD_OUT_VARIANTS = ["f4", "f5", "m6", "m8", "Annie", "edward", "belinda", "grandpa", "victor", "shelby"]
 
-DATA_VERSION = 3  # bump when anything below changes what a seed produces (invalidates the cache)
+TRAIN_FESTIVAL = ["kal_diphone", "cmu_us_slt_arctic_hts"]
+HELD_OUT_FESTIVAL = ["ked_diphone"]
+
+DATA_VERSION = 4  # bump when anything below changes what a seed produces (invalidates the cache)
 
 
 @dataclass
@@ -53,6 +58,16 @@ class VoiceSpec:
 
 
 @dataclass
+class FestivalVoice:
+    voice: str
+    stretch: float  # Festival's Duration_Stretch: > 1 is slower
+
+    @property
+    def name(self) -> str:
+        return f"festival:{self.voice}"
+
+
+@dataclass
 class Clip:
     """One utterance ready for the model: mel columns [80, T] and per-frame targets [F]."""
 
@@ -61,7 +76,7 @@ class Clip:
     rounding: np.ndarray
     samples: np.ndarray  # 16 kHz float
     text: str
-    voice: VoiceSpec
+    voice: "VoiceSpec | FestivalVoice"
     lead_ms: float
 
 
@@ -75,6 +90,14 @@ def make_clip(engine: Espeak, text: str, voice: VoiceSpec, rng: random.Random, *
               gain_db: Optional[float] = None, noise_dbfs: Optional[float] = None, tail_ms: float = 400.0) -> Clip:
     """Synthesise, resample to 16 kHz, place in silence (+ noise), and compute mel and targets."""
     utterance = engine.synthesize(text, voice.name, voice.rate, voice.pitch, voice.pitch_range, voice.word_gap)
+    return place(utterance, text, voice, rng, lead_ms=lead_ms, gain_db=gain_db, noise_dbfs=noise_dbfs, tail_ms=tail_ms)
+
+
+def place(utterance, text: str, voice, rng: random.Random, *, lead_ms: Optional[float] = None,
+          gain_db: Optional[float] = None, noise_dbfs: Optional[float] = None, tail_ms: float = 400.0,
+          burst_timed: bool = True) -> Clip:
+    """An utterance (samples, sample_rate, phonemes of espeak.Utterance or festival.Utterance) resampled to 16 kHz,
+    placed in silence (+ noise), with mel and targets."""
     speech = melspec.resample(utterance.samples.astype(np.float64) / 32768.0, utterance.sample_rate)
     lead_ms = rng.uniform(80.0, 700.0) if lead_ms is None else lead_ms
     gain_db = rng.uniform(-20.0, 4.0) if gain_db is None else gain_db
@@ -88,7 +111,8 @@ def make_clip(engine: Espeak, text: str, voice: VoiceSpec, rng: random.Random, *
         noise = np.random.default_rng(rng.getrandbits(32)).standard_normal(samples.size)
         samples = samples + noise * 10.0 ** (noise_dbfs / 20.0)
     samples = np.clip(samples, -1.0, 1.0)
-    openness, rounding = visemes.frame_targets(utterance.phonemes, utterance.duration_ms + tail_ms, lead_ms)
+    openness, rounding = visemes.frame_targets(utterance.phonemes, utterance.duration_ms + tail_ms, lead_ms,
+                                               burst_timed=burst_timed)
     return Clip(melspec.mel(samples), openness, rounding, samples.astype(np.float32), text, voice, lead_ms)
 
 
@@ -128,16 +152,29 @@ def frames_of(clips: Sequence[Clip], alignment: str) -> FrameSet:
                     np.concatenate(ids))
 
 
-def training_clips(seed: int, count: int, progress: Optional[Callable[[int, int], None]] = None) -> List[Clip]:
-    """``count`` clips from training voices and generated texts; deterministic for ``seed``."""
+def training_clips(seed: int, count: int, progress: Optional[Callable[[int, int], None]] = None,
+                   festival_count: int = 0) -> List[Clip]:
+    """``count`` espeak-ng clips from training voices and generated texts, then ``festival_count`` clips of the
+    training Festival voices (their own random stream: the espeak-ng clips are the same with or without them);
+    deterministic for ``seed``."""
     rng = random.Random(seed)
     engine = Espeak()
     clips = []
+    total = count + festival_count
     for index in range(count):
         voice = random_voice(rng, TRAIN_LANGUAGES, TRAIN_VARIANTS)
         clips.append(make_clip(engine, texts.training_text(rng, voice.language), voice, rng))
         if progress:
-            progress(index + 1, count)
+            progress(index + 1, total)
+    rng = random.Random(seed + 4_000_037)
+    for start in range(0, festival_count, 50):
+        batch = [(texts.training_text(rng, "en-us"), FestivalVoice(rng.choice(TRAIN_FESTIVAL), rng.uniform(0.75, 1.45)))
+                 for _ in range(min(50, festival_count - start))]
+        spoken = festival.synthesize([(text, v.voice, v.stretch) for text, v in batch])
+        for (text, voice), utterance in zip(batch, spoken):
+            clips.append(place(utterance, text, voice, rng, burst_timed=False))
+        if progress:
+            progress(count + start + len(batch), total)
     return clips
 
 
@@ -156,10 +193,21 @@ def held_out_clips(seed: int, sentences: Sequence[str], voices_per_sentence: int
     return clips
 
 
-def cached_training_frames(cache_dir: Path, seed: int, count: int, alignment: str, log=print) -> FrameSet:
+def held_out_festival_clips(seed: int, sentences: Sequence[str]) -> List[Clip]:
+    """Held-out sentences spoken by the held-out Festival voice (a speaker never heard in training)."""
+    rng = random.Random(2_000_029 + seed)
+    voices = [FestivalVoice(rng.choice(HELD_OUT_FESTIVAL), rng.uniform(0.85, 1.3)) for _ in sentences]
+    spoken = festival.synthesize([(text, v.voice, v.stretch) for text, v in zip(sentences, voices)])
+    return [place(u, text, v, rng, gain_db=rng.uniform(-12.0, 0.0), noise_dbfs=-200.0, burst_timed=False)
+            for text, v, u in zip(sentences, voices, spoken)]
+
+
+def cached_training_frames(cache_dir: Path, seed: int, count: int, alignment: str, log=print,
+                           festival_count: int = 0) -> FrameSet:
     """The training FrameSet, from ``cache_dir`` if an identical one was made before."""
     key = hashlib.sha256(json.dumps({"v": DATA_VERSION, "seed": seed, "count": count, "alignment": alignment,
-                                     "espeak": espeak_version()}).encode()).hexdigest()[:16]
+                                     "espeak": espeak_version(), "festival": festival_count,
+                                     "festival_voices": TRAIN_FESTIVAL}).encode()).hexdigest()[:16]
     path = cache_dir / f"speech-{key}.npz"
     if path.is_file():
         with np.load(path) as z:
@@ -174,7 +222,7 @@ def cached_training_frames(cache_dir: Path, seed: int, count: int, alignment: st
             if done == total:
                 sys.stdout.write("\n")
 
-    frames = frames_of(training_clips(seed, count, progress), alignment)
+    frames = frames_of(training_clips(seed, count, progress, festival_count), alignment)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
     np.savez(tmp, **asdict(frames))

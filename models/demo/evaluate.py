@@ -6,7 +6,8 @@
 
 Held-out speech: the 12 sentences of texts.HELD_OUT (never produced by the training text generators),
 each spoken by --voices-per-sentence HELD-OUT voices (espeak-ng languages and variants never used in
-training; random rate, pitch, level). Faces (--avatar DIR: any built avatar, default the built-in one;
+training; random rate, pitch, level), and the same sentences by the held-out Festival voice (a recorded
+speaker's diphones, data.HELD_OUT_FESTIVAL) on the avatar crop. Faces (--avatar DIR: any built avatar, default the built-in one;
 the model is given each crop's landmarks, transformed with it): per clip, --faces transformed variants of the avatar
 drawn with evaluation seeds (not seen in training), plus the avatar's own crop; and one condition where
 the box jitters slightly on EVERY frame (a face detector's jitter).
@@ -97,7 +98,8 @@ def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png
     base_crop, base_label = crop[0].numpy(), points[0].numpy()
 
     results: Dict[str, List[metrics.SyncResult]] = {"avatar": [], "variants": [], "per_frame_jitter": [],
-                                                    "other_alignment": []}
+                                                    "festival": [], "other_alignment": []}
+    festival_clips = data.held_out_festival_clips(seed, sentences)
     strips = []
     with OrtRunner(library, model, threads=threads) as runner:
         for index, clip in enumerate(clips):
@@ -115,6 +117,9 @@ def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png
                 if index < 2 and k == 0:
                     strips.append((f"variant{index}", outputs))
             results["per_frame_jitter"].append(_per_frame_jitter(runner, clip, image, generator, alignment))
+
+        for clip in festival_clips:
+            results["festival"].append(metrics.sync(runner, clip.mel, clip.openness, base_crop, base_label, alignment)[0])
 
         silence = {"avatar": metrics.silence_check(runner, base_crop, base_label)}
         crops, labels = faces.sample(image, 4, generator)
@@ -192,6 +197,7 @@ def report(summary: Dict) -> str:
              "|---|---|---|---|---|---|"]
     names = {"avatar": "avatar crop", "variants": "unseen avatar variants",
              "per_frame_jitter": "box jitter on every frame",
+             "festival": f"avatar crop, held-out Festival voice ({', '.join(data.HELD_OUT_FESTIVAL)})",
              "other_alignment": f"avatar, WRONG alignment ({other(s['alignment'])})"}
     for key, label in names.items():
         v = s[key]

@@ -2,10 +2,12 @@
 """Train StreamLip's default demo model (version 2) and export it to ONNX, in one command (CPU, about 10 minutes):
 
     /usr/bin/python3 models/demo/train.py --out models/streamlip-demo-96.onnx [--minutes N] [--seed S]
-        [--clips N] [--cache-dir DIR] [--ort-library PATH]
+        [--clips N] [--festival-clips N] [--cache-dir DIR] [--ort-library PATH]
 
 1. Speech data (cached in <repo>/.cache/streamlip-demo/ after the first run): espeak-ng clips over many
-   voices, languages, rates and pitches, with phoneme timings from the library's events, turned into
+   voices, languages, rates and pitches, with phoneme timings from the library's events, and Festival clips of
+   two voices made from recorded speakers (festival.py; Debian's festvox-kallpc16k and festvox-us-slt-hts) at
+   random rates, with Festival's phone timings; turned into
    per-frame mouth targets (visemes.py) and mel windows exactly as the server computes them (melspec.py).
    Frame i's window is the "training" alignment: mel[:, int(80 (i-1) / 25) : +16] (metadata mel_alignment).
 2. AudioEncoder: mel window -> openness, rounding (regression; silent frames are trained to <= 0 so the
@@ -146,6 +148,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="training budget (sets the step counts)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (data, init, batches)")
     parser.add_argument("--clips", type=int, default=1000, help="espeak-ng clips in the training set")
+    parser.add_argument("--festival-clips", type=int, default=400,
+                        help=f"Festival clips in the training set (voices {', '.join(data.TRAIN_FESTIVAL)})")
     parser.add_argument("--cache-dir", type=Path, default=REPO / ".cache" / "streamlip-demo")
     parser.add_argument("--ort-library", type=Path, help="libonnxruntime.so for the export check")
     parser.add_argument("--checkpoint", type=Path, help="also save the torch state_dict here")
@@ -158,7 +162,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
 
-    frames = data.cached_training_frames(args.cache_dir, args.seed, args.clips, ALIGNMENT)
+    frames = data.cached_training_frames(args.cache_dir, args.seed, args.clips, ALIGNMENT,
+                                         festival_count=args.festival_clips)
     info = data.describe(frames)
     print(f"speech data: {info['clips']} clips, {info['frames']} frames ({info['minutes']:.1f} min), "
           f"{100 * info['silent_fraction']:.0f}% closed")
@@ -175,8 +180,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         torch.save(model.state_dict(), args.checkpoint)
 
     from export_onnx import ExportError, export, print_report  # noqa: E402 (models/tools)
-    source = (f"models/demo/train.py v{MODEL_VERSION} seed {args.seed}, {args.minutes:g} min, {info['clips']} espeak-ng "
-              f"{data.espeak_version()} clips; mouth pose from landmarks, no face data")
+    source = (f"models/demo/train.py v{MODEL_VERSION} seed {args.seed}, {args.minutes:g} min, {args.clips} espeak-ng "
+              f"{data.espeak_version()} clips and {args.festival_clips} Festival clips ({', '.join(data.TRAIN_FESTIVAL)}); "
+              "mouth pose from landmarks, no face data")
     try:
         report = export(model, args.out, source, opset=17, verify=True, verify_batch=3,
                         ort_library=args.ort_library, model_kind=MODEL_KIND, mel_alignment=ALIGNMENT,

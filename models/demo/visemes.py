@@ -86,7 +86,8 @@ def known(symbol: str) -> bool:
     return symbol in _TABLE
 
 
-def segments(events: Sequence[Tuple[int, str]], end_ms: int) -> List[Tuple[int, int, float, float, bool]]:
+def segments(events: Sequence[Tuple[int, str]], end_ms: int,
+             burst_timed: bool = True) -> List[Tuple[int, int, float, float, bool]]:
     """(start ms, end ms, openness, rounding, bilabial) pieces from (start ms, phoneme) events.
 
     A phoneme lasts until the next event with a later start; a pause ("") is a closed mouth; a phoneme
@@ -107,7 +108,7 @@ def segments(events: Sequence[Tuple[int, str]], end_ms: int) -> List[Tuple[int, 
             continue
         vowels = [p for p in parts if p in VOWELS]
         chosen = vowels if vowels else parts[:1]
-        if chosen[0] in STOPS and pieces and pieces[-1][1] == start and pieces[-1][2] > 0.0:
+        if burst_timed and chosen[0] in STOPS and pieces and pieces[-1][1] == start and pieces[-1][2] > 0.0:
             # espeak's event is at the burst; the closure (silence) before it is timed inside the previous
             # phoneme. The lips/tongue close at the start of that silence, so move the boundary back.
             prev = pieces[-1]
@@ -130,13 +131,15 @@ def _gaussian_smooth(x: np.ndarray, sigma_ms: float) -> np.ndarray:
 
 
 def curves(events: Sequence[Tuple[int, str]], duration_ms: int, sigma_ms: float = 28.0,
-           closure_sigma_ms: float = 12.0) -> Tuple[np.ndarray, np.ndarray]:
-    """Openness and rounding at 1 ms resolution, [duration_ms] each (silence before the first event)."""
+           closure_sigma_ms: float = 12.0, burst_timed: bool = True) -> Tuple[np.ndarray, np.ndarray]:
+    """Openness and rounding at 1 ms resolution, [duration_ms] each (silence before the first event).
+    ``burst_timed``: a stop's event is at its burst (espeak-ng), so its closure is moved before it; Festival's
+    segments already begin with the closure (False)."""
     n = int(duration_ms) + 1
     openness = np.zeros(n)
     rounding = np.zeros(n)
     closure = np.zeros(n)
-    for start, end, o, r, bilabial in segments(events, n - 1):
+    for start, end, o, r, bilabial in segments(events, n - 1, burst_timed):
         openness[start:end] = o
         rounding[start:end] = r
         if bilabial:
@@ -151,12 +154,12 @@ def curves(events: Sequence[Tuple[int, str]], duration_ms: int, sigma_ms: float 
 
 
 def frame_targets(events: Sequence[Tuple[int, str]], duration_ms: float, offset_ms: float = 0.0,
-                  fps: int = FPS) -> Tuple[np.ndarray, np.ndarray]:
+                  fps: int = FPS, burst_timed: bool = True) -> Tuple[np.ndarray, np.ndarray]:
     """Openness and rounding for video frames i = 0.. at times i / fps, where the speech starts
     ``offset_ms`` after frame 0 (leading silence). Frame i shows the mouth of the sound AT its time."""
     total = int(np.ceil(duration_ms + offset_ms)) + 2
     shifted = [(int(round(start + offset_ms)), name) for start, name in events]
-    openness, rounding = curves(shifted, total)
+    openness, rounding = curves(shifted, total, burst_timed=burst_timed)
     frames = int((total - 2) * fps // 1000)
     times = np.minimum((np.arange(frames) * 1000.0 / fps).round().astype(int), total - 1)
     return openness[times], rounding[times]

@@ -132,6 +132,14 @@ class DemoModelTests(unittest.TestCase):
         self.assertGreaterEqual(r, 0.7, f"pooled r {r:.3f}; by lag {correlations}")
         self.assertEqual(lag, 0, f"cross-correlation peak at lag {lag}: {correlations}")
 
+    def test_a_held_out_recorded_speakers_festival_voice_in_sync(self) -> None:
+        clips = data.held_out_festival_clips(seed=31, sentences=[texts.HELD_OUT[7], texts.HELD_OUT[4]])
+        results = [metrics.sync(self.runner, c.mel, c.openness, self.crop, self.label, self.meta["mel_alignment"])[0]
+                   for c in clips]
+        r, lag, correlations = metrics.pooled(results)
+        self.assertGreaterEqual(r, 0.8, f"pooled r {r:.3f}; by lag {correlations}")
+        self.assertEqual(lag, 0, f"cross-correlation peak at lag {lag}: {correlations}")
+
     def test_the_sync_check_sees_a_one_frame_offset(self) -> None:
         """Fed the other alignment's windows (40 ms off) the peak must move: the lag measure can fail."""
         other = "inference" if self.meta["mel_alignment"] == "training" else "training"

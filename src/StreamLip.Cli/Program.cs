@@ -5,6 +5,7 @@ var root = new RootCommand("StreamLip: real-time lip-synced talking heads. See R
 {
     RenderCommand.Create(),
     MelCommand.Create(),
+    FacesCommand.Create(),
     AvatarCommand.Create(),
     ServeCommand.Create(),
 };

@@ -156,6 +156,13 @@ public static class AvatarBuilder
         Directory.CreateDirectory(staging);
         try
         {
+            // Every video encoder the outputs use (x264, VP8, the virtual camera's I420) needs even sides: a source of
+            // odd width or height gets its last column or row repeated once. Boxes and landmarks do not move.
+            if ((layout.Width | layout.Height) % 2 != 0)
+            {
+                (pixels, layout) = (EvenSides(pixels, layout.Width, layout.Height), layout with { Width = layout.Width + (layout.Width % 2), Height = layout.Height + (layout.Height % 2) });
+            }
+
             WriteFrames(pixels, layout.Count, layout.Width, layout.Height, layout.Boxes, staging, faceSize, progress, cancellationToken);
             if (layout.Landmarks is not null)
             {
@@ -316,6 +323,29 @@ public static class AvatarBuilder
             faceFile.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(face.AsSpan()));
             progress?.Report(new Progress("frames", k + 1, count));
         }
+    }
+
+    /// <summary>The frames of <paramref name="pixels"/> with the last column and/or row repeated to make both sides even.</summary>
+    private static FrameSource EvenSides(FrameSource pixels, int width, int height)
+    {
+        int evenWidth = width + (width % 2), evenHeight = height + (height % 2);
+        var padded = new byte[evenWidth * evenHeight * 4];
+        return k =>
+        {
+            var frame = pixels(k);
+            for (var y = 0; y < evenHeight; y++)
+            {
+                var source = frame.Slice(Math.Min(y, height - 1) * width * 4, width * 4);
+                var target = padded.AsSpan(y * evenWidth * 4, evenWidth * 4);
+                source.CopyTo(target);
+                if (evenWidth != width)
+                {
+                    source[^4..].CopyTo(target[^4..]);
+                }
+            }
+
+            return padded;
+        };
     }
 
     private static void WriteLandmarks(Vector2[][] landmarks, string path)

@@ -70,6 +70,29 @@ public sealed class AvatarBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Odd_sides_get_their_last_column_and_row_repeated_so_every_encoder_takes_the_avatar()
+    {
+        // A 307×75 source (a photo scaled by 0.6 ends up so); x264, VP8 and I420 need even sides.
+        const int w = 307, h = 75;
+        var frames = Enumerable.Range(0, 3).Select(i => new AvatarSourceFrame(TestFrames.Gradient(w, h, i), [new FaceBox(100, 10, 40, 40)])).ToList();
+
+        var manifest = AvatarBuilder.Build(frames, w, h, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16 });
+
+        Assert.Equal((308, 76), (manifest.Width, manifest.Height));
+        using var avatar = Avatar.Load(_dir);
+        var frame = avatar.Frame(2);
+        var source = frames[2].Bgrx;
+        for (var y = 0; y < 76; y++)
+        {
+            var sy = Math.Min(y, h - 1);
+            Assert.True(frame.Slice(y * 308 * 4, w * 4).SequenceEqual(source.AsSpan(sy * w * 4, w * 4)), $"row {y}");
+            Assert.True(frame.Slice(((y * 308) + 307) * 4, 4).SequenceEqual(source.AsSpan(((sy * w) + w - 1) * 4, 4)), $"last column of row {y}");
+        }
+
+        Assert.Equal(100, avatar.Box(2).X);
+    }
+
+    [Fact]
     public void Short_gaps_are_filled_and_reported()
     {
         // Frames 3-5 and 8 have no face; the face moves 2 px right per frame.

@@ -1,0 +1,103 @@
+using System.Numerics;
+using System.Text.Json;
+using StreamLip.Cli.Tests.Infrastructure;
+using StreamLip.Faces.Landmarks;
+using StreamLip.Faces.Tracking;
+using StreamLip.Media.Video;
+
+namespace StreamLip.Cli.Tests.Commands;
+
+public sealed class FacesCommandTests : IDisposable
+{
+    private readonly string _dir = Repo.TempDirectory();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Every_frame_of_a_video_gets_its_landmarks_or_null_and_the_raw_frames_are_the_decoded_ones()
+    {
+        // 12 frames of the drifting astronaut; frames 5 and 6 have the face covered.
+        var video = Footage.Write(Path.Combine(_dir, "drift.mp4"), 12, k => k is 5 or 6);
+        var raw = Path.Combine(_dir, "frames.rgb");
+
+        var result = await CliProcess.RunAsync("faces", video, "--raw-out", raw);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var head = JsonDocument.Parse(lines[0]);
+        Assert.Equal(512, head.RootElement.GetProperty("width").GetInt32());
+        Assert.Equal(12, head.RootElement.GetProperty("frames").GetInt32());
+        Assert.Equal(10, head.RootElement.GetProperty("faces").GetInt32());
+        Assert.Equal(13, lines.Length);
+
+        var decoded = VideoFileDecoder.Decode(video);
+        using var finder = new FaceFinder(ShapePredictor.Load());
+        for (var k = 0; k < 12; k++)
+        {
+            using var line = JsonDocument.Parse(lines[k + 1]);
+            var frame = line.RootElement;
+            Assert.Equal(k, frame.GetProperty("frame").GetInt32());
+            // The same finder in this process, frame after frame, gives the same points (printed to 0.01 px).
+            var expected = finder.Find(decoded.Frames[k].Bgrx, decoded.Width, decoded.Height, out var box);
+            if (k is 5 or 6)
+            {
+                Assert.Null(expected);
+                Assert.Equal(JsonValueKind.Null, frame.GetProperty("points").ValueKind);
+                Assert.Equal(JsonValueKind.Null, frame.GetProperty("box").ValueKind);
+                continue;
+            }
+
+            Assert.NotNull(expected);
+            var points = frame.GetProperty("points").EnumerateArray().Select(p => new Vector2(p[0].GetSingle(), p[1].GetSingle())).ToArray();
+            Assert.Equal(68, points.Length);
+            for (var i = 0; i < 68; i++)
+            {
+                Assert.InRange(Vector2.Distance(points[i], expected[i]), 0, 0.01f);
+            }
+
+            Assert.Equal([box.X, box.Y, box.Width, box.Height], frame.GetProperty("box").EnumerateArray().Select(v => v.GetInt32()).ToArray());
+        }
+
+        // The mouth (point 62, upper inner lip) follows the drift: 8 px sideways over a quarter period.
+        using (var a = JsonDocument.Parse(lines[1]))
+        using (var b = JsonDocument.Parse(lines[12]))
+        {
+            var dx = b.RootElement.GetProperty("points")[62][0].GetSingle() - a.RootElement.GetProperty("points")[62][0].GetSingle();
+            Assert.InRange(dx, Footage.DriftX(11) - Footage.DriftX(0) - 1.5f, Footage.DriftX(11) - Footage.DriftX(0) + 1.5f);
+        }
+
+        var bytes = File.ReadAllBytes(raw);
+        Assert.Equal(12 * 512 * 512 * 3, bytes.Length);
+        Assert.False(File.Exists(raw + ".partial"));
+        foreach (var k in new[] { 0, 5, 11 })
+        {
+            var bgrx = decoded.Frames[k].Bgrx;
+            for (var p = 0; p < 512 * 512; p += 997)
+            {
+                var o = (k * 512 * 512 * 3) + (p * 3);
+                Assert.Equal((bgrx[(p * 4) + 2], bgrx[(p * 4) + 1], bgrx[p * 4]), (bytes[o], bytes[o + 1], bytes[o + 2]));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_still_image_gets_one_line_and_a_missing_or_unreadable_file_a_clear_error()
+    {
+        var still = await CliProcess.RunAsync("faces", Repo.Astronaut);
+        Assert.True(still.ExitCode == 0, still.ToString());
+        var lines = still.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"frames\":1,\"faces\":1", lines[0], StringComparison.Ordinal);
+
+        var missing = await CliProcess.RunAsync("faces", Path.Combine(_dir, "nothing.png"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nothing.png does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        var text = Path.Combine(_dir, "notes.png");
+        await File.WriteAllTextAsync(text, "not an image");
+        var unreadable = await CliProcess.RunAsync("faces", text);
+        Assert.NotEqual(0, unreadable.ExitCode);
+        Assert.Contains("notes.png", unreadable.Stderr, StringComparison.Ordinal);
+        Assert.Empty(unreadable.Stdout);
+    }
+}

@@ -23,9 +23,9 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
+import festival
 import melspec
 import texts
-import festival
 import visemes
 from espeak import Espeak, espeak_version
 

@@ -144,7 +144,7 @@ def evaluate(model: Path, seed: int, voices_per_sentence: int, n_faces: int, png
     summary["contrast"] = {"open_frames_measure": float(m[t > 0.6].mean()), "closed_frames_measure": float(m[t < 0.02].mean())}
     summary["silence"] = silence
     summary["fps_2_threads"] = fps
-    summary["machine"] = (f"{platform.machine()} {_cpu_name()} ({os.cpu_count()} cores, load average "
+    summary["machine"] = (f"{platform.machine()} {metrics.cpu_name()} ({os.cpu_count()} cores, load average "
                           f"{os.getloadavg()[0]:.1f} while measuring), ONNX Runtime {runner.version} CPU, {threads} threads")
     if png_dir is not None:
         png_dir.mkdir(parents=True, exist_ok=True)
@@ -171,16 +171,6 @@ def _per_frame_jitter(runner, clip: data.Clip, image: faces.FaceSource, generato
                         for i in range(frames)])
     correlations = metrics.lagged_correlations(measure, clip.openness)
     return metrics.SyncResult(correlations[0], metrics.best_lag(correlations), correlations, measure, clip.openness)
-
-
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def report(summary: Dict) -> str:

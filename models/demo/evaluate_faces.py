@@ -106,7 +106,7 @@ class Result:
     extra: Dict[str, float] = field(default_factory=dict)
 
 
-def cli(*args: str, log=None) -> str:
+def cli(*args: str) -> str:
     if not CLI.is_file():
         raise SystemExit(f"{CLI} not found: run ./streamlip setup")
     env = dict(os.environ, STREAMLIP_HOME=str(REPO))
@@ -299,13 +299,23 @@ def save_sheet(path: Path, rows) -> None:
     sheet.save(path, optimize=True)
 
 
+def face_centre(path: Path, size: Tuple[int, int], mirrored: bool = False) -> Tuple[float, float]:
+    """The centre of the face the builder finds in the image (its box), in pixels; the image centre when none."""
+    lines = cli("faces", str(path)).splitlines()
+    box = json.loads(lines[1])["box"] if len(lines) > 1 else None
+    if box is None:
+        return size[0] / 2.0, size[1] / 2.0
+    x, y = box[0] + box[2] / 2.0, box[1] + box[3] / 2.0
+    return (size[0] - x if mirrored else x), y
+
+
 def variant_image(source: Path, variant: Variant, out: Path) -> None:
     from PIL import Image
     image = Image.open(source).convert("RGB")
     if variant.mirror:
         image = image.transpose(Image.FLIP_LEFT_RIGHT)
     if variant.angle:
-        centre = photos.face_centre(source, image.size, mirrored=variant.mirror)
+        centre = face_centre(source, image.size, mirrored=variant.mirror)
         fill = tuple(int(v) for v in np.asarray(image).reshape(-1, 3).mean(axis=0))
         image = image.rotate(variant.angle, resample=Image.BICUBIC, center=centre, fillcolor=fill)
     if variant.scale != 1.0:
@@ -391,8 +401,6 @@ def evaluate(model: Path, work: Path, face_names: Sequence[str], variants: Seque
                 picks = [int(i) for i in np.linspace(0, len(t) - 1, 40)]
                 picks = sorted(sorted(picks, key=lambda i: -t[i])[:5] + sorted(picks, key=lambda i: t[i])[:1])
                 rows.append(strip(renders["speech"], avatar, picks, [avatar.rgb(0), renders["silence"].frames[0]]))
-            for render in renders.values():
-                del render
             for f in avatar_dir.iterdir():
                 f.unlink()
             avatar_dir.rmdir()
@@ -419,15 +427,8 @@ def summarise(model: Path, results: List[Result], real_results: List[Result], re
         "runs": [{"face": x.face, "variant": x.variant, "r": x.r, "lag": x.lag, "found": x.found,
                   "outside_speech": x.outside_speech, "outside_silence": x.outside_silence, **x.extra} for x in results],
         "real": [{"face": x.face, "r": x.r, "lag": x.lag, "found": x.found} for x in real_results],
-        "machine": f"{platform.machine()} {_cpu_name()} ({os.cpu_count()} cores)",
+        "machine": f"{platform.machine()} {metrics.cpu_name()} ({os.cpu_count()} cores)",
     }
-
-
-def _cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def report(s: Dict) -> str:

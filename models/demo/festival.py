@@ -12,12 +12,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import wave
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-import numpy as np
-
+import melspec
 from espeak import Utterance  # the same shape: int16 samples, sample rate, (start ms, IPA phone) events
 
 # voice -> the Debian package that installs it
@@ -80,12 +78,7 @@ def synthesize(jobs: Sequence[Tuple[str, str, float]]) -> List[Utterance]:
 
 
 def _read(wav: Path, segs: Path) -> Utterance:
-    with wave.open(str(wav)) as w:
-        rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
-        raw = w.readframes(w.getnframes())
-    if width != 2 or channels != 1:
-        raise RuntimeError(f"{wav}: {channels} channels of {8 * width} bits; festival writes 16-bit mono")
-    samples = np.frombuffer(raw, "<i2").copy()
+    samples, rate = melspec.read_pcm16(wav)
     events, start = [], 0.0
     body = segs.read_text().split("#", 1)[-1]
     for line in body.strip().splitlines():

@@ -75,6 +75,18 @@ def mel(samples: np.ndarray) -> np.ndarray:
     return np.clip(8.0 * ((s + 100.0) / 100.0) - 4.0, -4.0, 4.0).astype(np.float32)
 
 
+def read_pcm16(path) -> "tuple[np.ndarray, int]":
+    """A 16-bit PCM WAV file: its samples as int16, channels averaged to mono, and its sample rate."""
+    import wave
+    with wave.open(str(path)) as w:
+        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+        raw = w.readframes(w.getnframes())
+    if width != 2:
+        raise RuntimeError(f"{path}: {8 * width}-bit samples; 16-bit PCM expected")
+    pcm = np.frombuffer(raw, "<i2").reshape(-1, channels)
+    return (pcm[:, 0].copy() if channels == 1 else pcm.mean(axis=1).round().astype(np.int16)), rate
+
+
 def resample(samples: np.ndarray, rate_in: int, rate_out: int = SR) -> np.ndarray:
     """Band-limited resampling by FFT (the spectrum is cut at the lower Nyquist frequency).
 

@@ -166,3 +166,14 @@ def save_strip(path: Path, frames: np.ndarray, columns: int = 8, scale: int = 2)
         r, c = divmod(k, columns)
         canvas[:, r * SIZE:(r + 1) * SIZE, c * SIZE:(c + 1) * SIZE] = frames[k]
     faces.save_png(path, canvas, scale)
+
+
+def cpu_name() -> str:
+    """The CPU's model name (for the machine line of a measurement)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"

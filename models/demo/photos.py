@@ -1,20 +1,18 @@
-"""Faces and recorded speech for the evaluation that ship in Debian packages, fetched by package name
-(``apt-get download`` + ``dpkg -x``, as ./streamlip setup does for astronaut.png) into a cache; nothing is committed.
+"""Faces and recorded speech for the evaluation that ship in Debian packages: read where the package is installed
+(./streamlip setup installs them), else fetched by package name (``apt-get download`` + ``dpkg -x``, as setup does
+for astronaut.png) into a cache; nothing is committed.
 
-None of these faces or voices is used in training (train.py sees the astronaut only, and espeak-ng voices).
+None of them is used in training (train.py sees no face, and synthetic voices only: espeak-ng and Festival).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import tempfile
-import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -23,9 +21,8 @@ import numpy as np
 class Photo:
     name: str
     package: str
-    member: str      # path inside the package
+    member: str      # path inside the package (and under / when it is installed)
     licence: str     # as the package's copyright file states it
-    installed: str = ""  # where it lies when the package is installed (./streamlip setup installs some)
 
 
 _DLIB = "usr/share/doc/libdlib19.1/examples"
@@ -38,19 +35,14 @@ _VLFEAT_LICENCE = "BSD-2-clause (libvlfeat-doc's copyright file; the VLFeat team
 # runtime); the files are read where installed, else extracted from the package into the cache.
 PHOTOS: List[Photo] = [
     Photo("hopper", "python-matplotlib-data", "usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg",
-          "public domain (US Navy photo of Grace Hopper; shipped by matplotlib)",
-          "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"),
-    Photo("cruise", "libdlib19.1", f"{_DLIB}/faces/Tom_Cruise_avp_2014_4.jpg", _DLIB_LICENCE,
-          f"/{_DLIB}/faces/Tom_Cruise_avp_2014_4.jpg"),
-    Photo("salley", "libdlib19.1", f"{_DLIB}/johns/John_Salley/000179_02159509.jpg", _DLIB_LICENCE,
-          f"/{_DLIB}/johns/John_Salley/000179_02159509.jpg"),
-    Photo("schneider", "libdlib19.1", f"{_DLIB}/johns/John_Schneider/000288_00925786.jpg", _DLIB_LICENCE,
-          f"/{_DLIB}/johns/John_Schneider/000288_00925786.jpg"),
-    Photo("shimkus", "libdlib19.1", f"{_DLIB}/johns/John_Shimkus/000373_03228153.jpg", _DLIB_LICENCE,
-          f"/{_DLIB}/johns/John_Shimkus/000373_03228153.jpg"),
-    Photo("perdoch", "libvlfeat-doc", f"{_VLFEAT}/perdoch.jpg", _VLFEAT_LICENCE, f"/{_VLFEAT}/perdoch.jpg"),
-    Photo("sarbortova", "libvlfeat-doc", f"{_VLFEAT}/sarbortova.jpg", _VLFEAT_LICENCE, f"/{_VLFEAT}/sarbortova.jpg"),
-    Photo("vedaldi", "libvlfeat-doc", f"{_VLFEAT}/vedaldi.jpg", _VLFEAT_LICENCE, f"/{_VLFEAT}/vedaldi.jpg"),
+          "public domain (US Navy photo of Grace Hopper; shipped by matplotlib)"),
+    Photo("cruise", "libdlib19.1", f"{_DLIB}/faces/Tom_Cruise_avp_2014_4.jpg", _DLIB_LICENCE),
+    Photo("salley", "libdlib19.1", f"{_DLIB}/johns/John_Salley/000179_02159509.jpg", _DLIB_LICENCE),
+    Photo("schneider", "libdlib19.1", f"{_DLIB}/johns/John_Schneider/000288_00925786.jpg", _DLIB_LICENCE),
+    Photo("shimkus", "libdlib19.1", f"{_DLIB}/johns/John_Shimkus/000373_03228153.jpg", _DLIB_LICENCE),
+    Photo("perdoch", "libvlfeat-doc", f"{_VLFEAT}/perdoch.jpg", _VLFEAT_LICENCE),
+    Photo("sarbortova", "libvlfeat-doc", f"{_VLFEAT}/sarbortova.jpg", _VLFEAT_LICENCE),
+    Photo("vedaldi", "libvlfeat-doc", f"{_VLFEAT}/vedaldi.jpg", _VLFEAT_LICENCE),
 ]
 
 
@@ -75,7 +67,11 @@ class SpeechSamples:
     samples: np.ndarray  # 16 kHz mono float
 
 
-def _download(package: str, members: Sequence[str], cache: Path, log) -> List[Path]:
+def _files(package: str, members: Sequence[str], cache: Path, log) -> List[Path]:
+    """The members where the package is installed, else extracted from its .deb into ``cache``."""
+    installed = [Path("/" + m) for m in members]
+    if all(p.is_file() for p in installed):
+        return installed
     out = [cache / package / m for m in members]
     if all(p.is_file() for p in out):
         return out
@@ -102,39 +98,14 @@ def extract(cache: Path, names: Sequence[str], log=print) -> Dict[str, Path]:
     unknown = [n for n in names if n not in known]
     if unknown:
         raise SystemExit(f"unknown faces {unknown}; known: {sorted(known)}")
-    paths = {}
-    for name in names:
-        photo = known[name]
-        if photo.installed and Path(photo.installed).is_file():
-            paths[name] = Path(photo.installed)
-        else:
-            paths[name] = _download(photo.package, [photo.member], cache, log)[0]
-    return paths
+    return {name: _files(known[name].package, [known[name].member], cache, log)[0] for name in names}
 
 
 def extract_speech(cache: Path, log=print) -> SpeechSamples:
     """The recorded speech, resampled to 16 kHz mono, the files joined with 0.5 s of silence between them."""
     import melspec
     parts = []
-    installed = [Path("/" + m) for m in SPEECH.members]
-    paths = installed if all(p.is_file() for p in installed) else _download(SPEECH.package, SPEECH.members, cache, log)
-    for path in paths:
-        with wave.open(str(path)) as w:
-            rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
-            raw = w.readframes(w.getnframes())
-        if width != 2:
-            raise RuntimeError(f"{path}: {8 * width}-bit samples; 16-bit expected")
-        pcm = np.frombuffer(raw, "<i2").astype(np.float64).reshape(-1, channels).mean(axis=1) / 32768.0
-        parts += [melspec.resample(pcm, rate), np.zeros(melspec.SR // 2)]
+    for path in _files(SPEECH.package, SPEECH.members, cache, log):
+        pcm, rate = melspec.read_pcm16(path)
+        parts += [melspec.resample(pcm.astype(np.float64) / 32768.0, rate), np.zeros(melspec.SR // 2)]
     return SpeechSamples(SPEECH.name, np.concatenate(parts).astype(np.float32))
-
-
-def face_centre(path: Path, size: Tuple[int, int], mirrored: bool = False) -> Tuple[float, float]:
-    """The centre of the face the builder finds in the image (its box), in pixels; the image centre when none."""
-    from evaluate_faces import cli
-    lines = cli("faces", str(path)).splitlines()
-    box = json.loads(lines[1])["box"] if len(lines) > 1 else None
-    if box is None:
-        return size[0] / 2.0, size[1] / 2.0
-    x, y = box[0] + box[2] / 2.0, box[1] + box[3] / 2.0
-    return (size[0] - x if mirrored else x), y

@@ -32,7 +32,13 @@ internal sealed class OutputManager(EngineHost engine, IOptions<ServerOptions> o
         return _sessions.TryGetValue(sessionId, out SessionOutputs? s) ? s.Snapshot() : [];
     }
 
-    /// <summary>Starts a push; waits up to <see cref="OutputOptions.StartCheckMilliseconds"/> for an early failure.</summary>
+    /// <summary>The start check of an SRT push: libsrt's 3 s connect timeout and the time to report it.</summary>
+    internal const int SrtStartCheckMilliseconds = 4000;
+
+    /// <summary>
+    /// Starts a push; waits up to <see cref="OutputOptions.StartCheckMilliseconds"/> (SRT: at least
+    /// <see cref="SrtStartCheckMilliseconds"/>) for an early failure.
+    /// </summary>
     public async Task<OutputEntry> StartStreamAsync(string sessionId, string? url, int? videoKbps, int? audioKbps, double? keyframeSeconds, CancellationToken cancellationToken)
     {
         RealtimeSession session = Find(sessionId);
@@ -57,7 +63,9 @@ internal sealed class OutputManager(EngineHost engine, IOptions<ServerOptions> o
         OutputEntry entry = Add(session, OutputKind.Stream, stream.Url, stream);
         if (Settings.StartCheckMilliseconds > 0)
         {
-            await Task.WhenAny(early.Task, Task.Delay(TimeSpan.FromMilliseconds(Settings.StartCheckMilliseconds), time, cancellationToken)).ConfigureAwait(false);
+            // SRT tells an unreachable listener only when libsrt's connect timeout (3 s) runs out.
+            int check = stream.Protocol == LiveStreamProtocol.Srt ? Math.Max(Settings.StartCheckMilliseconds, SrtStartCheckMilliseconds) : Settings.StartCheckMilliseconds;
+            await Task.WhenAny(early.Task, Task.Delay(TimeSpan.FromMilliseconds(check), time, cancellationToken)).ConfigureAwait(false);
         }
 
         stream.Failed -= onFailed;

@@ -100,6 +100,22 @@ public sealed class OutputsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task An_srt_target_that_does_not_answer_is_a_502_not_a_201_that_vanishes()
+    {
+        // libsrt reports an unreachable listener after its 3 s connect timeout, past the 1.5 s start check.
+        using var client = _factory.CreateClient();
+        string id = await StartSessionAsync(client);
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.PostAsJsonAsync($"/api/sessions/{id}/stream", new { url = $"srt://127.0.0.1:{NginxRtmpServer.FreePort()}" });
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadGateway, $"{response.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s: {body}");
+        Assert.Contains("srt://127.0.0.1:", body, StringComparison.Ordinal);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/outputs")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_stream_to_nginx_reads_back_and_a_refused_one_is_a_502()
     {
         using var nginx = new NginxRtmpServer();

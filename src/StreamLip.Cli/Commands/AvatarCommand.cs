@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using StreamLip.Avatars;
 using StreamLip.Cli.Infrastructure;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Cli.Commands;
 
@@ -21,8 +22,9 @@ internal static class AvatarCommand
         var framing = new Option<string>("--framing") { Description = "How the face box is cut from the landmarks: haar (the built-in model's) or wav2lip (official Wav2Lip checkpoints'). A model with another framing frames the avatar again when it loads it.", DefaultValueFactory = _ => FaceFraming.Haar.Name };
         framing.AcceptOnlyFromAmong([.. FaceFraming.All.Select(f => f.Name)]);
         var maxFrames = new Option<int>("--max-frames") { Description = "Refuse a video of more frames than this (every frame is held in memory while the faces are found).", DefaultValueFactory = _ => 1500 };
+        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse an image or video whose frames have more pixels (width × height) than this, from the file's header, before decoding.", DefaultValueFactory = _ => new VideoDecodeOptions().MaxPixels };
         var progressLines = new Option<bool>("--progress-lines") { Description = "Report progress as 'progress PERCENT' lines on standard output (for programs, e.g. the server's avatar creator), not as a bar." };
-        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless, maxFrames, progressLines };
+        var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless, maxFrames, maxPixels, progressLines };
         build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
         {
             var p = parse.GetValue(pads)!;
@@ -42,9 +44,17 @@ internal static class AvatarCommand
                 throw new CliException($"--max-frames must be at least 1, not {frameLimit}.");
             }
 
+            var pixelLimit = parse.GetValue(maxPixels);
+            if (pixelLimit < 1)
+            {
+                throw new CliException($"--max-pixels must be at least 1, not {pixelLimit}.");
+            }
+
+            var limits = new VideoDecodeOptions { MaxFrames = frameLimit, MaxPixels = pixelLimit };
+
             var manifest = parse.GetValue(progressLines)
-                ? AvatarSources.Build(src.FullName, dir.FullName, options, new ProgressLines(), ct, frameLimit)
-                : await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct, frameLimit))).ConfigureAwait(false);
+                ? AvatarSources.Build(src.FullName, dir.FullName, options, new ProgressLines(), ct, limits)
+                : await ConsoleProgress.RunAsync("Building avatar", 100, progress => Task.FromResult(AvatarSources.Build(src.FullName, dir.FullName, options, progress, ct, limits))).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built avatar {dir.FullName}: {manifest.Kind}, {manifest.FrameCount} frames of {manifest.Width}×{manifest.Height}, face {manifest.FaceSize} px, framing {manifest.FramingName}, first box {string.Join(',', manifest.Boxes[0])}, {(manifest.LandmarkCount > 0 ? $"{manifest.LandmarkCount} landmarks per frame" : "no landmarks")}, in {watch.Elapsed.TotalSeconds:F1} s."));
             PrintFaceless(manifest);
             return ExitCodes.Ok;

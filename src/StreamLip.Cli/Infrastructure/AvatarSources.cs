@@ -20,8 +20,9 @@ internal static class AvatarSources
     /// <param name="options">Build settings.</param>
     /// <param name="progress">Percent done, 0..100.</param>
     /// <param name="cancellationToken">Stops the build.</param>
-    /// <param name="maxFrames">A video of more frames is refused (every frame is held in memory while faces are found).</param>
-    public static AvatarManifest Build(string source, string outputDirectory, AvatarBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken, int maxFrames = 1500)
+    /// <param name="limits">The decode's budgets (frames: every frame is held in memory while faces are found; pixels per
+    /// frame, checked from the file's header); the defaults of <see cref="VideoDecodeOptions"/> when null.</param>
+    public static AvatarManifest Build(string source, string outputDirectory, AvatarBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken, VideoDecodeOptions? limits = null)
     {
         if (!File.Exists(source))
         {
@@ -32,7 +33,7 @@ internal static class AvatarSources
         // Decoding takes the first fifth of the bar, finding faces the next half, building the cache the rest.
         var decoded = VideoFileDecoder.Decode(
             source,
-            new VideoDecodeOptions { MaxFrames = maxFrames },
+            limits ?? new VideoDecodeOptions(),
             new Progress<int>(n => progress?.Report(Math.Min(20, n * 0.05))),
             cancellationToken);
         var predictor = ShapePredictor.Load();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
@@ -49,16 +48,16 @@ public static class AudioFileDecoder
         // The path goes in through the location property: no quoting problems in the description.
         string launch = string.Create(
             CultureInfo.InvariantCulture,
-            $"filesrc name=src ! decodebin ! audioconvert ! audioresample ! audio/x-raw,format=F32LE,layout=interleaved,rate={sampleRate},channels={channels} ! appsink name=sink sync=false max-buffers=16");
+            $"filesrc name=src ! decodebin name=dec ! audioconvert ! audioresample ! audio/x-raw,format=F32LE,layout=interleaved,rate={sampleRate},channels={channels} ! appsink name=sink sync=false max-buffers=16");
         using GstPipeline pipeline = GstPipeline.Parse(launch);
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
         GstObjectHandle sink = pipeline.GetElement("sink");
+        using DecodeGuard guard = DecodeGuard.ForAudio(pipeline.GetElement("dec"), path);
 
-        // Room for 10 s of 16 kHz mono to start with (pooled); grows by doubling into plain arrays, which the GC gives back:
-        // the shared pool would keep a long file's arrays for the life of the process.
-        float[] samples = ArrayPool<float>.Shared.Rent(Math.Min(sampleRate * channels * 10, 1 << 20));
-        float[] first = samples;
-        int count = 0;
+        // The samples go into fixed chunks and are copied once into an array of the exact length: the peak is twice the
+        // audio (a doubling array plus its final copy was up to four times), and nothing is kept by a shared pool.
+        var chunks = new SampleChunks();
+        bool headerChecked = false;
         try
         {
             pipeline.Play();
@@ -67,58 +66,118 @@ public static class AudioFileDecoder
             {
                 try
                 {
-                    count = Append(Gst.gst_sample_get_buffer(sample), ref samples, count);
+                    chunks.Append(Gst.gst_sample_get_buffer(sample));
                 }
                 finally
                 {
                     Gst.gst_mini_object_unref(sample);
                 }
 
-                if (count > maxSamples)
+                if (chunks.Count > maxSamples)
                 {
                     throw new AudioTooLongException(path, maxDuration, declared: null);
                 }
+
+                if (!headerChecked && maxDuration != Timeout.InfiniteTimeSpan)
+                {
+                    // The first sample has passed the demuxer and parser: what they know of the length is known now.
+                    ThrowIfDeclaredTooLong(pipeline, path, maxDuration);
+                    headerChecked = true;
+                }
             }
 
-            if (count == 0)
+            if (chunks.Count == 0)
             {
-                throw new InvalidDataException($"'{path}' decoded to no audio samples.");
+                // A refused stream can end in EOS rather than an error when its pad is left unlinked.
+                throw guard.Refusal is { } refusal ? new InvalidDataException(refusal)
+                    : guard.Skipped is { } media ? new InvalidDataException($"'{path}' has no audio stream: it holds {media}.")
+                    : new InvalidDataException($"'{path}' decoded to no audio samples.");
             }
 
             // A trailing partial frame cannot happen with interleaved F32 caps; keep whole frames regardless.
-            return samples.AsSpan(0, count - (count % channels)).ToArray();
+            return chunks.ToArray(chunks.Count - (chunks.Count % channels));
         }
         catch (GStreamerPipelineException e)
         {
-            throw MediaFileErrors.Translate(path, "audio", e);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(first);
+            throw guard.Refusal is { } refusal ? new InvalidDataException(refusal, e)
+                : guard.Skipped is { } media && e.IsMissingStream ? new InvalidDataException($"'{path}' has no audio stream: it holds {media}.", e)
+                : MediaFileErrors.Translate(path, "audio", e);
         }
     }
 
-    /// <summary>Copies a buffer of F32 samples after <paramref name="count"/>, growing the rented array as needed.</summary>
-    private static unsafe int Append(nint buffer, ref float[] samples, int count)
+    /// <summary>
+    /// Refuses a file whose container or parser states a duration well past the budget (a FLAC header, an MP4's), so
+    /// it is not decoded up to the budget first. The margin allows for an estimate (an MP3's from its bit rate); the
+    /// decode stops at the budget regardless.
+    /// </summary>
+    private static void ThrowIfDeclaredTooLong(GstPipeline pipeline, string path, TimeSpan maxDuration)
     {
-        if (buffer == 0)
+        if (pipeline.QueryDuration() is { } declared && declared > (maxDuration * 1.1) + TimeSpan.FromSeconds(1))
         {
-            return count;
+            throw new AudioTooLongException(path, maxDuration, declared);
+        }
+    }
+
+    /// <summary>Decoded samples in chunks of 64 Ki floats (256 KB), copied once at the end.</summary>
+    private sealed class SampleChunks
+    {
+        private const int ChunkLength = 1 << 16;
+        private readonly List<float[]> full = [];
+        private float[] current = new float[ChunkLength];
+        private int used;
+
+        /// <summary>Samples held.</summary>
+        public long Count => ((long)full.Count * ChunkLength) + used;
+
+        /// <summary>Copies a buffer of F32 samples after the ones held.</summary>
+        public unsafe void Append(nint buffer)
+        {
+            if (buffer == 0)
+            {
+                return;
+            }
+
+            nuint bytes = Gst.gst_buffer_get_size(buffer);
+            nuint offset = 0;
+            while (offset < bytes)
+            {
+                if (used == ChunkLength)
+                {
+                    full.Add(current);
+                    current = new float[ChunkLength];
+                    used = 0;
+                }
+
+                nuint take = Math.Min(bytes - offset, (nuint)((ChunkLength - used) * sizeof(float)));
+                nuint copied;
+                fixed (float* destination = &current[used])
+                {
+                    copied = Gst.gst_buffer_extract(buffer, offset, destination, take);
+                }
+
+                if (copied == 0)
+                {
+                    return;
+                }
+
+                offset += copied;
+                used += (int)(copied / sizeof(float));
+            }
         }
 
-        int floats = checked((int)(Gst.gst_buffer_get_size(buffer) / sizeof(float)));
-        if (count + floats > samples.Length)
+        /// <summary>The first <paramref name="length"/> samples, in one array.</summary>
+        public float[] ToArray(long length)
         {
-            float[] larger = GC.AllocateUninitializedArray<float>(checked(Math.Max(samples.Length * 2, count + floats)));
-            samples.AsSpan(0, count).CopyTo(larger);
-            samples = larger;
-        }
+            float[] result = GC.AllocateUninitializedArray<float>(checked((int)length));
+            Span<float> rest = result;
+            foreach (float[] chunk in full.Append(current))
+            {
+                int n = Math.Min(rest.Length, chunk.Length);
+                chunk.AsSpan(0, n).CopyTo(rest);
+                rest = rest[n..];
+            }
 
-        fixed (float* destination = &samples[count])
-        {
-            Gst.gst_buffer_extract(buffer, 0, destination, (nuint)(floats * sizeof(float)));
+            return result;
         }
-
-        return count + floats;
     }
 }

@@ -40,6 +40,10 @@ internal static unsafe partial class Gst
     [LibraryImport(NativeLibraries.Gst)]
     public static partial ulong gst_segment_to_stream_time(nint segment, int format, ulong position);
 
+    /// <summary>Asks the pipeline (its demuxer or parser) how long the stream is; returns 0 when nobody knows.</summary>
+    [LibraryImport(NativeLibraries.Gst)]
+    public static partial int gst_element_query_duration(GstObjectHandle element, int format, out long duration);
+
     /// <summary><c>GST_FORMAT_TIME</c>.</summary>
     public const int FormatTime = 3;
 }

@@ -49,6 +49,9 @@ internal static unsafe partial class Gst
     public static partial int gst_structure_get_int(nint structure, string field, out int value);
 
     [LibraryImport(NativeLibraries.Gst, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int gst_structure_has_field(nint structure, string field);
+
+    [LibraryImport(NativeLibraries.Gst, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int gst_structure_get_uint64(nint structure, string field, out ulong value);
 
     [LibraryImport(NativeLibraries.Gst, StringMarshalling = StringMarshalling.Utf8)]

@@ -85,6 +85,18 @@ internal sealed class GstPipeline : IDisposable
         return element;
     }
 
+    /// <summary>
+    /// The duration the stream's container or parser states (a FLAC or MP4 header, an MP3's bit rate), once the
+    /// pipeline has started; null when it states none.
+    /// </summary>
+    public TimeSpan? QueryDuration()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return Gst.gst_element_query_duration(pipeline, Gst.FormatTime, out long ns) != 0 && ns > 0
+            ? TimeSpan.FromTicks(ns / 100)
+            : null;
+    }
+
     /// <summary>Starts the pipeline; errors that surface later arrive on the bus.</summary>
     public void Play() => SetState(GstState.Playing);
 

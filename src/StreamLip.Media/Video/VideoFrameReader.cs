@@ -17,6 +17,8 @@ public sealed class VideoFrameReader : IDisposable
     private readonly GstPipeline pipeline;
     private readonly GstObjectHandle sink;
     private readonly int maxFrames;
+    private readonly long maxPixels;
+    private readonly DecodeGuard guard;
     private readonly Queue<(ulong Pts, FaceBox[] Faces)>? faceResults;
     private readonly Action<nint>? onElementMessage;
     private nint pendingSample;
@@ -29,8 +31,10 @@ public sealed class VideoFrameReader : IDisposable
         Path = path;
         this.pipeline = pipeline;
         maxFrames = options.MaxFrames;
+        maxPixels = options.MaxPixels;
         DetectsFaces = options.DetectFaces;
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
+        guard = DecodeGuard.ForVideo(pipeline.GetElement("dec"), path, maxPixels);
         sink = pipeline.GetElement("sink");
         if (DetectsFaces)
         {
@@ -76,7 +80,7 @@ public sealed class VideoFrameReader : IDisposable
         string detect = options.DetectFaces ? $"{FaceDetectElement.Fragment(options.MinFaceSize)} ! videoconvert ! " : "";
         string launch = string.Create(
             CultureInfo.InvariantCulture,
-            $"filesrc name=src ! decodebin ! videoconvert ! {detect}video/x-raw,format=BGRx ! appsink name=sink sync=false max-buffers=4");
+            $"filesrc name=src ! decodebin name=dec ! videoconvert ! {detect}video/x-raw,format=BGRx ! appsink name=sink sync=false max-buffers=4");
         GstPipeline pipeline = options.DetectFaces ? FaceDetectElement.ParsePipeline(launch) : GstPipeline.Parse(launch);
         VideoFrameReader? reader = null;
         try
@@ -135,9 +139,7 @@ public sealed class VideoFrameReader : IDisposable
         {
             if (FramesRead >= maxFrames)
             {
-                throw new InvalidDataException(
-                    $"'{Path}' has more than {maxFrames} frames, the limit set by VideoDecodeOptions.MaxFrames; " +
-                    "shorten the clip or raise the limit.");
+                throw new InvalidDataException($"'{Path}' has more than {maxFrames} frames; {FramesLimit}");
             }
 
             info = Copy(sample, bgrx);
@@ -165,6 +167,7 @@ public sealed class VideoFrameReader : IDisposable
             pendingSample = 0;
         }
 
+        guard.Dispose();
         pipeline.Dispose();
     }
 
@@ -176,17 +179,35 @@ public sealed class VideoFrameReader : IDisposable
         }
         catch (GStreamerPipelineException e)
         {
-            throw MediaFileErrors.Translate(Path, "video", e);
+            throw Translate(e);
         }
 
         pendingSample = Pull(cancellationToken);
         if (pendingSample == 0)
         {
-            throw new InvalidDataException($"'{Path}' has a video stream but no frames.");
+            // A refused stream can end in EOS rather than an error when its pad is left unlinked.
+            throw new InvalidDataException(guard.Refusal ?? $"'{Path}' has a video stream but no frames.");
         }
 
         ReadCaps(Gst.gst_sample_get_caps(pendingSample));
+
+        // The container's length (an MP4's or WebM's header) tells a clip well over the frame budget before it is decoded;
+        // the margin allows for a longer audio track. Reading stops at the budget regardless.
+        if (Fps > 0 && pipeline.QueryDuration() is { } duration && duration.TotalSeconds * Fps > (maxFrames * 1.05) + Fps)
+        {
+            double frames = Math.Floor(duration.TotalSeconds * Fps);
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"'{Path}' declares {duration.TotalSeconds:0.##} s at {Fps:0.##} fps (about {frames} frames); {FramesLimit}"));
+        }
     }
+
+    /// <summary>What the frame budget is and where it is set.</summary>
+    private string FramesLimit => string.Create(CultureInfo.InvariantCulture,
+        $"at most {maxFrames} frames are accepted (the MaxFrames setting: avatar build --max-frames, AvatarCreator:MaxFrames in the server). Shorten the clip or raise the limit.");
+
+    /// <summary>A budget the guard refused the stream for, else what GStreamer's error means for this file.</summary>
+    private Exception Translate(GStreamerPipelineException error) =>
+        guard.Refusal is { } refusal ? new InvalidDataException(refusal, error) : MediaFileErrors.Translate(Path, "video", error);
 
     private nint Pull(CancellationToken cancellationToken)
     {
@@ -196,7 +217,7 @@ public sealed class VideoFrameReader : IDisposable
         }
         catch (GStreamerPipelineException e)
         {
-            throw MediaFileErrors.Translate(Path, "video", e);
+            throw Translate(e);
         }
     }
 
@@ -207,6 +228,12 @@ public sealed class VideoFrameReader : IDisposable
             || Gst.gst_structure_get_int(structure, "height", out int height) == 0)
         {
             throw new InvalidDataException($"'{Path}': the decoder gave frames without a size.");
+        }
+
+        if ((long)width * height > maxPixels)
+        {
+            // A decoder whose input stated no size (a guard for what the header check cannot see).
+            throw new InvalidDataException(DecodeGuard.FrameTooLarge(Path, width, height, maxPixels));
         }
 
         if (currentCaps != 0 && (width != Width || height != Height))

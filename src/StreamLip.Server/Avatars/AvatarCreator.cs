@@ -171,7 +171,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
                     ?? $"The builder crashed or stopped without saying why (exit code {process.ExitCode}{(errors.Count > 0 ? ": " + errors[^1] : "")}); nothing was written, and the server and its sessions were not affected.";
             }
 
-            Fail(job, why);
+            Fail(job, why.Replace(upload, "upload", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is TimeoutException or System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -217,6 +217,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
         {
             "avatar", "build", upload, "--out", target, "--progress-lines",
             "--max-frames", o.MaxFrames.ToString(CultureInfo.InvariantCulture),
+            "--max-pixels", o.MaxPixels.ToString(CultureInfo.InvariantCulture),
             "--face-size", engine.Engine.Model.FaceSize.ToString(CultureInfo.InvariantCulture),
             "--framing", engine.Engine.Framing.Name,
         })

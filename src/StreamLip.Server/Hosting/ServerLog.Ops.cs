@@ -41,4 +41,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(508, LogLevel.Information, "Native memory trimming is off: {Reason}")]
     public static partial void NativeTrimUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(509, LogLevel.Information, "Managed heap collected and given back: {BeforeMiB:F0} MiB → {AfterMiB:F0} MiB in {Milliseconds:F1} ms")]
+    public static partial void ManagedMemoryReturned(this ILogger logger, double beforeMiB, double afterMiB, double milliseconds);
 }

@@ -12,6 +12,12 @@ public sealed class AvatarCreatorOptions
     /// </summary>
     public int MaxFrames { get; set; } = 750;
 
+    /// <summary>
+    /// Most pixels (width × height) in a frame of an uploaded photo or video, checked from the file's header before
+    /// anything is decoded. Default 8,294,400 (3840 × 2160, 4K UHD).
+    /// </summary>
+    public long MaxPixels { get; set; } = 3840L * 2160;
+
     /// <summary>Longest a build may take, seconds, before it is stopped. Default 300.</summary>
     public int TimeoutSeconds { get; set; } = 300;
 
@@ -29,6 +35,7 @@ public sealed class AvatarCreatorOptions
     {
         check(MaxUploadBytes is >= 1024 and <= 1024 * 1024 * 1024, "AvatarCreator:MaxUploadBytes", $"is {MaxUploadBytes}; it must be 1 KiB..1 GiB");
         check(MaxFrames is >= 1 and <= 15_000, "AvatarCreator:MaxFrames", $"is {MaxFrames}; it must be 1..15000");
+        check(MaxPixels is >= 64 * 64 and <= 1L << 28, "AvatarCreator:MaxPixels", $"is {MaxPixels}; it must be 4096..268435456");
         check(TimeoutSeconds is >= 5 and <= 7200, "AvatarCreator:TimeoutSeconds", $"is {TimeoutSeconds}; it must be 5..7200");
     }
 }

@@ -104,9 +104,10 @@ public sealed class ServerOptions
     /// server ends it (the page is told why); 0 never ends one. Default 300.</summary>
     public int IdleSessionTimeoutSeconds { get; set; } = 300;
 
-    /// <summary>Seconds between handing the native heap's free pages back to the system (glibc <c>malloc_trim</c>); 0 never
-    /// does. Default 60.</summary>
-    public int NativeMemoryTrimSeconds { get; set; } = 60;
+    /// <summary>Seconds between handing free memory back to the system: the native heap's free pages (glibc
+    /// <c>malloc_trim</c>), and the managed heap's when it grew by 32 MiB since (an aggressive full collection). 0 never
+    /// does. Default 30.</summary>
+    public int NativeMemoryTrimSeconds { get; set; } = 30;
 
     /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
     public SpeechOptions Speech { get; } = new();

@@ -18,7 +18,7 @@ public static class BadAudioFiles
         ["header-claims-4-gib"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.1), dataSize: 0xFFFFFF00)), "declares 4294967040 bytes"),
         ["zero-length"] = (p => File.WriteAllBytes(p, []), "is empty (0 bytes)"),
         ["header-without-samples"] = (p => File.WriteAllBytes(p, Wav([], dataSize: null)), "no audio samples"),
-        ["png-bytes"] = (p => File.WriteAllBytes(p, [0x89, .. "PNG\r\n\x1a\n"u8, .. new byte[256]]), "could not be decoded as audio"),
+        ["png-bytes"] = (p => File.WriteAllBytes(p, [0x89, .. "PNG\r\n\x1a\n"u8, .. new byte[256]]), "it holds image/png"),
         ["random-bytes"] = (p => File.WriteAllBytes(p, RandomBytes(5000)), "not a media file"),
         ["text"] = (p => File.WriteAllText(p, "this is not audio, only text pretending to be a WAV file."), "not a media file"),
         ["unknown-codec-tag"] = (p => File.WriteAllBytes(p, Wav(Pcm(0.5), dataSize: null, tag: 0x1234)), "an audio codec no decoder here knows (format tag 0x1234)"),

@@ -56,6 +56,21 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(["existing", "wall.png"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Avatar_build_refuses_a_pixel_bomb_from_its_header_and_names_the_setting()
+    {
+        // 915 KB on disk, 3.6 GB as BGRx: it crashed the build with SIGSEGV inside GStreamer's converter (issue #14).
+        var bomb = BadImageFiles.WritePixelBomb(Path.Combine(_dir, "bomb.png"));
+        var output = Path.Combine(_dir, "avatar");
+
+        var result = await CliProcess.RunAsync("avatar", "build", bomb, "--out", output);
+        var lowered = await CliProcess.RunAsync("avatar", "build", bomb, "--out", output, "--max-pixels", "1000");
+
+        AssertRefused(result, bomb, "has frames of 30000×30000 pixels (900 megapixels); at most 16777216 pixels (16.8 megapixels) per frame are accepted (the MaxPixels setting: avatar build --max-pixels");
+        AssertRefused(lowered, bomb, "at most 1000 pixels");
+        Assert.False(Directory.Exists(output));
+    }
+
     [Theory]
     [InlineData("not-onnx.onnx", "not-onnx.onnx")]
     [InlineData("wrong-contract.onnx", "Wav2Lip")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamLip.Media.Audio;
+using StreamLip.Tests.BadInput;
 
 namespace StreamLip.Media.Tests.Audio;
 
@@ -20,22 +21,59 @@ public sealed class AudioFileDecoderTests(GStreamerFixture fixture)
     }
 
     [Fact]
-    public void A_small_flac_that_decodes_to_an_hour_stops_at_the_budget()
+    public void A_small_flac_whose_header_declares_an_hour_is_refused_before_decoding()
     {
         // One hour of silence: a few hundred kilobytes of FLAC, 230 MB of float samples if decoded whole.
         string path = fixture.NewPath("flac");
-        using (var gst = Process.Start("gst-launch-1.0", ["-q", "audiotestsrc", "wave=silence", "samplesperbuffer=8000", "num-buffers=3600", "!", "audio/x-raw,rate=8000,channels=1", "!", "flacenc", "!", "filesink", $"location={path}"])!)
-        {
-            gst.WaitForExit();
-            Assert.Equal(0, gst.ExitCode);
-        }
-
+        GstLaunch.Run($"audiotestsrc wave=silence samplesperbuffer=8000 num-buffers=3600 ! audio/x-raw,rate=8000,channels=1 ! flacenc ! filesink location={path}");
         Assert.InRange(new FileInfo(path).Length, 1, 2 * 1024 * 1024);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<AudioTooLongException>(() => AudioFileDecoder.Decode(path, 16000, 1, TimeSpan.FromSeconds(30)));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(TimeSpan.FromHours(1), e.Declared);
+        Assert.Contains("declares 3600 s of audio; at most 30 s are accepted here", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 8 * 1024 * 1024, $"{allocated} bytes allocated: the hour was decoded");
+    }
+
+    [Fact]
+    public void A_flac_that_states_no_length_stops_at_the_budget_while_decoding()
+    {
+        // Written to a pipe, flacenc cannot go back to put the length into its header.
+        string path = fixture.NewPath("flac");
+        GstLaunch.Run("audiotestsrc wave=silence samplesperbuffer=8000 num-buffers=3600 ! audio/x-raw,rate=8000,channels=1 ! flacenc ! fdsink fd=1", stdoutTo: path);
 
         var e = Assert.Throws<AudioTooLongException>(() => AudioFileDecoder.Decode(path, 16000, 1, TimeSpan.FromSeconds(30)));
 
-        Assert.Null(e.Declared);
-        Assert.Contains("holds more than 30 s of audio; at most 30 s are accepted here", e.Message, StringComparison.Ordinal);
+        Assert.Contains("of audio; at most 30 s are accepted here", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_is_not_decoded_as_audio()
+    {
+        // 8000 × 8000 pixels in a PNG of a few hundred kilobytes: 256 MB as BGRx if it were decoded.
+        string path = fixture.NewPath("png");
+        BadImageFiles.WritePixelBomb(path, 8000, 8000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => AudioFileDecoder.Decode(path));
+
+        Assert.Contains("has no audio stream: it holds image/png", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 * 1024 * 1024);
+    }
+
+    [Theory]
+    [InlineData(1000, 1, "flacenc", "a sample rate of 1000 Hz; audio from 4000 to 384000 Hz is accepted")]
+    [InlineData(16000, 40, "wavenc", "has 40 audio channels; 1 to 32 are accepted")]
+    public void A_sample_rate_or_channel_count_out_of_range_is_refused_from_the_header(int rate, int channels, string encoder, string fragment)
+    {
+        string path = fixture.NewPath(encoder);
+        GstLaunch.Run($"audiotestsrc num-buffers=5 samplesperbuffer=1000 ! audio/x-raw,format=S16LE,rate={rate},channels={channels},channel-mask=(bitmask)0 ! {encoder} ! filesink location={path}");
+
+        var e = Assert.Throws<InvalidDataException>(() => AudioFileDecoder.Decode(path));
+
+        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

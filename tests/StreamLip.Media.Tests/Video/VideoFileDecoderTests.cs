@@ -1,5 +1,6 @@
 using StreamLip.Avatars;
 using StreamLip.Media.Video;
+using StreamLip.Tests.BadInput;
 
 namespace StreamLip.Media.Tests.Video;
 
@@ -98,6 +99,45 @@ public sealed class VideoFileDecoderTests(GStreamerFixture fixture)
         Assert.Contains(fixture.AstronautMp4, e.Message, StringComparison.Ordinal);
         Assert.Contains("more than 10 frames", e.Message, StringComparison.Ordinal);
         Assert.Contains("MaxFrames", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_PNG_of_30000_by_30000_pixels_is_refused_from_its_header_before_decoding()
+    {
+        string path = BadImageFiles.WritePixelBomb(fixture.NewPath("png"));
+        Assert.InRange(new FileInfo(path).Length, 1, 2 * 1024 * 1024);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => VideoFileDecoder.Decode(path));
+
+        Assert.Contains($"'{path}' has frames of 30000×30000 pixels (900 megapixels); at most 16777216 pixels", e.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxPixels", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 * 1024 * 1024, "the frame was decoded");
+    }
+
+    [Fact]
+    public void A_video_over_the_pixel_budget_is_refused_from_its_container()
+    {
+        int decoded = 0;
+        var e = Assert.Throws<InvalidDataException>(
+            () => VideoFileDecoder.Decode(fixture.AstronautMp4, new VideoDecodeOptions { MaxPixels = 100 * 100 }, new SynchronousProgress(_ => decoded++)));
+
+        Assert.Contains("has frames of 512×512 pixels (0.3 megapixels); at most 10000 pixels (0 megapixels) per frame", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, decoded);
+    }
+
+    [Fact]
+    public void A_clip_whose_header_declares_far_more_frames_than_allowed_is_refused_before_decoding_them()
+    {
+        string path = fixture.NewPath("webm");
+        GstLaunch.Run($"videotestsrc num-buffers=250 ! video/x-raw,width=64,height=64,framerate=25/1 ! vp8enc deadline=1 ! webmmux ! filesink location={path}");
+        var frames = new List<int>();
+
+        var e = Assert.Throws<InvalidDataException>(
+            () => VideoFileDecoder.Decode(path, new VideoDecodeOptions { MaxFrames = 50 }, new SynchronousProgress(frames.Add)));
+
+        Assert.Contains($"'{path}' declares 10 s at 25 fps (about 250 frames); at most 50 frames are accepted (the MaxFrames setting", e.Message, StringComparison.Ordinal);
+        Assert.Empty(frames);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace StreamLip.Tests.Fuzz;
 /// <summary>
 /// Inputs for the fuzz properties (issue #14 item 5): valid seeds broken by a few edits each, as a mutation fuzzer
 /// breaks them — bit flips, bytes and 32-bit words overwritten with the values parsers trip on, truncation, insertion,
-/// duplicated and deleted chunks, lines duplicated or dropped, a number in the text set to a huge, negative or NaN value —
-/// and, one case in ten, random bytes. Every edit is a value CsCheck draws, so a failure shrinks to fewer, smaller edits.
+/// duplicated and deleted chunks, lines duplicated or dropped, a number, string or list in the text set to a huge,
+/// negative or NaN number, null or an empty value — and, one case in ten, random bytes. Every edit is a value CsCheck
+/// draws, so a failure shrinks to fewer, smaller edits.
 /// </summary>
 internal static class Mutations
 {
@@ -16,10 +17,11 @@ internal static class Mutations
 
     private static readonly uint[] InterestingWords = [0, 0xFFFFFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFF, 0x10000, 0x40000000];
 
-    private static readonly string[] InterestingNumbers =
+    /// <summary>What a number, a string or a list in a text is set to.</summary>
+    private static readonly string[] InterestingValues =
     [
         "0", "-1", "2147483647", "2147483648", "-2147483649", "4294967296", "99999999999999999999", "1e309", "NaN",
-        "-0", "1.5", "Infinity", "65536",
+        "-0", "1.5", "Infinity", "65536", "null", "\"\"", "[]", "{}", "true",
     ];
 
     /// <summary>What SDP, JSON, Python dicts and pickles give meaning to.</summary>
@@ -30,10 +32,14 @@ internal static class Mutations
     private static readonly Gen<Edit> Edits = Gen.Select(Gen.Int[0, Kinds - 1], Gen.Int[0, int.MaxValue], Gen.Int[0, 64], Gen.Int, (kind, at, length, value) => new Edit(kind, at, length, value));
 
     /// <summary>Mutants of <paramref name="seeds"/> (1–6 edits each), and random bytes one case in ten.</summary>
-    public static Gen<byte[]> Of(params byte[][] seeds) =>
-        Gen.Frequency(
-            (9, Gen.Select(Gen.Int[0, seeds.Length - 1], Edits.Array[1, 6], (seed, edits) => Apply(seeds[seed], edits))),
+    public static Gen<byte[]> Of(params byte[][] seeds)
+    {
+        // Shortest first: CsCheck shrinks towards the first seed, so a failure shows on the smallest one that has it.
+        byte[][] ordered = [.. seeds.OrderBy(s => s.Length)];
+        return Gen.Frequency(
+            (9, Gen.Select(Gen.Int[0, ordered.Length - 1], Edits.Array[1, 6], (seed, edits) => Apply(ordered[seed], edits))),
             (1, Gen.Byte.Array[0, 1024]));
+    }
 
     /// <summary>Mutants of text <paramref name="seeds"/>, edited as UTF-8 bytes and read back (broken sequences become U+FFFD).</summary>
     public static Gen<string> OfText(params string[] seeds) =>
@@ -89,7 +95,7 @@ internal static class Mutations
                 data[at] = (byte)e.Value;
                 break;
             case 8:
-                ReplaceNumber(data, e.At, InterestingNumbers[(uint)e.Value % InterestingNumbers.Length]);
+                ReplaceToken(data, e.At, InterestingValues[(uint)e.Value % InterestingValues.Length]);
                 break;
             case 9:
                 data.InsertRange(at, Encoding.UTF8.GetBytes(InterestingText[(uint)e.Value % InterestingText.Length]));
@@ -103,30 +109,42 @@ internal static class Mutations
         }
     }
 
-    // The n-th run of ASCII digits (a length, a port, a shape, a JSON number) becomes `number`.
-    private static void ReplaceNumber(List<byte> data, int n, string number)
+    // The n-th token — a run of ASCII digits (a length, a port, a shape, a JSON number), a quoted string or an innermost
+    // [...] — becomes `value`.
+    private static void ReplaceToken(List<byte> data, int n, string value)
     {
-        var runs = new List<(int Start, int Length)>();
+        var tokens = new List<(int Start, int Length)>();
         for (var i = 0; i < data.Count; i++)
         {
-            if (char.IsAsciiDigit((char)data[i]) && (i == 0 || !char.IsAsciiDigit((char)data[i - 1])))
+            var end = data[i] switch
             {
-                var end = i;
-                while (end < data.Count && char.IsAsciiDigit((char)data[end]))
-                {
-                    end++;
-                }
-
-                runs.Add((i, end - i));
+                var b when char.IsAsciiDigit((char)b) && (i == 0 || !char.IsAsciiDigit((char)data[i - 1])) => Skip(data, i, b => char.IsAsciiDigit((char)b)),
+                (byte)'"' or (byte)'\'' => data.IndexOf(data[i], i + 1) + 1,
+                (byte)'[' => data.IndexOf((byte)']', i) + 1 is var close and > 0 && !data.GetRange(i + 1, close - i - 2).Contains((byte)'[') ? close : 0,
+                _ => 0,
+            };
+            if (end > i)
+            {
+                tokens.Add((i, end - i));
             }
         }
 
-        if (runs.Count > 0)
+        if (tokens.Count > 0)
         {
-            var (start, length) = runs[n % runs.Count];
+            var (start, length) = tokens[n % tokens.Count];
             data.RemoveRange(start, length);
-            data.InsertRange(start, Encoding.ASCII.GetBytes(number));
+            data.InsertRange(start, Encoding.UTF8.GetBytes(value));
         }
+    }
+
+    private static int Skip(List<byte> data, int i, Func<byte, bool> inToken)
+    {
+        while (i < data.Count && inToken(data[i]))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     // The n-th line (up to and with its '\n') is written twice, or dropped.

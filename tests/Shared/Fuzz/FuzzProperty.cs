@@ -58,15 +58,19 @@ internal static class FuzzProperty
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fuzz: {count} cases in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s; {outcomes}"));
     }
 
-    /// <summary>The asynchronous form, for a server: <paramref name="send"/> checks the answer itself; only the time is bounded here.</summary>
-    public static async Task CheckAsync<T>(ITestOutputHelper output, int cases, Gen<T> inputs, Func<T, CancellationToken, Task> send, Func<T, string> print)
+    /// <summary>
+    /// The asynchronous form, for a server: <paramref name="send"/> checks the answer itself and returns what it was
+    /// (a status code), for the tally; only the time is bounded here.
+    /// </summary>
+    public static async Task CheckAsync<T>(ITestOutputHelper output, int cases, Gen<T> inputs, Func<T, CancellationToken, Task<string>> send, Func<T, string> print)
     {
         long count = 0;
+        var outcomes = new Outcomes();
         async Task Case(T input)
         {
             Interlocked.Increment(ref count);
             using var timeout = new CancellationTokenSource(CaseTimeLimit);
-            await send(input, timeout.Token).WaitAsync(CaseTimeLimit + TimeSpan.FromSeconds(1));
+            outcomes.Add(await send(input, timeout.Token).WaitAsync(CaseTimeLimit + TimeSpan.FromSeconds(1)));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -79,7 +83,7 @@ internal static class FuzzProperty
             await inputs.SampleAsync(Case, writeLine: output.WriteLine, iter: cases, threads: 1, print: print);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fuzz: {count} cases in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fuzz: {count} cases in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s; {outcomes}"));
     }
 
     /// <summary>Bytes as C# source (hex).</summary>

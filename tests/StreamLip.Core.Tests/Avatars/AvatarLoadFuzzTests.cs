@@ -39,7 +39,7 @@ public sealed class AvatarLoadFuzzTests : IDisposable
             from load in Gen.Int[0, 2]
             select new Case(file, bytes, load);
 
-        FuzzProperty.Check(_output, cases: 300, cases, Load, c => _seeds.Sum(s => (long)s.Length) + c.Bytes.Length, Print, typeof(AvatarException));
+        FuzzProperty.Check(_output, cases: 200, cases, Load, c => _seeds.Sum(s => (long)s.Length) + c.Bytes.Length, Print, typeof(AvatarException));
     }
 
     private void Load(Case c)

@@ -23,7 +23,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
     public void Any_offer_is_planned_for_or_refused_as_invalid_data() =>
         FuzzProperty.Check(
             output,
-            cases: 2000,
+            cases: 1000,
             Offers,
             text =>
             {
@@ -52,7 +52,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
     public void Candidates_are_merged_into_any_answer_text() =>
         FuzzProperty.Check(
             output,
-            cases: 2000,
+            cases: 1000,
             Offers,
             text =>
             {

@@ -27,6 +27,15 @@ internal static class FuzzProperty
     private const long AllocationPerInputByte = 64;
     private const long AllocationAllowance = 1 << 20;
 
+    static FuzzProperty()
+    {
+        // Each case blocks the thread CsCheck samples on until its run on a pool thread ends. With CsCheck's threads in
+        // every test class that runs at once, the pool's minimum (one thread per core) starves for seconds before it
+        // grows (3 s runs did 11 cases); start it with enough threads for them.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), io);
+    }
+
     /// <summary>Checks <paramref name="parse"/> on <paramref name="cases"/> inputs (or for <see cref="SecondsVariable"/> seconds).</summary>
     /// <param name="output">Where the case count and CsCheck's summary go.</param>
     /// <param name="cases">Cases in the test suite.</param>

@@ -12,7 +12,7 @@ public sealed class NpyFileFuzzTests(ITestOutputHelper output)
     public void Any_bytes_are_read_or_refused_as_invalid_data() =>
         FuzzProperty.Check(
             output,
-            cases: 2000,
+            cases: 10000,
             Mutations.Of(Npy([]), Npy([3]), Npy([2, 3]), Npy([0, 4]), Version2(Npy([2, 2]))),
             bytes =>
             {

@@ -33,13 +33,13 @@ public sealed class AvatarLoadFuzzTests : IDisposable
     public void Any_cache_loads_and_reads_or_is_refused_as_an_avatar_error()
     {
         var mutants = _seeds.Select(s => Mutations.Of(s)).ToArray();
-        var cases =
+        var inputs =
             from file in Gen.Frequency((6, 0), (1, 1), (1, 2), (1, 3))
             from bytes in mutants[file]
             from load in Gen.Int[0, 2]
             select new Case(file, bytes, load);
 
-        FuzzProperty.Check(_output, cases: 200, cases, Load, c => _seeds.Sum(s => (long)s.Length) + c.Bytes.Length, Print, typeof(AvatarException));
+        FuzzProperty.Check(_output, cases: 1000, inputs, Load, c => _seeds.Sum(s => (long)s.Length) + c.Bytes.Length, Print, typeof(AvatarException));
     }
 
     private void Load(Case c)

@@ -33,7 +33,7 @@ public sealed class AudioFileCheckFuzzTests(ITestOutputHelper output) : IDisposa
         // The duration limit is a few milliseconds (or none), so that "too long" is one of the outcomes.
         FuzzProperty.Check(
             output,
-            cases: 400,
+            cases: 2000,
             Gen.Select(files, Gen.Bool),
             input =>
             {

@@ -23,7 +23,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
     public void Any_offer_is_planned_for_or_refused_as_invalid_data() =>
         FuzzProperty.Check(
             output,
-            cases: 1000,
+            cases: 5000,
             Offers,
             text =>
             {
@@ -52,7 +52,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
     public void Candidates_are_merged_into_any_answer_text() =>
         FuzzProperty.Check(
             output,
-            cases: 1000,
+            cases: 5000,
             Offers,
             text =>
             {
@@ -69,7 +69,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
     public void Any_candidate_is_accepted_or_refused_as_an_argument_error() =>
         FuzzProperty.Check(
             output,
-            cases: 3000,
+            cases: 10000,
             Gen.Select(Mutations.OfText(Candidate, "a=candidate:842163049 1 udp 1677729535 203.0.113.7 3478 typ srflx raddr 0.0.0.0 rport 0 generation 0", "candidate:3 1 tcp 1518280447 192.0.2.4 9 typ host tcptype active", ""), Gen.Int[-1, 3]),
             input =>
             {

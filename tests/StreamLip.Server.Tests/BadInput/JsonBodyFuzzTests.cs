@@ -34,15 +34,15 @@ public sealed class JsonBodyFuzzTests(BadInputServer server, ITestOutputHelper o
         var live = await CreateAsync(client, "/api/webrtc/offer", Calls[0].Body, "sessionId");
         var speech = await CreateAsync(client, "/api/sessions", Calls[2].Body, "id");
         var bodies = Calls.Select(c => Mutations.OfText(c.Body)).ToArray();
-        var cases =
+        var inputs =
             from call in Gen.Int[0, Calls.Length - 1]
             from body in bodies[call]
             select (call, body);
 
         await FuzzProperty.CheckAsync(
             output,
-            cases: 300,
-            cases,
+            cases: 1000,
+            inputs,
             async (c, cancel) =>
             {
                 var path = Calls[c.call].Path.Replace("{live}", live, StringComparison.Ordinal).Replace("{speech}", speech, StringComparison.Ordinal);

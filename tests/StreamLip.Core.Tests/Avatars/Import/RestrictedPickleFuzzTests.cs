@@ -31,7 +31,7 @@ public sealed class RestrictedPickleFuzzTests(ITestOutputHelper output) : IDispo
 
     [Fact]
     public void Any_bytes_unpickle_to_plain_data_or_are_refused_as_invalid_data() =>
-        FuzzProperty.Check(output, cases: 2000, Pickles, bytes => RestrictedPickle.Read(bytes, "coords.pkl"), bytes => bytes.Length, FuzzProperty.Hex, typeof(InvalidDataException));
+        FuzzProperty.Check(output, cases: 10000, Pickles, bytes => RestrictedPickle.Read(bytes, "coords.pkl"), bytes => bytes.Length, FuzzProperty.Hex, typeof(InvalidDataException));
 
     [Fact]
     public void Any_coords_file_gives_non_empty_boxes_or_is_refused_as_an_avatar_error()
@@ -39,7 +39,7 @@ public sealed class RestrictedPickleFuzzTests(ITestOutputHelper output) : IDispo
         Directory.CreateDirectory(_dir);
         FuzzProperty.Check(
             output,
-            cases: 500,
+            cases: 2000,
             Pickles,
             bytes =>
             {

@@ -83,7 +83,7 @@ public static class NpyFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> prefix = stackalloc byte[8];
-        stream.ReadExactly(prefix);
+        ReadExactly(stream, prefix, "magic and version");
         if (!prefix[..6].SequenceEqual(Magic))
         {
             throw new InvalidDataException("Not an .npy file (bad magic).");
@@ -94,12 +94,12 @@ public static class NpyFile
         Span<byte> lengthBytes = stackalloc byte[4];
         if (major == 1)
         {
-            stream.ReadExactly(lengthBytes[..2]);
+            ReadExactly(stream, lengthBytes[..2], "header length");
             headerLength = BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes);
         }
         else if (major is 2 or 3)
         {
-            stream.ReadExactly(lengthBytes);
+            ReadExactly(stream, lengthBytes, "header length");
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
             headerLength = length <= 1 << 20 ? (int)length : throw new InvalidDataException("Implausible .npy header length.");
         }
@@ -108,8 +108,15 @@ public static class NpyFile
             throw new InvalidDataException($"Unsupported .npy version {major}.{prefix[7]}.");
         }
 
+        if (stream.CanSeek && stream.Length - stream.Position < headerLength)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The .npy file is truncated: its header is {headerLength} bytes long, but only {Math.Max(0, stream.Length - stream.Position)} follow."));
+        }
+
         byte[] headerBytes = new byte[headerLength];
-        stream.ReadExactly(headerBytes);
+        ReadExactly(stream, headerBytes, "header");
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
 
         string descr = DictValue(header, "descr");
@@ -124,19 +131,25 @@ public static class NpyFile
         }
 
         int[] shape = ParseShape(DictValue(header, "shape"));
-        long count = 1;
+        long count = shape.Contains(0) ? 0 : 1;
         foreach (int d in shape)
         {
-            count *= d;
+            // Bounded at each step: a shape of large dimensions would overflow a long before the check.
+            count = count == 0 || d <= Array.MaxLength / count ? count * d : throw new InvalidDataException(
+                $"The .npy shape ({string.Join(", ", shape)}) holds more than {Array.MaxLength} values: too large for one array.");
         }
 
-        if (count > Array.MaxLength)
+        // Checked before the array is allocated: a header of a few bytes must not make one claim gigabytes.
+        long bytes = count * sizeof(float);
+        if (stream.CanSeek && stream.Length - stream.Position < bytes)
         {
-            throw new InvalidDataException($"Array of {count} values is too large.");
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The .npy file is truncated: its shape ({string.Join(", ", shape)}) holds {bytes} bytes of float32 values, but only {Math.Max(0, stream.Length - stream.Position)} follow the header."));
         }
 
         var data = new float[count];
-        stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+        ReadExactly(stream, MemoryMarshal.AsBytes(data.AsSpan()), "values");
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
@@ -144,6 +157,14 @@ public static class NpyFile
         }
 
         return new NpyArray(data, shape);
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string part)
+    {
+        if (stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) < buffer.Length)
+        {
+            throw new InvalidDataException($"The .npy file is truncated: it ends inside its {part}.");
+        }
     }
 
     private static void WriteLittleEndian(Stream stream, ReadOnlySpan<float> data)

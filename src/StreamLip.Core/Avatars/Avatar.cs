@@ -131,6 +131,7 @@ public sealed unsafe class Avatar : IDisposable
     /// holds landmarks, boxes are framed again and faces cropped again in memory; without landmarks the cache's boxes
     /// are kept and <see cref="FramingMismatch"/> says so.
     /// </param>
+    /// <exception cref="AvatarException">There is no cache in <paramref name="directory"/>, or its manifest or files are broken or do not agree; the message says which and to rebuild it.</exception>
     public static Avatar Load(string directory, int? faceSize = null, FaceFraming? framing = null)
     {
         var manifestPath = Path.Combine(directory, ManifestFile);
@@ -154,9 +155,19 @@ public sealed unsafe class Avatar : IDisposable
             throw new AvatarException($"{manifestPath} has cache format {manifest?.Format}, this build reads {AvatarManifest.CurrentFormat}. Rebuild the avatar.");
         }
 
-        if (manifest.Width <= 0 || manifest.Height <= 0 || manifest.FrameCount <= 0 || manifest.FaceSize <= 0 || manifest.Boxes.Count != manifest.FrameCount || manifest.Boxes.Any(b => b.Length != 4) || manifest.LandmarkCount is < 0 or > 1000)
+        // Frames are indexed in int bytes, faces in int floats: sides and face sizes a build can write (16..1024) keep them so.
+        if (manifest.Width <= 0 || manifest.Height <= 0 || (long)manifest.Width * manifest.Height * 4 > int.MaxValue || manifest.FrameCount <= 0
+            || manifest.FaceSize is <= 0 or > 1024 || manifest.Boxes.Count != manifest.FrameCount || manifest.Boxes.Any(b => b is not { Length: 4 })
+            || manifest.LandmarkCount is < 0 or > 1000 || manifest.FacelessFrames.Any(s => s is null))
         {
             throw new AvatarException($"{manifestPath} is inconsistent (size, frame count or boxes). Rebuild the avatar.");
+        }
+
+        // As the builder clips them and the importer checks them: the crop and the paste read inside the frame.
+        var outside = manifest.Boxes.FindIndex(b => b[2] <= 0 || b[3] <= 0 || b[0] < 0 || b[1] < 0 || b[0] > manifest.Width - b[2] || b[1] > manifest.Height - b[3]);
+        if (outside >= 0)
+        {
+            throw new AvatarException($"{manifestPath}: the face box of frame {outside} (x, y, width, height {string.Join(", ", manifest.Boxes[outside])}) is not inside the {manifest.Width}×{manifest.Height} frame. Rebuild the avatar.");
         }
 
         if (manifest.Pads is { Length: not 4 } || manifest.Pads?.Any(p => p < 0) == true)
@@ -308,8 +319,10 @@ public sealed unsafe class Avatar : IDisposable
         }
 
         var path = Path.Combine(directory, LandmarksFile);
-        var points = new Vector2[checked(manifest.LandmarkCount * manifest.FrameCount)];
-        ExpectLength(path, (long)points.Length * 2 * sizeof(float));
+        // The file's length is checked before the array is made: the manifest's counts alone must not allocate.
+        var count = (long)manifest.LandmarkCount * manifest.FrameCount;
+        ExpectLength(path, count * 2 * sizeof(float));
+        var points = new Vector2[count];
         using var file = File.OpenRead(path);
         file.ReadExactly(MemoryMarshal.AsBytes(points.AsSpan()));
         return points;

@@ -184,8 +184,8 @@ internal sealed class SdpDescription
                 return;
             }
 
-            // a=rtpmap:<pt> <encoding>/<clock>[/<channels>]   a=fmtp:<pt> <parameters>
-            string rest = value[(key.Length + 1)..];
+            // a=rtpmap:<pt> <encoding>/<clock>[/<channels>]   a=fmtp:<pt> <parameters>; a bare "a=fmtp" has no rest.
+            string rest = value.Length > key.Length ? value[(key.Length + 1)..] : "";
             int space = rest.IndexOf(' ', StringComparison.Ordinal);
             if (space <= 0 || !int.TryParse(rest[..space], NumberStyles.None, CultureInfo.InvariantCulture, out int pt))
             {

@@ -50,7 +50,7 @@ public static class BadAudioFiles
     }
 
     /// <summary>16-bit PCM of a 400 Hz sawtooth at half scale, 16 kHz mono.</summary>
-    private static byte[] Pcm(double seconds)
+    public static byte[] Pcm(double seconds)
     {
         var bytes = new byte[(int)(seconds * 16000) * 2];
         for (var i = 0; i < bytes.Length / 2; i++)
@@ -68,8 +68,8 @@ public static class BadAudioFiles
         return bytes;
     }
 
-    /// <summary>A canonical RIFF/WAVE file around <paramref name="data"/>, with header fields that may lie.</summary>
-    private static byte[] Wav(byte[] data, uint? dataSize, int tag = 1, int channels = 1, int rate = 16000, int bits = 16)
+    /// <summary>A canonical RIFF/WAVE file around <paramref name="data"/>, with header fields that may lie (also the fuzz property's seeds).</summary>
+    public static byte[] Wav(byte[] data, uint? dataSize, int tag = 1, int channels = 1, int rate = 16000, int bits = 16)
     {
         var bytes = new byte[44 + data.Length];
         var h = bytes.AsSpan();

@@ -90,6 +90,48 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void A_header_cut_short_is_invalid_data_not_an_end_of_stream()
+    {
+        // Found by NpyFileFuzzTests: shape (), header length 118, the file ends 100 bytes into the header.
+        byte[] bytes = Convert.FromHexString("934E554D5059010076007B276465736372273A20273C6634272C2027666F727472616E5F6F72646572273A2046616C73652C20277368617065273A2028292C207D202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020");
+
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(new MemoryStream(bytes)));
+        Assert.Contains("its header is 118 bytes long, but only 100 follow", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "ends inside its magic and version")]
+    [InlineData(9, "ends inside its header length")]
+    [InlineData(130, "holds 24 bytes of float32 values, but only 2 follow the header")]
+    public void A_file_cut_anywhere_is_invalid_data(int length, string problem)
+    {
+        using var stream = new MemoryStream();
+        NpyFile.Write(stream, new float[6], [2, 3]);
+
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(new MemoryStream(stream.ToArray()[..length])));
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("(536870912,)", "holds 2147483648 bytes of float32 values, but only 8 follow")]
+    [InlineData("(2147483647, 2147483647, 2147483647)", "holds more than 2147483591 values")]
+    [InlineData("(4294967296,)", "Malformed .npy shape")]
+    public void A_shape_larger_than_the_data_is_refused_before_anything_is_allocated(string shape, string problem)
+    {
+        using var stream = new MemoryStream();
+        string dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}";
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)(dict.Length + 1), 0]);
+        stream.Write(Encoding.ASCII.GetBytes(dict + "\n"));
+        stream.Write(new byte[8]);
+        stream.Position = 0;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(stream));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_a_shape_that_does_not_fit_the_data() =>
         Assert.Throws<ArgumentException>(() => NpyFile.Write(new MemoryStream(), new float[5], [2, 3]));
 }

@@ -42,4 +42,14 @@ public sealed class SdpDescriptionTests
 
         Assert.Equal(SdpDirection.RecvOnly, sdp.Media[0].Direction);
     }
+
+    [Theory]
+    [InlineData("v=0\na=recvonly\nm=vIdeo 0 RTP/AVP 96\na=bundle-only\na=rtpmap:96 VP8/90000\na=fmtp", "line 6 is a malformed a=fmtp: 'a=fmtp'")] // found by SdpFuzzTests
+    [InlineData("v=0\nm=video 9 RTP/AVP 96\na=rtpmap\n", "line 3 is a malformed a=rtpmap: 'a=rtpmap'")]
+    public void An_rtpmap_or_fmtp_without_a_value_is_invalid_data(string text, string problem)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => SdpDescription.Parse(text, "offer"));
+
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
-  const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null };
+  const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null, remoteStreams: {} };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
   window.streamlip = { state, stats, get peer() { return pc; } };
 
@@ -105,7 +105,11 @@
       pc.addTransceiver('video', { direction: 'recvonly' });
       const remote = new MediaStream();
       video.srcObject = remote;
-      pc.ontrack = (e) => remote.addTrack(e.track);
+      pc.ontrack = (e) => {
+        remote.addTrack(e.track);
+        // The stream the browser put the track in: voice and picture are played in sync only within one.
+        state.remoteStreams[e.track.kind] = e.streams.map((s) => s.id);
+      };
       pc.onconnectionstatechange = () => {
         if (pc.connectionState === 'failed') fail('The media connection failed (ICE).');
       };

@@ -55,22 +55,74 @@ internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bo
             codec == WebRtcVideoCodec.H264 ? videoFormat.Parameter("profile-level-id") : null);
     }
 
+    /// <summary>The media stream both sent tracks belong to, as the answer names it (<c>a=msid:streamlip …</c>).</summary>
+    public const string StreamId = "streamlip";
+
     /// <summary>
-    /// Returns the answer with the H.264 format's <c>profile-level-id</c> restored. GStreamer's SDP-to-caps mapping
-    /// turns <c>level-asymmetry-allowed=1;profile-level-id=42e01f</c> into a <c>profile</c> field, so webrtcbin's
-    /// answer lacks the parameter, and RFC 6184 then means baseline level 1.0; the answer repeats the offer's
-    /// value instead (the sender's level may differ when level asymmetry is allowed). Other answers are returned as is.
+    /// Returns webrtcbin's answer completed in two ways.
+    /// <list type="bullet">
+    /// <item>Both sent tracks in one media stream: every m-section that sends gets <c>a=msid:streamlip
+    /// streamlip-audio</c> or <c>…-video</c>, and ssrc-level msids are made to agree. webrtcbin names a stream only for
+    /// the video's SSRC, and none for the audio; a browser then puts the two tracks in different streams, and only
+    /// tracks of one stream are played in sync (Chromium's sync group is the msid's stream id): without it the picture
+    /// is shown as soon as it is decoded while the voice waits in the audio jitter buffer.</item>
+    /// <item>The H.264 format's <c>profile-level-id</c> restored. GStreamer's SDP-to-caps mapping turns
+    /// <c>level-asymmetry-allowed=1;profile-level-id=42e01f</c> into a <c>profile</c> field, so webrtcbin's answer lacks
+    /// the parameter, and RFC 6184 then means baseline level 1.0; the answer repeats the offer's value instead (the
+    /// sender's level may differ when level asymmetry is allowed).</item>
+    /// </list>
     /// </summary>
     public string CompleteAnswer(string answer)
     {
+        var lines = answer.Split("\r\n").ToList();
+        OneMediaStream(lines);
+        RestoreProfileLevelId(lines);
+        return string.Join("\r\n", lines);
+    }
+
+    private static void OneMediaStream(List<string> lines)
+    {
+        int start = lines.FindIndex(l => l.StartsWith("m=", StringComparison.Ordinal));
+        while (start >= 0)
+        {
+            int end = lines.FindIndex(start + 1, l => l.StartsWith("m=", StringComparison.Ordinal));
+            int stop = end < 0 ? lines.Count : end;
+            string kind = lines[start][2..].Split(' ')[0];
+            bool sends = lines.Skip(start).Take(stop - start).Any(l => l is "a=sendrecv" or "a=sendonly");
+            if (kind is "audio" or "video" && sends)
+            {
+                string msid = $"{StreamId} {StreamId}-{kind}";
+                for (int i = start + 1; i < stop; i++)
+                {
+                    // a=ssrc:N msid:STREAM TRACK (the older form, which a browser may read instead).
+                    int at = lines[i].IndexOf(" msid:", StringComparison.Ordinal);
+                    if (lines[i].StartsWith("a=ssrc:", StringComparison.Ordinal) && at > 0)
+                    {
+                        lines[i] = lines[i][..(at + " msid:".Length)] + msid;
+                    }
+                }
+
+                if (!lines.Skip(start).Take(stop - start).Any(l => l.StartsWith("a=msid:", StringComparison.Ordinal)))
+                {
+                    int mid = lines.FindIndex(start, stop - start, l => l.StartsWith("a=mid:", StringComparison.Ordinal));
+                    lines.Insert(mid >= 0 ? mid + 1 : start + 1, "a=msid:" + msid);
+                    stop++;
+                }
+            }
+
+            start = stop < lines.Count ? stop : -1;
+        }
+    }
+
+    private void RestoreProfileLevelId(List<string> lines)
+    {
         if (H264ProfileLevelId is null)
         {
-            return answer;
+            return;
         }
 
         string fmtp = string.Create(CultureInfo.InvariantCulture, $"a=fmtp:{VideoPayloadType} ");
         string rtpmap = string.Create(CultureInfo.InvariantCulture, $"a=rtpmap:{VideoPayloadType} ");
-        var lines = answer.Split("\r\n").ToList();
         int fmtpLine = lines.FindIndex(l => l.StartsWith(fmtp, StringComparison.Ordinal));
         if (fmtpLine >= 0)
         {
@@ -82,15 +134,11 @@ internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bo
         else
         {
             int rtpmapLine = lines.FindIndex(l => l.StartsWith(rtpmap, StringComparison.Ordinal));
-            if (rtpmapLine < 0)
+            if (rtpmapLine >= 0)
             {
-                return answer;
+                lines.Insert(rtpmapLine + 1, fmtp + "packetization-mode=1;profile-level-id=" + H264ProfileLevelId);
             }
-
-            lines.Insert(rtpmapLine + 1, fmtp + "packetization-mode=1;profile-level-id=" + H264ProfileLevelId);
         }
-
-        return string.Join("\r\n", lines);
     }
 
     /// <summary>Codec preferences for the video transceiver: the configured codec at the offer's payload type.</summary>

@@ -48,6 +48,31 @@ public sealed class AnswerPlanTests
     }
 
     [Fact]
+    public void Both_sent_tracks_are_put_in_one_media_stream_so_the_browser_plays_them_in_sync()
+    {
+        var plan = new AnswerPlan(96, 111, true, 2, null);
+        // What webrtcbin answers: no msid for the audio, an ssrc-level one of its own for the video.
+        string answer = string.Join("\r\n",
+            "v=0", "s=-", "a=group:BUNDLE 0 1",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 111", "a=mid:0", "a=rtpmap:111 OPUS/48000/2", "a=sendrecv",
+            "m=video 9 UDP/TLS/RTP/SAVPF 96", "a=mid:1", "a=rtpmap:96 VP8/90000",
+            "a=ssrc:2079027454 msid:user1008196017@host-af803a32 webrtctransceiver0", "a=ssrc:2079027454 cname:user1008196017@host-af803a32", "a=sendonly",
+            "m=application 0 UDP/DTLS/SCTP webrtc-datachannel", "a=mid:2", "a=inactive", "");
+
+        string completed = plan.CompleteAnswer(answer);
+
+        Assert.Equal(
+            string.Join("\r\n",
+                "v=0", "s=-", "a=group:BUNDLE 0 1",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111", "a=mid:0", "a=msid:streamlip streamlip-audio", "a=rtpmap:111 OPUS/48000/2", "a=sendrecv",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96", "a=mid:1", "a=msid:streamlip streamlip-video", "a=rtpmap:96 VP8/90000",
+                "a=ssrc:2079027454 msid:streamlip streamlip-video", "a=ssrc:2079027454 cname:user1008196017@host-af803a32", "a=sendonly",
+                "m=application 0 UDP/DTLS/SCTP webrtc-datachannel", "a=mid:2", "a=inactive", ""),
+            completed);
+        Assert.Equal(completed, plan.CompleteAnswer(completed));
+    }
+
+    [Fact]
     public void An_answer_without_enabled_video_is_refused_with_the_answer_in_the_message()
     {
         var plan = new AnswerPlan(96, 111, true, 2, null);

@@ -30,6 +30,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
             Assert.Equal(SdpDirection.SendRecv, audio.Direction);
             Assert.True(answer.HasIceCredentials && answer.HasFingerprint, $"run {i}: no ICE/DTLS attributes");
             Assert.Contains("a=candidate:", session.Answer, StringComparison.Ordinal);
+            Assert.Equal(2, session.Answer.Split("a=msid:streamlip streamlip-").Length - 1);
         }
 
         output.WriteLine($"AcceptOfferAsync (answer with gathered candidates), ms: {string.Join(", ", times)}");

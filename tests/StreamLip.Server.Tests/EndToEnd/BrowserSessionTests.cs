@@ -63,6 +63,10 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         // Issue #4: ≥ 24 fps for 20 s (the server sends 25; the pacer ticks on its own thread and catches up short stalls).
         Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));
         Assert.Equal(1, hasAudio);
+        // Issue #13: Chromium plays voice and picture in sync only within one media stream (its sync group).
+        var streams = await page.EvaluateAsync<JsonElement>("() => window.streamlip.state.remoteStreams");
+        Assert.Equal("[\"streamlip\"]", streams.GetProperty("audio").GetRawText());
+        Assert.Equal("[\"streamlip\"]", streams.GetProperty("video").GetRawText());
 
         // Speech and silence as the page hears them (the avatar's voice is the delayed microphone).
         var speaking = samples.Where(s => s.Level > 0.02).Select(s => s.Motion).ToList();

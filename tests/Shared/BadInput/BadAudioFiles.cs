@@ -49,6 +49,19 @@ public static class BadAudioFiles
         return path;
     }
 
+    /// <summary>A valid mono WAV of silence at <paramref name="rate"/> Hz, 8-bit (unsigned) or 16-bit: 40 minutes at 8 kHz 8-bit are 19 MB.</summary>
+    public static string WriteSilence(string path, double seconds, int rate, int bits)
+    {
+        var data = new byte[(int)(seconds * rate) * (bits / 8)];
+        if (bits == 8)
+        {
+            data.AsSpan().Fill(128);
+        }
+
+        File.WriteAllBytes(path, Wav(data, dataSize: null, rate: rate, bits: bits));
+        return path;
+    }
+
     /// <summary>16-bit PCM of a 400 Hz sawtooth at half scale, 16 kHz mono.</summary>
     public static byte[] Pcm(double seconds)
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -25,7 +24,7 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
             HttpStatusCode.RequestEntityTooLarge, ["'upload' declares 7200 s of audio; at most 600 s are accepted here.", "StreamLip:Speech:MaxUploadSeconds"]),
         ["two-hour-flac-that-states-no-length"] = (dir => Gst(dir, "piped.flac", "audiotestsrc wave=silence samplesperbuffer=16000 num-buffers=7200 ! audio/x-raw,rate=16000,channels=1 ! flacenc ! fdsink fd=1", piped: true),
             HttpStatusCode.RequestEntityTooLarge, ["of audio; at most 600 s are accepted here.", "StreamLip:Speech:MaxUploadSeconds"]),
-        ["forty-minute-wav-under-the-upload-limit"] = (dir => Task.FromResult(SilentWav(Path.Combine(dir, "long.wav"), seconds: 2400)),
+        ["forty-minute-wav-under-the-upload-limit"] = (dir => Task.FromResult(BadAudioFiles.WriteSilence(Path.Combine(dir, "long.wav"), seconds: 2400, rate: 8000, bits: 8)),
             HttpStatusCode.RequestEntityTooLarge, ["'upload' declares 2400 s of audio", "StreamLip:Speech:MaxUploadSeconds"]),
         ["one-hertz-wav"] = (dir => Task.FromResult(BadAudioFiles.Write("one-hertz-sample-rate", dir)),
             HttpStatusCode.BadRequest, ["a sample rate of 1 Hz, too low for speech"]),
@@ -116,41 +115,8 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
             return path;
         }
 
-        var args = string.Format(System.Globalization.CultureInfo.InvariantCulture, description, path).Split(' ');
-        if (piped)
-        {
-            var result = await CliProcess.RunToolAsync("sh", TimeSpan.FromMinutes(2), "-c", $"gst-launch-1.0 -q {string.Join(' ', args)} > '{path}'");
-            Assert.True(result.ExitCode == 0, result.ToString());
-        }
-        else
-        {
-            var result = await CliProcess.RunToolAsync("gst-launch-1.0", TimeSpan.FromMinutes(2), ["-q", .. args]);
-            Assert.True(result.ExitCode == 0, result.ToString());
-        }
-
-        return path;
-    }
-
-    /// <summary>An 8 kHz 8-bit mono WAV of silence: 8000 bytes a second, so 40 minutes fit under the 20 MiB upload limit.</summary>
-    private static string SilentWav(string path, int seconds)
-    {
-        var data = 8000 * seconds;
-        var bytes = new byte[44 + data];
-        var h = bytes.AsSpan();
-        "RIFF"u8.CopyTo(h);
-        BinaryPrimitives.WriteInt32LittleEndian(h[4..], 36 + data);
-        "WAVEfmt "u8.CopyTo(h[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(h[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(h[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(h[22..], 1);
-        BinaryPrimitives.WriteInt32LittleEndian(h[24..], 8000);
-        BinaryPrimitives.WriteInt32LittleEndian(h[28..], 8000);
-        BinaryPrimitives.WriteInt16LittleEndian(h[32..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(h[34..], 8);
-        "data"u8.CopyTo(h[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(h[40..], data);
-        h[44..].Fill(128);
-        File.WriteAllBytes(path, bytes);
+        var launch = string.Format(System.Globalization.CultureInfo.InvariantCulture, description, path);
+        await Task.Run(() => GstLaunch.Run(launch, stdoutTo: piped ? path : null));
         return path;
     }
 

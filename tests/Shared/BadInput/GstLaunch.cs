@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace StreamLip.Media.Tests;
+namespace StreamLip.Tests.BadInput;
 
-/// <summary>Makes test media with <c>gst-launch-1.0</c>.</summary>
-internal static class GstLaunch
+/// <summary>Makes test media with <c>gst-launch-1.0</c> (installed by setup): long silent FLACs, test clips.</summary>
+public static class GstLaunch
 {
     /// <summary>Runs a gst-launch description (split on spaces), its standard output into <paramref name="stdoutTo"/> if given.</summary>
     public static void Run(string description, string? stdoutTo = null)

@@ -1,15 +1,15 @@
 // StreamLip page: microphone → WebRTC → server; lip-synced avatar video (+ the voice, delayed with it) back.
 // Signalling over SignalR (/hub): Offer(sdp, {avatar}) → answer (non-trickle: the offer is sent after ICE gathering).
 // Control needs the API key: read from ?token= once, sent as Authorization: Bearer (fetch) and accessTokenFactory (SignalR).
-// window.streamlip = { state, stats, peer } lets tests and curious people read what the page sees.
+// window.streamlip = { state, stats, peer, mic } lets tests and curious people read what the page sees.
 'use strict';
 
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
   const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null, remoteStreams: {} };
-  const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, rttMs: null, endToEndMs: null };
-  window.streamlip = { state, stats, get peer() { return pc; } };
+  const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, voiceBufferMs: null, rttMs: null, endToEndMs: null };
+  window.streamlip = { state, stats, get peer() { return pc; }, get mic() { return mic; } };
 
   let connection = null;
   let pc = null;
@@ -165,8 +165,9 @@
       if (r.type === 'inbound-rtp' && r.kind === 'video') {
         stats.fps = r.framesPerSecond ?? null;
         stats.framesDecoded = r.framesDecoded ?? 0;
-        stats.jitterBufferMs = r.jitterBufferEmittedCount ? (1000 * r.jitterBufferDelay) / r.jitterBufferEmittedCount : null;
+        stats.jitterBufferMs = recentDelay('video', r);
       }
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') stats.voiceBufferMs = recentDelay('audio', r);
       if (r.type === 'candidate-pair' && r.nominated && r.currentRoundTripTime !== undefined) {
         stats.rttMs = 1000 * r.currentRoundTripTime;
       }
@@ -174,9 +175,21 @@
     const now = performance.now();
     stats.shownFps = (1000 * shown.count) / (now - shown.since);
     shown = { count: 0, since: now };
-    // Speech → mouth on screen: uplink (RTT/2) + the server's budget D + downlink (RTT/2) + the receive jitter buffer.
-    stats.endToEndMs = stats.server ? stats.server.latencyBudgetMs + (stats.rttMs ?? 0) + (stats.jitterBufferMs ?? 0) : null;
+    // Speech → mouth and voice: uplink (RTT/2) + the server's budget D + downlink (RTT/2) + the longer of the two
+    // receive buffers (the browser holds voice and picture until both can play; the voice is sent ahead by avOffsetMs).
+    stats.endToEndMs = stats.server
+      ? stats.server.latencyBudgetMs + (stats.rttMs ?? 0) + Math.max(stats.jitterBufferMs ?? 0, (stats.voiceBufferMs ?? 0) - stats.server.avOffsetMs)
+      : null;
     render();
+  }
+
+  // A receive buffer's delay over the last poll (the stats' totals average over the whole session).
+  const lastBuffer = {};
+  function recentDelay(kind, r) {
+    const before = lastBuffer[kind];
+    lastBuffer[kind] = { delay: r.jitterBufferDelay ?? 0, count: r.jitterBufferEmittedCount ?? 0 };
+    const count = lastBuffer[kind].count - (before?.count ?? 0);
+    return count > 0 ? (1000 * (lastBuffer[kind].delay - (before?.delay ?? 0))) / count : null;
   }
 
   const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
@@ -187,6 +200,7 @@
     $('stat-shown-fps').textContent = stats.shownFps === null ? '–' : `${stats.shownFps.toFixed(1)} fps`;
     $('stat-e2e').textContent = ms(stats.endToEndMs);
     $('stat-rtt').textContent = ms(stats.rttMs);
+    $('stat-buffers').textContent = `${ms(stats.jitterBufferMs)} / ${ms(stats.voiceBufferMs)}`;
     if (s) {
       $('stat-budget').textContent = ms(s.latencyBudgetMs);
       $('stat-delay').textContent = `${ms(s.delayP50Ms)} / ${ms(s.delayP95Ms)}`;

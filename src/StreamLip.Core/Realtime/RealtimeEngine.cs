@@ -129,7 +129,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
             throw;
         }
 
-        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, Latency), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
+        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, Latency, Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
         _sessions[session.Id] = session;
         Batcher.Register(session);
         _metrics?.ActiveSessions.Add(1);

@@ -19,6 +19,15 @@ public sealed class RealtimeOptions
     /// </summary>
     public TimeSpan ProcessingMargin { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How far ahead of its frame the voice may be sent, when the session's audio is already there (the timestamps are
+    /// unchanged; only the sending is early). A browser holds audio longer than video before playing it (its audio
+    /// jitter buffer and device), so voice sent with its frame made it delay the picture to match, slowly and only to
+    /// within its own tolerance: the viewer saw the mouth 20–40 ms before the voice. An interrupt takes effect after
+    /// the voice already sent. 0–200 ms; default 0 (the server sets 60 ms: measured in Chromium, benchmarks/RESULTS.md).
+    /// </summary>
+    public TimeSpan VoiceLead { get; set; }
+
     /// <summary>Mel window offset in frames (0: Wav2Lip inference, −1: training); null: the model's metadata.</summary>
     public int? AlignmentOffsetFrames { get; set; }
 
@@ -53,6 +62,11 @@ public sealed class RealtimeOptions
         if (MaxRunFrames < BatchPerSession)
         {
             throw new ArgumentException($"MaxRunFrames ({MaxRunFrames}) must be at least BatchPerSession ({BatchPerSession}).");
+        }
+
+        if (VoiceLead < TimeSpan.Zero || VoiceLead > TimeSpan.FromMilliseconds(200))
+        {
+            throw new ArgumentException($"VoiceLead must be 0..200 ms, not {VoiceLead.TotalMilliseconds} ms.");
         }
 
         if (ProcessingMargin < TimeSpan.Zero || ProcessingMargin > TimeSpan.FromSeconds(5))

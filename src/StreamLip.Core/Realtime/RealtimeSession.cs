@@ -162,7 +162,8 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             sendLag?.P95,
             sendLag?.Max,
             _pacer.Outputs.Count,
-            Transport is not null);
+            Transport is not null,
+            _counters.Placement.Percentiles()?.P50);
     }
 
     /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>

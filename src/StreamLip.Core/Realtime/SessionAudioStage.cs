@@ -110,6 +110,7 @@ internal sealed class SessionAudioStage : IMelColumnSink
         }
 
         Write(chunk.Samples.AsSpan(0, chunk.Count));
+        _counters.Placement.Record((_timeline.End - arrival) * 1000.0 / MelSpectrogram.SampleRate);
         SessionCounters.Add(ref _counters.AudioSamples, chunk.Count);
         if (chunk.EndOfSpeech)
         {

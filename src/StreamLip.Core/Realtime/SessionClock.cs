@@ -4,10 +4,10 @@ namespace StreamLip.Realtime;
 
 /// <summary>
 /// One session's time base: t0 (the session's start on the injected clock) and the latency D. Frame i's own time is
-/// i/25 s after t0 and it is sent at t0 + D + i/25; audio sample n of the session timeline is at n/16000 s after t0.
-/// Immutable and thread-safe.
+/// i/25 s after t0 and it is sent at t0 + D + i/25; audio sample n of the session timeline is at n/16000 s after t0,
+/// and the voice of frame i may be sent up to <see cref="VoiceLeadSamples"/> before it. Immutable and thread-safe.
 /// </summary>
-internal sealed class SessionClock(TimeProvider time, TimeSpan latency)
+internal sealed class SessionClock(TimeProvider time, TimeSpan latency, TimeSpan voiceLead = default)
 {
     private readonly long _start = time.GetTimestamp();
 
@@ -16,6 +16,12 @@ internal sealed class SessionClock(TimeProvider time, TimeSpan latency)
 
     /// <summary>D: how long after its own time a frame is sent.</summary>
     public TimeSpan Latency { get; } = latency;
+
+    /// <summary>The longest voice lead (<see cref="RealtimeOptions.VoiceLead"/>), 16 kHz samples.</summary>
+    public const int MaxVoiceLeadSamples = MelSpectrogram.SampleRate / 5;
+
+    /// <summary>How far ahead of its frame the voice may be sent (<see cref="RealtimeOptions.VoiceLead"/>), 16 kHz samples.</summary>
+    public int VoiceLeadSamples { get; } = (int)Math.Clamp(voiceLead.Ticks * MelSpectrogram.SampleRate / TimeSpan.TicksPerSecond, 0, MaxVoiceLeadSamples);
 
     /// <summary>t0 as a timestamp of <see cref="Time"/>.</summary>
     public long StartTimestamp => _start;

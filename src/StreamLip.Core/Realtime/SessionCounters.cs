@@ -33,6 +33,12 @@ internal sealed class SessionCounters
     /// <summary>How long after its deadline each frame was pushed (the pacer's own lateness), ms.</summary>
     public LatencyWindow SendLag { get; } = new();
 
+    /// <summary>
+    /// Per microphone chunk (audio loop): its timeline position minus the position of its arrival, ms. Positive: it sits
+    /// later than it was heard, so its voice leaves more than D − lead after it arrived; negative: less.
+    /// </summary>
+    public LatencyWindow Placement { get; } = new();
+
     /// <summary>Audio arrival → frame ready (composed), per generated frame: the processing margin actually used.</summary>
     public LatencyWindow Processing { get; } = new();
 

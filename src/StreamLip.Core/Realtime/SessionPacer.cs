@@ -32,7 +32,7 @@ internal sealed class SessionPacer : IDisposable
     private readonly Func<long, bool> _audioCovers;
     private readonly Action<Exception> _fail;
     private readonly FrameSlots _slots = new();
-    private readonly float[] _audioSlot = new float[LatencyBudget.SamplesPerFrame];
+    private readonly float[] _audioSlot = new float[LatencyBudget.SamplesPerFrame + SessionClock.MaxVoiceLeadSamples];
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private long _next;
@@ -44,6 +44,7 @@ internal sealed class SessionPacer : IDisposable
     private long _cutFrom = long.MaxValue; // first frame at rest after an interrupt
     private long _cutTo = long.MaxValue;   // first frame after it with audio of its own again
     private long _cutSequence;
+    private long _voiceSent; // timeline position up to which the voice has been sent (ahead of _next's slot by up to the lead)
 
     /// <summary>Samples over which the audio fades out at an interrupt (5 ms): no click, and nothing of the old speech after.</summary>
     public const int FadeSamples = 80;
@@ -122,9 +123,12 @@ internal sealed class SessionPacer : IDisposable
         lock (_gate)
         {
             _cutSequence = sequence;
+            // Voice already sent ahead cannot be taken back: the rest starts after it, for the picture too, so the
+            // mouth keeps moving with the voice to its end.
+            long from = Math.Max(_next, (_voiceSent + LatencyBudget.SamplesPerFrame - 1) / LatencyBudget.SamplesPerFrame);
             Volatile.Write(ref _cutTo, long.MaxValue);
-            Volatile.Write(ref _cutFrom, _next);
-            return _next;
+            Volatile.Write(ref _cutFrom, from);
+            return from;
         }
     }
 
@@ -352,37 +356,52 @@ internal sealed class SessionPacer : IDisposable
             SessionCounters.Increment(ref _counters.FramesIdle);
         }
 
-        // The audio of the frame's own 40 ms of timeline, stamped from its sample position on the same clock.
-        long position = frame * LatencyBudget.SamplesPerFrame;
-        var audioPts = TimeSpan.FromTicks(position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate);
-        _audio.Read(position, _audioSlot);
-        if (cut)
+        // The voice: the frame's own 40 ms of timeline and, as far as the timeline already holds it, up to the voice lead
+        // beyond (stamped from its sample position on the same clock, so only the sending is early).
+        long frameEnd = (frame + 1) * LatencyBudget.SamplesPerFrame;
+        long voiceEnd = Math.Max(frameEnd, Math.Min(frameEnd + _clock.VoiceLeadSamples, _audio.End));
+        long voiceStart = Math.Max(_voiceSent, frame * LatencyBudget.SamplesPerFrame);
+        if (voiceEnd > voiceStart)
         {
-            Mute(frame);
+            SendVoice(voiceStart, (int)(voiceEnd - voiceStart));
+            _voiceSent = voiceEnd;
         }
 
-        SendAudio(_audioSlot, audioPts);
         Interlocked.Exchange(ref _lastVideoPts, pts.Ticks);
-        Interlocked.Exchange(ref _lastAudioPts, audioPts.Ticks);
+        Interlocked.Exchange(ref _lastAudioPts, SamplesToTicks(_voiceSent - LatencyBudget.SamplesPerFrame));
         SessionCounters.Increment(ref _counters.FramesSent);
         _metrics?.FramesSent.Add(1);
     }
 
-    // The first slot of a cut fades the old speech out; the ones after it are silent.
-    private void Mute(long frame)
-    {
-        if (frame == _cutFrom)
-        {
-            for (int i = 0; i < FadeSamples; i++)
-            {
-                _audioSlot[i] *= 1f - ((i + 1) / (float)FadeSamples);
-            }
+    private static long SamplesToTicks(long position) => position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate;
 
-            _audioSlot.AsSpan(FadeSamples).Clear();
-        }
-        else
+    private void SendVoice(long position, int length)
+    {
+        Span<float> voice = _audioSlot.AsSpan(0, length);
+        _audio.Read(position, voice);
+        Mute(position, voice);
+        SendAudio(voice, TimeSpan.FromTicks(SamplesToTicks(position)));
+    }
+
+    // Inside a cut the voice is silent; its first FadeSamples fade the old speech out.
+    private void Mute(long position, Span<float> voice)
+    {
+        long cutFrom = Volatile.Read(ref _cutFrom);
+        if (cutFrom == long.MaxValue)
         {
-            _audioSlot.AsSpan().Clear();
+            return;
+        }
+
+        long from = cutFrom * LatencyBudget.SamplesPerFrame;
+        long to = Math.Min(Volatile.Read(ref _cutTo), long.MaxValue / LatencyBudget.SamplesPerFrame) * LatencyBudget.SamplesPerFrame;
+        for (int i = 0; i < voice.Length; i++)
+        {
+            long p = position + i;
+            if (p >= from && p < to)
+            {
+                long into = p - from;
+                voice[i] = into < FadeSamples ? voice[i] * (1f - ((into + 1) / (float)FadeSamples)) : 0f;
+            }
         }
     }
 

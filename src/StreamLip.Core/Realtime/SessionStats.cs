@@ -21,11 +21,13 @@ namespace StreamLip.Realtime;
 /// <param name="DelayP95Ms">95th percentile of that delay.</param>
 /// <param name="ProcessingP50Ms">Median delay from that arrival to the frame being composed (what the margin must cover).</param>
 /// <param name="ProcessingP95Ms">95th percentile of that delay.</param>
-/// <param name="AvOffsetMs">Audio PTS minus video PTS of the last slot sent (both from the session clock).</param>
+/// <param name="AvOffsetMs">Audio PTS minus video PTS of the last slot sent (both from the session clock): how far the voice is sent ahead of its frame (<see cref="RealtimeOptions.VoiceLead"/>).</param>
 /// <param name="SendLagP95Ms">95th percentile of how long after its deadline a frame was pushed (the pacer's lateness).</param>
 /// <param name="SendLagMaxMs">The largest such lateness in the recent window.</param>
 /// <param name="Outputs">Outputs fed besides the session's own peer (viewers, pushes, recordings).</param>
 /// <param name="HasMicrophone">True when the session has a peer whose microphone drives it.</param>
+/// <param name="PlacementP50Ms">Median, over recent microphone chunks, of how much later on the timeline a chunk sits than it
+/// was heard (the timeline keeps it within ±40 ms in the pauses): the server's share of mic → voice is D − the voice lead + this.</param>
 public sealed record SessionStats(
     string Id,
     string Avatar,
@@ -51,4 +53,5 @@ public sealed record SessionStats(
     double? SendLagP95Ms,
     double? SendLagMaxMs,
     int Outputs,
-    bool HasMicrophone);
+    bool HasMicrophone,
+    double? PlacementP50Ms);

@@ -34,6 +34,9 @@ internal static unsafe partial class Gst
     [LibraryImport(NativeLibraries.Gst)]
     public static partial nuint gst_caps_get_type();
 
+    [LibraryImport(NativeLibraries.Gst)]
+    public static partial nuint gst_element_get_type();
+
     /// <summary>Returns new caps (caller owns them: gst_mini_object_unref), or 0 when the text does not parse.</summary>
     [LibraryImport(NativeLibraries.Gst, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint gst_caps_from_string(string text);

@@ -15,6 +15,9 @@ namespace StreamLip.Media.WebRtc;
 internal static class PeerLaunch
 {
     public const string WebRtc = "webrtc";
+
+    /// <summary>The rtpbin webrtcbin makes inside itself (GStreamer names it so).</summary>
+    public const string RtpBin = "rtpbin";
     public const string VideoSource = "video_src";
     public const string VideoPayloader = "video_pay";
     public const string AudioSource = "audio_src";

@@ -118,6 +118,9 @@ public sealed partial class WebRtcPeer
             await webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
         }
 
+        // Sender reports every second, from the first seconds: the browser syncs voice and picture only with them.
+        RtpBinSession.SetMinRtcpInterval(rtpBin, 0, RtcpInterval);
+
         await WaitForGatheringAsync(gatheringCt).ConfigureAwait(false);
 
         string text = webrtc.LocalDescriptionText

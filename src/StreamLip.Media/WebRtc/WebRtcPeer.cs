@@ -22,6 +22,9 @@ namespace StreamLip.Media.WebRtc;
 /// </remarks>
 public sealed partial class WebRtcPeer : IDisposable
 {
+    /// <summary>The shortest interval between RTCP sender reports (GStreamer's default is 5 s).</summary>
+    internal static readonly TimeSpan RtcpInterval = TimeSpan.FromSeconds(1);
+
     private const int NegotiationNone = 0;
     private const int NegotiationRunning = 1;
     private const int NegotiationDone = 2;
@@ -30,6 +33,7 @@ public sealed partial class WebRtcPeer : IDisposable
     [ThreadStatic]
     private static bool inMicrophoneCallback;
 
+    private readonly GstObjectHandle rtpBin;
     private readonly WebRtcPeerOptions options;
     private readonly TimeProvider timeProvider;
     private readonly GstPipeline pipeline;
@@ -73,6 +77,12 @@ public sealed partial class WebRtcPeer : IDisposable
         {
             GObjectProperty.Set(element, "turn-server", options.TurnServer);
         }
+
+        // RTCP sender reports map each stream's RTP time to NTP at the buffers' capture time (their PTS on the session
+        // clock), not at their send time: the browser syncs voice and picture by those reports, and send times differ
+        // by each encoder's own delay (Opus holds a part-filled 20 ms frame until the next push; VP8 does not).
+        rtpBin = pipeline.GetElement(PeerLaunch.RtpBin);
+        GObjectProperty.Set(rtpBin, "rtcp-sync-send-time", false);
 
         videoSource = pipeline.GetElement(PeerLaunch.VideoSource);
         videoPayloader = pipeline.GetElement(PeerLaunch.VideoPayloader);
@@ -180,8 +190,8 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <summary>
     /// Sends one video frame: <see cref="WebRtcPeerOptions.Width"/> × <see cref="WebRtcPeerOptions.Height"/> BGRx
     /// pixels (4 bytes each, no row padding), copied into a GStreamer buffer before this returns. Never blocks:
-    /// frames pushed before the offer is accepted are dropped, and when the encoder falls behind by more than a
-    /// second of frames the oldest are dropped.
+    /// frames pushed before the connection is up (<see cref="ConnectionState"/> Connected) are dropped, and when the
+    /// encoder falls behind by more than a second of frames the oldest are dropped.
     /// </summary>
     /// <param name="bgrx">The frame; exactly Width × Height × 4 bytes.</param>
     /// <param name="pts">The frame's time on the session clock.</param>
@@ -199,13 +209,20 @@ public sealed partial class WebRtcPeer : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
+        if (ConnectionState != WebRtcConnectionState.Connected)
+        {
+            // Until DTLS is up the transport holds what is pushed; sent later as one burst, it would fill the browser's
+            // jitter buffers with a second of stale media (measured: 0.4–1 s of extra latency for the first seconds).
+            return;
+        }
+
         AppSourcePush.Push(videoSource, bgrx, ToNs(pts), videoFrameDurationNs);
     }
 
     /// <summary>
     /// Sends the avatar's voice: mono float samples in [-1, 1] at <paramref name="sampleRate"/> (resampled and
-    /// Opus-encoded here). Never blocks; audio pushed before the offer is accepted is dropped, and when encoding falls
-    /// behind by more than a second the oldest audio is dropped.
+    /// Opus-encoded here). Never blocks; audio pushed before the connection is up (<see cref="ConnectionState"/>
+    /// Connected) is dropped, and when encoding falls behind by more than a second the oldest audio is dropped.
     /// </summary>
     /// <param name="samples">Mono samples; copied before this returns.</param>
     /// <param name="sampleRate">Their rate in Hz (8000–48000); a change between calls renegotiates the resampler.</param>
@@ -218,7 +235,7 @@ public sealed partial class WebRtcPeer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
-        if (samples.IsEmpty)
+        if (samples.IsEmpty || ConnectionState != WebRtcConnectionState.Connected)
         {
             return;
         }

@@ -39,6 +39,9 @@ public sealed class ServerOptions
     /// <summary>Milliseconds added to the 212.5 ms window floor before a frame is due (the frame delay budget). Default 100.</summary>
     public int ProcessingMarginMs { get; set; } = 100;
 
+    /// <summary>Milliseconds the voice may be sent ahead of its frame, so a browser plays both without waiting (0..200). Default 60.</summary>
+    public int VoiceLeadMs { get; set; } = 60;
+
     /// <summary>Mel alignment: <c>model</c> (the model's metadata; default), <c>inference</c>, <c>training</c>, or frames −2..2.</summary>
     public string MelAlignment { get; set; } = "model";
 
@@ -122,6 +125,7 @@ public sealed class ServerOptions
         MaxSessions = MaxSessions,
         MaxRunFrames = MaxRunFrames,
         ProcessingMargin = TimeSpan.FromMilliseconds(ProcessingMarginMs),
+        VoiceLead = TimeSpan.FromMilliseconds(VoiceLeadMs),
         AlignmentOffsetFrames = MelAlignmentOffset.Parse(MelAlignment),
         WarmUp = true,
     };

@@ -24,10 +24,12 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(o.MaxViewersPerSession is >= 0 and <= 256, "MaxViewersPerSession", $"is {o.MaxViewersPerSession}; it must be 0..256");
         Check(o.MaxRunFrames >= o.BatchPerSession && o.MaxRunFrames <= 256, "MaxRunFrames", $"is {o.MaxRunFrames}; it must be BatchPerSession ({o.BatchPerSession})..256");
         Check(o.ProcessingMarginMs is >= 0 and <= 5000, "ProcessingMarginMs", $"is {o.ProcessingMarginMs}; it must be 0..5000");
+        Check(o.VoiceLeadMs is >= 0 and <= 200, "VoiceLeadMs", $"is {o.VoiceLeadMs}; it must be 0..200");
         Check(o.IntraOpThreads >= 0, "IntraOpThreads", $"is {o.IntraOpThreads}; it must be 0 (ONNX Runtime's choice) or more");
         Check(o.StatsIntervalMs is >= 100 and <= 60_000, "StatsIntervalMs", $"is {o.StatsIntervalMs}; it must be 100..60000");
         Check(o.WebRtc.MaxSdpBytes is >= 1024 and <= 1024 * 1024, "WebRtc:MaxSdpBytes", $"is {o.WebRtc.MaxSdpBytes}; it must be 1 KiB..1 MiB");
         Check(o.MaxRequestBodyBytes > o.WebRtc.MaxSdpBytes, "MaxRequestBodyBytes", $"is {o.MaxRequestBodyBytes}; it must exceed WebRtc:MaxSdpBytes ({o.WebRtc.MaxSdpBytes}) to carry an offer");
+        Check(o.WebRtc.ReceiveLatencyMs is >= 0 and <= 1000, "WebRtc:ReceiveLatencyMs", $"is {o.WebRtc.ReceiveLatencyMs}; it must be 0..1000");
         Check(o.WebRtc.VideoBitrateKbps is >= 100 and <= 50_000, "WebRtc:VideoBitrateKbps", $"is {o.WebRtc.VideoBitrateKbps}; it must be 100..50000");
         Check(Enum.IsDefined(o.WebRtc.VideoCodec), "WebRtc:VideoCodec", $"is {o.WebRtc.VideoCodec}; it must be Vp8 or H264");
         Check(o.WebRtc.StunServers.All(s => s.StartsWith("stun:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("stun://", StringComparison.OrdinalIgnoreCase)), "WebRtc:StunServers", "must hold stun:host:port entries");

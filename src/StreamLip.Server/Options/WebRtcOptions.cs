@@ -17,4 +17,10 @@ public sealed class WebRtcOptions
 
     /// <summary>Largest SDP offer accepted, bytes (over it: HTTP 413). Default 64 KiB.</summary>
     public int MaxSdpBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Jitter buffer of the received microphone, milliseconds (0–1000): how long webrtcbin waits for a lost or late
+    /// packet before it conceals it (in-order packets pass at once). Default 40 (two Opus packets; raise it on a jittery network).
+    /// </summary>
+    public int ReceiveLatencyMs { get; set; } = 40;
 }

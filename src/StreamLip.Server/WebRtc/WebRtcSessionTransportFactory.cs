@@ -26,6 +26,7 @@ internal sealed class WebRtcSessionTransportFactory(IOptions<ServerOptions> opti
                 VideoBitrateKbps = o.VideoBitrateKbps,
                 ReceiveMicrophone = request.ReceiveMicrophone,
                 MaxSdpBytes = o.MaxSdpBytes,
+                ReceiveLatencyMs = o.ReceiveLatencyMs,
             });
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -11,4 +11,7 @@ internal enum AudioPlacementAction
 
     /// <summary>The stream runs too far ahead of the clock (the sender's clock is fast): drop the chunk.</summary>
     Drop,
+
+    /// <summary>A quiet chunk left out to shed a steady lead over the clock (the pause absorbs it; nothing heard is lost).</summary>
+    Shed,
 }

@@ -92,7 +92,7 @@ internal sealed class AudioTimeline
         if (quiet && _ahead >= length)
         {
             _ahead -= length;
-            return new AudioPlacement(AudioPlacementAction.Drop, End, 0);
+            return new AudioPlacement(AudioPlacementAction.Shed, End, 0);
         }
 
         return new AudioPlacement(AudioPlacementAction.Append, End, 0);

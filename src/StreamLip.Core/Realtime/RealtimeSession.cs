@@ -163,7 +163,8 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             sendLag?.Max,
             _pacer.Outputs.Count,
             Transport is not null,
-            _counters.Placement.Percentiles()?.P50);
+            _counters.Placement.Percentiles()?.P50,
+            SessionCounters.Read(ref _counters.AudioChunksShed));
     }
 
     /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>

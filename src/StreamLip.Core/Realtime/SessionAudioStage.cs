@@ -89,6 +89,9 @@ internal sealed class SessionAudioStage : IMelColumnSink
             case AudioPlacementAction.Drop:
                 SessionCounters.Increment(ref _counters.AudioChunksAhead);
                 return;
+            case AudioPlacementAction.Shed:
+                SessionCounters.Increment(ref _counters.AudioChunksShed);
+                return;
             case AudioPlacementAction.NewSegment:
                 _ring.SilenceUntil(placement.Position);
                 _timeline.StartSegment(placement.Position);

@@ -21,6 +21,7 @@ internal sealed class SessionCounters
     // Audio loop.
     public long AudioSamples;
     public long AudioChunksAhead;
+    public long AudioChunksShed;
     public long WindowsStale;
 
     // Drop handlers and batcher.

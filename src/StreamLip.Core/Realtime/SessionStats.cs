@@ -28,6 +28,8 @@ namespace StreamLip.Realtime;
 /// <param name="HasMicrophone">True when the session has a peer whose microphone drives it.</param>
 /// <param name="PlacementP50Ms">Median, over recent microphone chunks, of how much later on the timeline a chunk sits than it
 /// was heard (the timeline keeps it within ±40 ms in the pauses): the server's share of mic → voice is D − the voice lead + this.</param>
+/// <param name="AudioChunksShed">Quiet microphone chunks left out in pauses to shed a steady lead over the clock (typically the
+/// first pause sheds the 60–100 ms that the microphone's start-up burst put it ahead): silence only, never speech.</param>
 public sealed record SessionStats(
     string Id,
     string Avatar,
@@ -54,4 +56,5 @@ public sealed record SessionStats(
     double? SendLagMaxMs,
     int Outputs,
     bool HasMicrophone,
-    double? PlacementP50Ms);
+    double? PlacementP50Ms,
+    long AudioChunksShed);

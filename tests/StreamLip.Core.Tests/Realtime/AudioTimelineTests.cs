@@ -98,7 +98,7 @@ public sealed class AudioTimelineTests
         for (var i = 0; i < 10; i++)
         {
             var p = timeline.Place(timeline.End + 320 - 1600 + (drops * 320), 320, quiet: true);
-            if (p.Action == AudioPlacementAction.Drop)
+            if (p.Action == AudioPlacementAction.Shed)
             {
                 drops++;
             }

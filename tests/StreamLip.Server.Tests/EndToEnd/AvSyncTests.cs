@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -89,6 +90,9 @@ public sealed class AvSyncTests : IAsyncLifetime
         report.AppendLine(CultureInfo.InvariantCulture, $"A/V offset of the same speech rendered offline (the model's own share): {offline}");
         var panel = await page.EvaluateAsync<JsonElement>("() => ({ e2e: document.getElementById('stat-e2e').textContent, buffers: document.getElementById('stat-buffers').textContent, lead: document.getElementById('stat-av').textContent })");
         report.AppendLine(CultureInfo.InvariantCulture, $"the page's stats panel: end-to-end estimate {panel.GetProperty("e2e").GetString()}, picture / voice buffered {panel.GetProperty("buffers").GetString()}, voice sent ahead {panel.GetProperty("lead").GetString()}");
+        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
+        var session = (await http.GetFromJsonAsync<JsonElement>($"{_server.Url}/api/stats")).GetProperty("sessions")[0];
+        report.AppendLine(CultureInfo.InvariantCulture, $"server: {session}");
         _output.WriteLine(report.ToString());
         if (Environment.GetEnvironmentVariable("STREAMLIP_AVSYNC_OUT") is { Length: > 0 } path)
         {
@@ -102,6 +106,9 @@ public sealed class AvSyncTests : IAsyncLifetime
         }
 
         Assert.Equal(1, recording.AudioTracks);
+        // Issue #13 item 4: no microphone audio is lost in a plain session; the pauses only shed silence (the first one
+        // the lead the microphone's start-up burst gave the timeline).
+        Assert.True(session.GetProperty("audioChunksDropped").GetInt64() == 0, report.ToString());
         Assert.Matches("^[0-9]+ ms$", panel.GetProperty("e2e").GetString());
         Assert.Matches("^[0-9]+ ms / [0-9]+ ms$", panel.GetProperty("buffers").GetString());
         Assert.True(recording.Frames.Count >= 24 * seconds * 0.9, report.ToString());

@@ -79,7 +79,7 @@ internal static class SyncRecorder
           while (performance.now() - start < seconds * 1000) {
             await new Promise((r) => setTimeout(r, performance.now() - start < 6000 ? 100 : 500));
             const s = window.streamlip.stats;
-            const entry = { t: performance.now(), jitterBufferMs: s.jitterBufferMs, voiceBufferMs: s.voiceBufferMs, endToEndMs: s.endToEndMs, serverAvMs: s.server?.avOffsetMs ?? null, budgetMs: s.server?.latencyBudgetMs ?? null, server: s.server ? { late: s.server.framesLate, missed: s.server.framesMissed, lagMax: s.server.sendLagMaxMs, procP95: s.server.processingP95Ms, dropped: s.server.audioChunksDropped, delayP95: s.server.delayP95Ms, placement: s.server.placementP50Ms } : null };
+            const entry = { t: performance.now(), jitterBufferMs: s.jitterBufferMs, voiceBufferMs: s.voiceBufferMs, endToEndMs: s.endToEndMs, serverAvMs: s.server?.avOffsetMs ?? null, budgetMs: s.server?.latencyBudgetMs ?? null, server: s.server ? { late: s.server.framesLate, missed: s.server.framesMissed, lagMax: s.server.sendLagMaxMs, procP95: s.server.processingP95Ms, dropped: s.server.audioChunksDropped, shed: s.server.audioChunksShed, delayP95: s.server.delayP95Ms, placement: s.server.placementP50Ms } : null };
             (await window.streamlip.peer.getStats()).forEach((r) => {
               if (r.type === 'inbound-rtp') entry[r.kind] = { playout: r.estimatedPlayoutTimestamp ?? null, jb: r.jitterBufferDelay, n: r.jitterBufferEmittedCount, target: r.jitterBufferTargetDelay ?? null, min: r.jitterBufferMinimumDelay ?? null, packets: r.packetsReceived, frames: r.framesReceived ?? null, decoded: r.framesDecoded ?? null };
             });

@@ -26,6 +26,8 @@ public sealed class RealtimeMetrics : IDisposable
         SendLag = _meter.CreateHistogram<double>("streamlip.frame.send_lag", "ms", "Frame deadline to frame pushed (the pacer's own lateness).");
         OutputsFailed = _meter.CreateCounter<long>("streamlip.outputs.failed", "{output}", "Added outputs (viewers, pushes, recordings) dropped after an error.");
         AudioChunksDropped = _meter.CreateCounter<long>("streamlip.audio.chunks_dropped", "{chunk}", "Microphone chunks dropped (queue full or stream ahead).");
+        AudioChunksShed = _meter.CreateCounter<long>("streamlip.audio.chunks_shed", "{chunk}", "Quiet microphone chunks left out in a pause to shed a steady lead over the clock (silence, not a loss).");
+        AudioPlacement = _meter.CreateHistogram<double>("streamlip.audio.placement", "ms", "Per microphone chunk: its timeline position minus its arrival (positive: its voice leaves later than D − lead after it was heard).");
         FrameDelay = _meter.CreateHistogram<double>("streamlip.frame.delay", "ms", "Audio arrival (window complete) to frame pushed.");
         BatchSize = _meter.CreateHistogram<int>("streamlip.inference.batch_size", "{frame}", "Frames per generator run.");
         InferenceDuration = _meter.CreateHistogram<double>("streamlip.inference.duration", "ms", "Time inside one generator run.");
@@ -34,7 +36,7 @@ public sealed class RealtimeMetrics : IDisposable
         // Counters start at 0 for the listeners already attached: an exporter that shows only what was recorded
         // (OpenTelemetry's) then has every series from the start, and rate() sees the first late frame too.
         ActiveSessions.Add(0);
-        foreach (var counter in (Counter<long>[])[RefusedSessions, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped])
+        foreach (var counter in (Counter<long>[])[RefusedSessions, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped, AudioChunksShed])
         {
             counter.Add(0);
         }
@@ -57,6 +59,10 @@ public sealed class RealtimeMetrics : IDisposable
     internal Counter<long> OutputsFailed { get; }
 
     internal Counter<long> AudioChunksDropped { get; }
+
+    internal Counter<long> AudioChunksShed { get; }
+
+    internal Histogram<double> AudioPlacement { get; }
 
     internal Histogram<double> FrameDelay { get; }
 

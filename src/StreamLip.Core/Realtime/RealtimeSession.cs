@@ -70,7 +70,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             }
         });
 
-        _audioStage = new SessionAudioStage(clock, _audio.Reader, _ring, this, _counters, alignmentOffsetFrames)
+        _audioStage = new SessionAudioStage(clock, _audio.Reader, _ring, this, _counters, alignmentOffsetFrames, metrics)
         {
             ChunkProcessed = () =>
             {

@@ -19,6 +19,7 @@ internal sealed class SessionAudioStage : IMelColumnSink
     private readonly AudioRing _ring;
     private readonly IFrameWindowSink _sink;
     private readonly SessionCounters _counters;
+    private readonly RealtimeMetrics? _metrics;
     private readonly AudioTimeline _timeline = new();
     private readonly StreamingMel _mel = new();
     private readonly MelWindowAssembler _windows;
@@ -28,8 +29,9 @@ internal sealed class SessionAudioStage : IMelColumnSink
     private long _cutApplied;   // the interrupt whose cut this loop has made
     private long _cutToReport;  // an interrupt whose end frame the pacer must learn at the next segment start
 
-    public SessionAudioStage(SessionClock clock, ChannelReader<AudioChunk> input, AudioRing ring, IFrameWindowSink sink, SessionCounters counters, int alignmentOffsetFrames)
+    public SessionAudioStage(SessionClock clock, ChannelReader<AudioChunk> input, AudioRing ring, IFrameWindowSink sink, SessionCounters counters, int alignmentOffsetFrames, RealtimeMetrics? metrics = null)
     {
+        _metrics = metrics;
         _clock = clock;
         _input = input;
         _ring = ring;
@@ -88,9 +90,11 @@ internal sealed class SessionAudioStage : IMelColumnSink
         {
             case AudioPlacementAction.Drop:
                 SessionCounters.Increment(ref _counters.AudioChunksAhead);
+                _metrics?.AudioChunksDropped.Add(1);
                 return;
             case AudioPlacementAction.Shed:
                 SessionCounters.Increment(ref _counters.AudioChunksShed);
+                _metrics?.AudioChunksShed.Add(1);
                 return;
             case AudioPlacementAction.NewSegment:
                 _ring.SilenceUntil(placement.Position);
@@ -113,7 +117,9 @@ internal sealed class SessionAudioStage : IMelColumnSink
         }
 
         Write(chunk.Samples.AsSpan(0, chunk.Count));
-        _counters.Placement.Record((_timeline.End - arrival) * 1000.0 / MelSpectrogram.SampleRate);
+        double placedMs = (_timeline.End - arrival) * 1000.0 / MelSpectrogram.SampleRate;
+        _counters.Placement.Record(placedMs);
+        _metrics?.AudioPlacement.Record(placedMs);
         SessionCounters.Add(ref _counters.AudioSamples, chunk.Count);
         if (chunk.EndOfSpeech)
         {

@@ -41,6 +41,10 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         Assert.True(Value("streamlip_frames_generated_total") > 0, text);
         Assert.Equal("counter", Type("streamlip_frames_late_total"));
         Assert.Equal("counter", Type("streamlip_audio_chunks_dropped_total"));
+        Assert.Equal("counter", Type("streamlip_audio_chunks_shed_total"));
+        // Where each microphone chunk sat on the timeline against its arrival (issue #13 item 5): one per chunk spoken.
+        Assert.Equal("histogram", Type("streamlip_audio_placement_milliseconds"));
+        Assert.True(Value("streamlip_audio_placement_milliseconds_count") >= 50, text);
         foreach (var histogram in new[] { "streamlip_frame_delay_milliseconds", "streamlip_inference_duration_milliseconds", "streamlip_inference_batch_size", "streamlip_encoder_duration_milliseconds" })
         {
             Assert.Equal("histogram", Type(histogram));
@@ -72,7 +76,7 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         // The exporter listens before the engine's and the server's instruments exist, so their starting 0 is seen.
         Assert.Equal("gauge", types["streamlip_sessions_active"]);
         Assert.Equal(0, samples["streamlip_sessions_active"]);
-        foreach (var counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "sessions_refused_per_key" })
+        foreach (var counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "audio_chunks_shed", "sessions_refused_per_key" })
         {
             Assert.Equal(0, samples[$"streamlip_{counter}_total"]);
         }

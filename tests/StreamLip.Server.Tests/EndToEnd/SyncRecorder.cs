@@ -122,12 +122,7 @@ internal static class SyncRecorder
             frames.Add((f[i], f[i + 1], f[i + 2]));
         }
 
-        var jitter = json.GetProperty("stats").EnumerateArray()
-            .Select(s => s.GetProperty("jitterBufferMs"))
-            .Where(v => v.ValueKind == JsonValueKind.Number)
-            .Select(v => v.GetDouble())
-            .ToList();
-        return new SyncRecording(audio, frames, jitter, json.GetProperty("audioTracks").GetInt32(), slope);
+        return new SyncRecording(audio, frames, json.GetProperty("audioTracks").GetInt32(), slope);
     }
 
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -160,12 +155,10 @@ internal static class SyncRecorder
 
 /// <summary>
 /// One recording: audio blocks (time heard in ms on <c>performance.now()</c>, microphone RMS, received RMS), presented
-/// frames (expected display time in ms, mouth luminance, mouth change), the page's jitter-buffer delay each second, the
-/// audio tracks received, and the audio clock's rate against <c>performance.now()</c> (ms per second: 1000 = no drift).
+/// frames (expected display time in ms, mouth luminance, mouth change), the audio tracks received, and the audio clock's rate against <c>performance.now()</c> (ms per second: 1000 = no drift).
 /// </summary>
 internal sealed record SyncRecording(
     IReadOnlyList<(double TimeMs, double Microphone, double Received)> Audio,
     IReadOnlyList<(double TimeMs, double Luma, double Motion)> Frames,
-    IReadOnlyList<double> JitterBufferMs,
     int AudioTracks,
     double AudioClockMsPerSecond);

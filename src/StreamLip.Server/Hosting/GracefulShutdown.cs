@@ -25,6 +25,14 @@ internal sealed class GracefulShutdown(
     /// <summary>How long the notices may take before SignalR's own shutdown closes the connections.</summary>
     private static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the notices get after they are written for the WebSocket transports to put them on the wire. A send
+    /// completes once the message is in the connection's pipe; SignalR's close-all (next) cancels each transport, and a
+    /// message its send loop has not yet taken from the pipe is lost (seen on a busy 2-core machine: the page got the
+    /// close but not the notice).
+    /// </summary>
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromMilliseconds(250);
+
     private CancellationTokenRegistration _stopping;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -55,11 +63,13 @@ internal sealed class GracefulShutdown(
         }
     }
 
-    // On the thread that asked the host to stop; blocks at most NoticeTimeout (the messages only need writing out).
+    // On the thread that asked the host to stop; blocks at most NoticeTimeout in all: while the messages are
+    // written, then (when there are pages to tell) FlushGrace while the transports send them.
     private void NotifyPages()
     {
         var pages = sessions.HubSessions().Select(p => p.ConnectionId).Distinct().ToList();
         logger.ShuttingDown(engine.Engine.ActiveSessions, pages.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var sends = pages.Select(async connection =>
         {
             try
@@ -78,6 +88,11 @@ internal sealed class GracefulShutdown(
         catch (AggregateException)
         {
             // Each failure was logged by its send.
+        }
+
+        if (pages.Count > 0)
+        {
+            Thread.Sleep(TimeSpan.FromTicks(Math.Clamp((NoticeTimeout - clock.Elapsed).Ticks, 0, FlushGrace.Ticks)));
         }
     }
 }

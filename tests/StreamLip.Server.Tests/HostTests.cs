@@ -78,9 +78,12 @@ public sealed class HostTests(AvatarFixture avatars) : IDisposable
         Assert.Equal(96, engine.GetProperty("faceSize").GetInt32());
         Assert.Equal("haar", engine.GetProperty("faceFraming").GetString());
         Assert.Equal(1, engine.GetProperty("activeSessions").GetInt32());
-        Assert.Equal(312.5, engine.GetProperty("latencyBudgetMs").GetDouble());
+        // AdaptiveMargin (the default): D = the 212.5 ms window floor + what frames needed (+ 20 ms), at most the 100 ms cap.
+        Assert.InRange(engine.GetProperty("latencyBudgetMs").GetDouble(), 232.5, 312.5);
+        Assert.True(engine.TryGetProperty("marginNeededP99Ms", out _));
         var session = Assert.Single(stats.GetProperty("sessions").EnumerateArray());
         Assert.Equal(id, session.GetProperty("id").GetString());
+        Assert.InRange(session.GetProperty("latencyBudgetMs").GetDouble(), 232.5, 312.5);
         Assert.Equal(AvatarFixture.Name, session.GetProperty("avatar").GetString());
         foreach (var name in new[] { "framesDue", "framesSent", "framesLate", "delayP50Ms", "delayP95Ms", "avOffsetMs", "audioChunksDropped" })
         {

@@ -26,6 +26,7 @@ public sealed class OptionsTests
         Assert.Equal((5, 16, 64, 100), (o.BatchPerSession, o.MaxSessions, o.MaxRunFrames, o.ProcessingMarginMs));
         Assert.Equal((VideoCodec.Vp8, 64 * 1024), (o.WebRtc.VideoCodec, o.WebRtc.MaxSdpBytes));
         Assert.Null(o.ToRealtimeOptions().AlignmentOffsetFrames);
+        Assert.True(o.ToRealtimeOptions().AdaptiveMargin); // the margin is measured; ProcessingMarginMs caps it
     }
 
     [Fact]

@@ -34,7 +34,13 @@ internal sealed class LatencyWindow
     }
 
     /// <summary>The median, 95th percentile (nearest-rank) and largest of the values kept; null when there are none.</summary>
-    public (double P50, double P95, double Max)? Percentiles()
+    public (double P50, double P95, double Max)? Percentiles() =>
+        Sorted() is { } sorted ? (Rank(sorted, 50), Rank(sorted, 95), sorted[^1]) : null;
+
+    /// <summary>The <paramref name="percentile"/>th percentile (nearest-rank, 0–100) of the values kept; null when there are none.</summary>
+    public double? Percentile(double percentile) => Sorted() is { } sorted ? Rank(sorted, percentile) : null;
+
+    private double[]? Sorted()
     {
         double[] copy;
         lock (_gate)
@@ -48,10 +54,10 @@ internal sealed class LatencyWindow
         }
 
         Array.Sort(copy);
-        return (Rank(copy, 50), Rank(copy, 95), copy[^1]);
+        return copy;
     }
 
-    private static double Rank(double[] sorted, int percentile)
+    private static double Rank(double[] sorted, double percentile)
     {
         int rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];

@@ -48,12 +48,16 @@ public sealed class RealtimeEngine : IAsyncDisposable
         Options = options;
         AlignmentOffsetFrames = options.AlignmentOffsetFrames ?? OfflineRenderer.AlignmentFromMetadata(generator.Info);
         Framing = FaceFraming.ForModel(generator.Info.Metadata);
-        Latency = Realtime.LatencyBudget.Total(AlignmentOffsetFrames, options.ProcessingMargin);
+        WindowFloor = Realtime.LatencyBudget.WindowFloor(AlignmentOffsetFrames);
         Batcher = new SharedBatcher(generator, options.BatchPerSession, options.RunFramesFor(generator.Info.MaxBatch), _time, metrics);
+        TimeSpan? sessionRun = null;
         if (options.WarmUp)
         {
-            WarmUpTime = Batcher.WarmUp();
+            (WarmUpTime, TimeSpan oneSession) = Batcher.WarmUp();
+            sessionRun = oneSession;
         }
+
+        Margins = new MarginEstimator(options.ProcessingMargin, sessionRun);
 
         _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
     }
@@ -61,7 +65,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>The settings in force.</summary>
     public RealtimeOptions Options { get; }
 
-    /// <summary>How long the warm-up run took (<see cref="RealtimeOptions.WarmUp"/>); zero without one.</summary>
+    /// <summary>How long the warm-up's run of the largest batch took (<see cref="RealtimeOptions.WarmUp"/>); zero without one.</summary>
     public TimeSpan WarmUpTime { get; }
 
     /// <summary>What the model declared.</summary>
@@ -73,8 +77,22 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>The face framing the model declares (<see cref="FaceFraming.ForModel"/>): avatars are loaded framed so.</summary>
     public FaceFraming Framing { get; }
 
-    /// <summary>D: each frame is sent this long after its own time (window floor + margin).</summary>
-    public TimeSpan Latency { get; }
+    /// <summary>The audio a frame's mel window needs after the frame's own time (<see cref="Realtime.LatencyBudget.WindowFloor"/>).</summary>
+    public TimeSpan WindowFloor { get; }
+
+    /// <summary>
+    /// D of a session starting now: each of its frames is sent this long after its own time (window floor + margin).
+    /// The margin is <see cref="RealtimeOptions.ProcessingMargin"/>, or with <see cref="RealtimeOptions.AdaptiveMargin"/>
+    /// what the frames before needed, at most that (<see cref="MarginEstimator"/>). A running session keeps its own
+    /// (<see cref="RealtimeSession.LatencyBudget"/>).
+    /// </summary>
+    public TimeSpan Latency => WindowFloor + NextMargin();
+
+    /// <summary>The 99th percentile of the margin the last 512 generated frames (all sessions) needed, ms; null before any.</summary>
+    public double? MarginNeededP99Ms => Margins.NeededP99Ms;
+
+    /// <summary>What generated frames needed of their margin, and the margin estimate from it.</summary>
+    internal MarginEstimator Margins { get; }
 
     /// <summary>Sessions running now.</summary>
     public int ActiveSessions => Volatile.Read(ref _admitted);
@@ -129,13 +147,15 @@ public sealed class RealtimeEngine : IAsyncDisposable
             throw;
         }
 
-        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, Latency, Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
+        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, WindowFloor, NextMargin(), Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
         _sessions[session.Id] = session;
         Batcher.Register(session);
         _metrics?.ActiveSessions.Add(1);
         session.Start();
         return session;
     }
+
+    private TimeSpan NextMargin() => Options.AdaptiveMargin ? Margins.Next() : Options.ProcessingMargin;
 
     /// <summary>Stops every session and the batcher. The generator and avatars stay with their owner.</summary>
     public async ValueTask DisposeAsync()

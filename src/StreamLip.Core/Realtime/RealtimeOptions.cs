@@ -20,6 +20,13 @@ public sealed class RealtimeOptions
     public TimeSpan ProcessingMargin { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Give each new session the margin the frames before it needed (their 99th percentile + 20 ms; before 125 frames:
+    /// the warm-up's run of one session's batch + 60 ms) instead of <see cref="ProcessingMargin"/>, which is then the most it may be
+    /// (<see cref="MarginEstimator"/>). The server sets it; default false (tests that compute D pin the margin).
+    /// </summary>
+    public bool AdaptiveMargin { get; set; }
+
+    /// <summary>
     /// How far ahead of its frame the voice may be sent, when the session's audio is already there (the timestamps are
     /// unchanged; only the sending is early). A browser holds audio longer than video before playing it (its audio
     /// jitter buffer and device), so voice sent with its frame made it delay the picture to match, slowly and only to
@@ -36,7 +43,8 @@ public sealed class RealtimeOptions
 
     /// <summary>
     /// Run the generator once at the largest batch when the engine starts (zero inputs), so that the model's memory is
-    /// at its working size before the first session and a model that cannot run fails at start. The server sets it;
+    /// at its working size before the first session and a model that cannot run fails at start, then once at one
+    /// session's batch (timed: the first sessions' margin with <see cref="AdaptiveMargin"/>). The server sets it;
     /// default false (tests build many engines).
     /// </summary>
     public bool WarmUp { get; set; }

@@ -78,7 +78,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
                 Interlocked.Decrement(ref _inFlight);
             },
         };
-        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed);
+        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed, engine.Margins);
         _audioStage.CutEnded = _pacer.EndCut;
         _speech = new SpeechFeeder(clock.Time, FeedSpeech, u => UtteranceStarted?.Invoke(this, u), (u, interrupted) => UtteranceFinished?.Invoke(this, u, interrupted));
         _compositor = new FaceCompositor(avatar.Width, avatar.Height);

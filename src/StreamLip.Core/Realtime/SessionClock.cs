@@ -3,19 +3,26 @@ using StreamLip.Audio;
 namespace StreamLip.Realtime;
 
 /// <summary>
-/// One session's time base: t0 (the session's start on the injected clock) and the latency D. Frame i's own time is
-/// i/25 s after t0 and it is sent at t0 + D + i/25; audio sample n of the session timeline is at n/16000 s after t0,
-/// and the voice of frame i may be sent up to <see cref="VoiceLeadSamples"/> before it. Immutable and thread-safe.
+/// One session's time base: t0 (the session's start on the injected clock) and the latency D = window floor + margin.
+/// Frame i's own time is i/25 s after t0 and it is sent at t0 + D + i/25; audio sample n of the session timeline is at
+/// n/16000 s after t0, and the voice of frame i may be sent up to <see cref="VoiceLeadSamples"/> before it. Immutable and
+/// thread-safe.
 /// </summary>
-internal sealed class SessionClock(TimeProvider time, TimeSpan latency, TimeSpan voiceLead = default)
+internal sealed class SessionClock(TimeProvider time, TimeSpan floor, TimeSpan margin, TimeSpan voiceLead = default)
 {
     private readonly long _start = time.GetTimestamp();
 
     /// <summary>The clock everything reads.</summary>
     public TimeProvider Time { get; } = time;
 
-    /// <summary>D: how long after its own time a frame is sent.</summary>
-    public TimeSpan Latency { get; } = latency;
+    /// <summary>D: how long after its own time a frame is sent (<see cref="Floor"/> + <see cref="Margin"/>).</summary>
+    public TimeSpan Latency { get; } = floor + margin;
+
+    /// <summary>The audio a frame's window needs after its own time (<see cref="LatencyBudget.WindowFloor"/>).</summary>
+    public TimeSpan Floor { get; } = floor;
+
+    /// <summary>What the session may spend after the window floor: placement, batching, inference, compositing.</summary>
+    public TimeSpan Margin { get; } = margin;
 
     /// <summary>The longest voice lead (<see cref="RealtimeOptions.VoiceLead"/>), 16 kHz samples.</summary>
     public const int MaxVoiceLeadSamples = MelSpectrogram.SampleRate / 5;
@@ -41,6 +48,10 @@ internal sealed class SessionClock(TimeProvider time, TimeSpan latency, TimeSpan
 
     /// <summary>Presentation time of frame <paramref name="frame"/> (also of its 640 audio samples).</summary>
     public static TimeSpan Pts(long frame) => frame * LatencyBudget.FrameDuration;
+
+    /// <summary>The margin frame <paramref name="frame"/>, ready at <paramref name="readyTimestamp"/>, needed, ms: how long
+    /// after its own time + <see cref="Floor"/> it was ready (negative when its window was complete early).</summary>
+    public double MarginNeededMs(long frame, long readyTimestamp) => (ElapsedAt(readyTimestamp) - Pts(frame) - Floor).TotalMilliseconds;
 
     /// <summary>Milliseconds between two timestamps of <see cref="Time"/>.</summary>
     public double Milliseconds(long from, long to) => Time.GetElapsedTime(from, to).TotalMilliseconds;

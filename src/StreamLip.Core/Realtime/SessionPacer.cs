@@ -31,6 +31,7 @@ internal sealed class SessionPacer : IDisposable
     private readonly RealtimeMetrics? _metrics;
     private readonly Func<long, bool> _audioCovers;
     private readonly Action<Exception> _fail;
+    private readonly MarginEstimator? _margins;
     private readonly FrameSlots _slots = new();
     private readonly float[] _audioSlot = new float[LatencyBudget.SamplesPerFrame + SessionClock.MaxVoiceLeadSamples];
     private readonly Lock _gate = new();
@@ -59,6 +60,7 @@ internal sealed class SessionPacer : IDisposable
     /// <param name="audioCovers">True when audio has arrived for a frame's own time (so a missing frame is late, not idle).</param>
     /// <param name="fail">Called once if the transport throws.</param>
     /// <param name="outputFailed">Called (on the pacer's thread, under its lock) when an added output throws; the pacer has already dropped it.</param>
+    /// <param name="margins">Where each generated frame's needed margin is recorded (the engine's estimate for later sessions), if anywhere.</param>
     public SessionPacer(
         SessionClock clock,
         Avatar avatar,
@@ -69,8 +71,10 @@ internal sealed class SessionPacer : IDisposable
         RealtimeMetrics? metrics,
         Func<long, bool> audioCovers,
         Action<Exception> fail,
-        Action<IMediaSink, Exception> outputFailed)
+        Action<IMediaSink, Exception> outputFailed,
+        MarginEstimator? margins = null)
     {
+        _margins = margins;
         _outputFailed = outputFailed;
         _clock = clock;
         _avatar = avatar;
@@ -297,6 +301,11 @@ internal sealed class SessionPacer : IDisposable
             if (!_slots.Put(result, frame))
             {
                 SessionCounters.Increment(ref _counters.ResultsStale);
+                if (result.Index < frame && result.Bgrx is not null)
+                {
+                    // Made after its deadline: the margin it needed is the tail the estimate must see.
+                    _margins?.Record(_clock.MarginNeededMs(result.Index, result.Ready));
+                }
             }
         }
 
@@ -324,6 +333,7 @@ internal sealed class SessionPacer : IDisposable
                 double delay = _clock.Milliseconds(ready.Arrival, now);
                 _counters.Delay.Record(delay);
                 _counters.Processing.Record(_clock.Milliseconds(ready.Arrival, ready.Ready));
+                _margins?.Record(_clock.MarginNeededMs(frame, ready.Ready));
                 SessionCounters.Increment(ref _counters.FramesGenerated);
                 _metrics?.FramesGenerated.Add(1);
                 _metrics?.FrameDelay.Record(delay);

@@ -66,16 +66,19 @@ internal sealed class SharedBatcher
     public int MaxRunFrames { get; }
 
     /// <summary>
-    /// Runs the generator once at <see cref="MaxRunFrames"/> on the (zeroed) batch buffers and returns how long it took:
-    /// the model's memory reaches the size of the largest run before the first session, so it does not grow under
-    /// load later, and a model that cannot run fails here, at start. Call before <see cref="Start"/>; the generator's
-    /// exceptions pass through.
+    /// Runs the generator once at <see cref="MaxRunFrames"/> on the (zeroed) batch buffers, then once at one session's
+    /// batch, and returns how long each took: the model's memory reaches the size of the largest run before the first
+    /// session, so it does not grow under load later, and a model that cannot run fails here, at start; the second run
+    /// (warm now) is what one session's frames cost. Call before <see cref="Start"/>; the generator's exceptions pass through.
     /// </summary>
-    internal TimeSpan WarmUp()
+    internal (TimeSpan Largest, TimeSpan OneSession) WarmUp()
     {
         long begin = _time.GetTimestamp();
-        _generator.Run(_mel, _face, _landmarks, _generated, MaxRunFrames);
-        return _time.GetElapsedTime(begin);
+        RunFrames(0, MaxRunFrames);
+        TimeSpan largest = _time.GetElapsedTime(begin);
+        begin = _time.GetTimestamp();
+        RunFrames(0, _perSession);
+        return (largest, _time.GetElapsedTime(begin));
     }
 
     public void Register(RealtimeSession session)
@@ -224,22 +227,28 @@ internal sealed class SharedBatcher
         }
     }
 
-    // Runs frames [start, start + count) of the batch buffers in place; false (with the exception) when the generator
-    // throws. Whatever the generator throws (ONNX Runtime errors, a bug in a binding) stops here, on this thread.
-    private bool TryGenerate(int start, int count, out Exception? error)
+    // Runs the generator on frames [start, start + count) of the batch buffers, in place.
+    private void RunFrames(int start, int count)
     {
         int s = _generator.Info.FaceSize;
         int faceLength = 6 * s * s;
         int outLength = 3 * s * s;
+        _generator.Run(
+            _mel.AsSpan(start * MelWindows.WindowLength, count * MelWindows.WindowLength),
+            _face.AsSpan(start * faceLength, count * faceLength),
+            _landmarks.AsSpan(start * _landmarkLength, count * _landmarkLength),
+            _generated.AsSpan(start * outLength, count * outLength),
+            count);
+    }
+
+    // Runs frames [start, start + count) of the batch buffers in place; false (with the exception) when the generator
+    // throws. Whatever the generator throws (ONNX Runtime errors, a bug in a binding) stops here, on this thread.
+    private bool TryGenerate(int start, int count, out Exception? error)
+    {
         long begin = _time.GetTimestamp();
         try
         {
-            _generator.Run(
-                _mel.AsSpan(start * MelWindows.WindowLength, count * MelWindows.WindowLength),
-                _face.AsSpan(start * faceLength, count * faceLength),
-                _landmarks.AsSpan(start * _landmarkLength, count * _landmarkLength),
-                _generated.AsSpan(start * outLength, count * outLength),
-                count);
+            RunFrames(start, count);
             _lastRun = _time.GetElapsedTime(begin);
             error = null;
             return true;

@@ -36,8 +36,13 @@ public sealed class ServerOptions
     /// <summary>Most frames per generator run, all sessions together; the model is loaded for min(this, batch × sessions). Default 64.</summary>
     public int MaxRunFrames { get; set; } = 64;
 
-    /// <summary>Milliseconds added to the 212.5 ms window floor before a frame is due (the frame delay budget). Default 100.</summary>
+    /// <summary>Milliseconds added to the 212.5 ms window floor before a frame is due (the frame delay budget); with
+    /// <see cref="AdaptiveMargin"/> the most a session gets. Default 100.</summary>
     public int ProcessingMarginMs { get; set; } = 100;
+
+    /// <summary>Give each new session the margin the frames before it needed (99th percentile + 20 ms), at most
+    /// <see cref="ProcessingMarginMs"/>; false: every session gets <see cref="ProcessingMarginMs"/>. Default true.</summary>
+    public bool AdaptiveMargin { get; set; } = true;
 
     /// <summary>Milliseconds the voice may be sent ahead of its frame, so a browser plays both without waiting (0..200). Default 60.</summary>
     public int VoiceLeadMs { get; set; } = 60;
@@ -125,6 +130,7 @@ public sealed class ServerOptions
         MaxSessions = MaxSessions,
         MaxRunFrames = MaxRunFrames,
         ProcessingMargin = TimeSpan.FromMilliseconds(ProcessingMarginMs),
+        AdaptiveMargin = AdaptiveMargin,
         VoiceLead = TimeSpan.FromMilliseconds(VoiceLeadMs),
         AlignmentOffsetFrames = MelAlignmentOffset.Parse(MelAlignment),
         WarmUp = true,

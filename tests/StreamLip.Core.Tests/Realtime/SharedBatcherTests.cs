@@ -103,15 +103,16 @@ public sealed class SharedBatcherTests
 public sealed class EngineWarmUpTests
 {
     [Fact]
-    public async Task With_warm_up_the_engine_runs_the_largest_batch_once_before_any_session()
+    public async Task With_warm_up_the_engine_runs_the_largest_batch_once_then_one_session_s_batch_before_any_session()
     {
         var generator = new Rendering.FakeGenerator(96, 64);
         var options = new RealtimeOptions { BatchPerSession = 5, MaxSessions = 4, MaxRunFrames = 64, WarmUp = true };
 
         await using var engine = new RealtimeEngine(generator, options, new ManualTimeProvider());
 
-        // min(MaxRunFrames, batch × sessions, model) = 20: the largest run the batcher will ever ask for.
-        Assert.Equal([20], generator.Batches);
+        // min(MaxRunFrames, batch × sessions, model) = 20: the largest run the batcher will ever ask for; then one
+        // session's batch, timed for the first session's margin (AdaptiveMargin).
+        Assert.Equal([20, 5], generator.Batches);
         Assert.Equal(20, engine.Batcher.MaxRunFrames);
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
+using StreamLip.Realtime;
 
 namespace StreamLip.Media.WebRtc;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
+using StreamLip.Realtime;
 
 namespace StreamLip.Media.WebRtc;
 
@@ -118,7 +119,7 @@ public sealed partial class WebRtcPeer : IDisposable
     /// thread; the span is valid only during the call. Never raised when <see cref="WebRtcPeerOptions.ReceiveMicrophone"/>
     /// is false or the offer sends no audio.
     /// </summary>
-    public event MicrophoneAudioHandler? MicrophoneAudio;
+    public event AudioSamplesHandler? MicrophoneAudio;
 
     /// <summary><see cref="ConnectionState"/> changed; raised on the event loop with the new state.</summary>
     public event Action<WebRtcConnectionState>? ConnectionStateChanged;

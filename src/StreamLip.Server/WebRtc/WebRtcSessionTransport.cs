@@ -1,8 +1,6 @@
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
 using StreamLip.Server.Sessions;
-using IceCandidate = StreamLip.Realtime.IceCandidate;
-using PeerCandidate = StreamLip.Media.WebRtc.IceCandidate;
 
 namespace StreamLip.Server.WebRtc;
 
@@ -54,7 +52,7 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
     {
         try
         {
-            _peer.AddRemoteCandidate(new PeerCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+            _peer.AddRemoteCandidate(candidate);
         }
         catch (ArgumentException e)
         {
@@ -90,7 +88,7 @@ internal sealed class WebRtcSessionTransport : ISessionTransport
     // GStreamer streaming thread: the session copies the samples before returning.
     private void OnMicrophoneAudio(ReadOnlySpan<float> samples16kMono) => MicrophoneAudio?.Invoke(samples16kMono);
 
-    private void OnLocalCandidate(PeerCandidate candidate) => LocalCandidate?.Invoke(new IceCandidate(candidate.Candidate, candidate.SdpMLineIndex));
+    private void OnLocalCandidate(IceCandidate candidate) => LocalCandidate?.Invoke(candidate);
 
     private void OnFailed(Exception error) => Failed?.Invoke(error);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
 using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
 
 namespace StreamLip.Media.Tests.WebRtc;
 

@@ -1,5 +1,6 @@
 using CsCheck;
 using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
 using StreamLip.Tests.Fuzz;
 using Xunit.Abstractions;
 

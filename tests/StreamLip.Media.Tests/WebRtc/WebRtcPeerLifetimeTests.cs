@@ -1,4 +1,5 @@
 using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
 using StreamLip.Tests.Shared.Allocations;
 
 namespace StreamLip.Media.Tests.WebRtc;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
 using Xunit.Abstractions;
 
 namespace StreamLip.Media.Tests.WebRtc;

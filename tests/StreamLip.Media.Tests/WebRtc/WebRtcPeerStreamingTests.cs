@@ -1,4 +1,5 @@
 using StreamLip.Media.WebRtc;
+using StreamLip.Realtime;
 using Xunit.Abstractions;
 
 namespace StreamLip.Media.Tests.WebRtc;

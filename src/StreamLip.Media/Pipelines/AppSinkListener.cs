@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 
-namespace StreamLip.Media.WebRtc;
+namespace StreamLip.Media.Pipelines;
 
 /// <summary>
 /// Hands every sample of an appsink to a handler through <c>gst_app_sink_set_callbacks</c> (no signal marshalling,

@@ -45,7 +45,7 @@ public sealed class RealtimePipelineTests(AvatarFixture avatars) : IDisposable
         await Task.Delay(500);
         var all = await client.GetFromJsonAsync<JsonElement>("/api/stats");
         var stats = all.GetProperty("sessions")[0];
-        var video = transport.Video();
+        var video = transport.Video;
 
         // Paced at 25 fps on the session clock, D late: every deadline passed is a frame sent, or counted missed when
         // the machine stalled the process (other work on a loaded 2-core box does).

@@ -29,12 +29,12 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
         var viewer = _factory.Transports.Created.Last();
         Assert.NotSame(own, viewer);
         Assert.False(_factory.Transports.LastRequest!.ReceiveMicrophone);
-        await WaitForAsync(() => viewer.Video().Count >= 10);
+        await WaitForAsync(() => viewer.Video.Count >= 10);
         Assert.Equal(1, Session(id).GetStats().Outputs);
 
         // The viewer sees what the session's own peer sees, frame for frame, from when it joined.
-        var first = viewer.Video()[0];
-        Assert.Equal(own.Video().Single(v => v.Pts == first.Pts).Bgrx, first.Bgrx);
+        var first = viewer.Video[0];
+        Assert.Equal(own.Video.Single(v => v.Pts == first.Pts).Bgrx, first.Bgrx);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{id}/viewers/{viewerId}")).StatusCode);
         Assert.True(viewer.Disposed);
@@ -55,7 +55,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var viewer = Assert.Single(_factory.Transports.Created);
-        await WaitForAsync(() => viewer.Video().Count >= 5);
+        await WaitForAsync(() => viewer.Video.Count >= 5);
     }
 
     [Fact]

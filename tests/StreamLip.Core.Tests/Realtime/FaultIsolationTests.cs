@@ -134,7 +134,7 @@ public sealed class FaultIsolationTests
         var steady = h.Start(h.AvatarB);
         h.Time.Advance(TimeSpan.FromSeconds(1));
 
-        broken.Transport.FailNextPush = true;
+        broken.Transport.FailPushes = true;
         h.Speak(Signals.Tone(1), steady);
         await broken.Session.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         h.Time.Advance(TimeSpan.FromSeconds(1));

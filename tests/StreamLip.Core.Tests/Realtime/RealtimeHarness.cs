@@ -47,16 +47,16 @@ internal sealed class RealtimeHarness : IAsyncDisposable
         return (((box.Y + (box.Height * 3 / 4)) * W) + box.X + (box.Width / 2)) * 4;
     }
 
-    public (RealtimeSession Session, FakeTransport Transport) Start(Avatar? avatar = null)
+    public (RealtimeSession Session, FakeSessionTransport Transport) Start(Avatar? avatar = null)
     {
-        var transport = new FakeTransport(Time);
+        var transport = new FakeSessionTransport(Time);
         var session = Engine.StartSession("test", avatar ?? AvatarA, transport);
         return (session, transport);
     }
 
     /// <summary>Plays <paramref name="samples"/> into the microphone of each session in 20 ms chunks, the clock moving
     /// 20 ms before each chunk; waits after each for the audio loop (and, with a running batcher, the whole pipeline).</summary>
-    public void Speak(float[] samples, params (RealtimeSession Session, FakeTransport Transport)[] sessions)
+    public void Speak(float[] samples, params (RealtimeSession Session, FakeSessionTransport Transport)[] sessions)
     {
         const int chunk = 320;
         for (var at = 0; at < samples.Length; at += chunk)

@@ -10,7 +10,7 @@ public sealed class SessionLifetimeTests
         await using var h = new RealtimeHarness(new RealtimeOptions { MaxSessions = 2 });
         var a = h.Start();
         h.Start();
-        var refused = new FakeTransport(h.Time);
+        var refused = new FakeSessionTransport(h.Time);
 
         var e = Assert.Throws<SessionLimitException>(() => h.Engine.StartSession("x", h.AvatarA, refused));
 
@@ -68,7 +68,7 @@ public sealed class SessionLifetimeTests
         var (session, transport) = h.Start();
         var failed = new TaskCompletionSource<Exception>();
         session.Failed += (_, e) => failed.TrySetResult(e);
-        transport.FailNextPush = true;
+        transport.FailPushes = true;
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
 

@@ -12,7 +12,7 @@ public sealed class SessionOutputTests
         await using var h = new RealtimeHarness();
         var (session, transport) = h.Start();
         h.Time.Advance(session.LatencyBudget + (4 * Frame)); // frames 0..4 sent
-        var output = new FakeTransport(h.Time);
+        var output = new FakeSessionTransport(h.Time);
 
         session.AddOutput(output);
         h.Time.Advance(10 * Frame);
@@ -36,15 +36,15 @@ public sealed class SessionOutputTests
     {
         await using var h = new RealtimeHarness();
         var (session, transport) = h.Start();
-        var broken = new FakeTransport(h.Time);
-        var good = new FakeTransport(h.Time);
+        var broken = new FakeSessionTransport(h.Time);
+        var good = new FakeSessionTransport(h.Time);
         var failures = new List<(IMediaSink Output, Exception Error)>();
         session.OutputFailed += (_, o, e) => { lock (failures) { failures.Add((o, e)); } };
         session.AddOutput(broken);
         session.AddOutput(good);
         h.Time.Advance(session.LatencyBudget + (2 * Frame));
 
-        broken.FailNextPush = true;
+        broken.FailPushes = true;
         h.Time.Advance(10 * Frame);
 
         var failure = Assert.Single(failures);
@@ -63,7 +63,7 @@ public sealed class SessionOutputTests
     {
         await using var h = new RealtimeHarness();
         var (session, _) = h.Start();
-        var output = new FakeTransport(h.Time);
+        var output = new FakeSessionTransport(h.Time);
         int failures = 0;
         session.OutputFailed += (_, _, _) => Interlocked.Increment(ref failures);
         session.AddOutput(output);
@@ -82,13 +82,13 @@ public sealed class SessionOutputTests
     {
         await using var h = new RealtimeHarness();
         var (session, _) = h.Start();
-        var output = new FakeTransport(h.Time);
+        var output = new FakeSessionTransport(h.Time);
         session.AddOutput(output);
 
         await session.DisposeAsync();
 
         Assert.True(output.Disposed);
-        Assert.Throws<ObjectDisposedException>(() => session.AddOutput(new FakeTransport(h.Time)));
+        Assert.Throws<ObjectDisposedException>(() => session.AddOutput(new FakeSessionTransport(h.Time)));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SessionOutputTests
     {
         await using var h = new RealtimeHarness();
         var session = h.Engine.StartSession("a", h.AvatarA, transport: null);
-        var output = new FakeTransport(h.Time);
+        var output = new FakeSessionTransport(h.Time);
         session.AddOutput(output);
 
         h.Time.Advance(session.LatencyBudget + (4 * Frame));

@@ -80,7 +80,7 @@ public sealed class SharedBatcherTests
         Assert.True(s.Session.GetStats().JobsDropped > 0);
     }
 
-    private static void AssertOwnBackground(FakeTransport transport, Avatar own, Avatar other)
+    private static void AssertOwnBackground(FakeSessionTransport transport, Avatar own, Avatar other)
     {
         // The first row lies outside the face box: it shows which avatar a generated frame was composed on.
         var generated = 0;

@@ -37,7 +37,7 @@ public sealed class SessionFaultTests(AvatarFixture avatars) : IDisposable
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/stats");
         Assert.Equal([steady], SessionIds(stats));
         Assert.True(SpinWait.SpinUntil(() => transports[0].Disposed, TimeSpan.FromSeconds(10)));
-        Assert.Contains(_factory.Logs.Lines, e => e.Id.Id == 203 && e.Message.Contains(broken, StringComparison.Ordinal) && e.Message.Contains("IOException: injected encoder failure", StringComparison.Ordinal));
+        Assert.Contains(_factory.Logs.Lines, e => e.Id.Id == 203 && e.Message.Contains(broken, StringComparison.Ordinal) && e.Message.Contains("IOException: injected push failure", StringComparison.Ordinal));
 
         // The steady one keeps 25 fps: frames counted over 2 s of real time (slack for a busy 2-core machine).
         var before = transports[1].VideoPushes;

@@ -21,7 +21,7 @@ internal sealed class SpeechRig : IAsyncDisposable
             Session = harness.Engine.StartSession("speech", harness.AvatarA, transport: null);
         }
 
-        Output = new FakeTransport(harness.Time);
+        Output = new FakeSessionTransport(harness.Time);
         Session.AddOutput(Output);
         Session.UtteranceStarted += (_, u) => Record($"started {u.Id}");
         Session.UtteranceFinished += (_, u, interrupted) => Record($"finished {u.Id}{(interrupted ? " interrupted" : "")}");
@@ -31,9 +31,9 @@ internal sealed class SpeechRig : IAsyncDisposable
 
     public RealtimeSession Session { get; }
 
-    public FakeTransport? Microphone { get; }
+    public FakeSessionTransport? Microphone { get; }
 
-    public FakeTransport Output { get; }
+    public FakeSessionTransport Output { get; }
 
     public List<string> Events { get; } = [];
 
@@ -66,7 +66,7 @@ internal sealed class SpeechRig : IAsyncDisposable
         return expected.SequenceEqual(Frame(index).Bgrx);
     }
 
-    public FakeTransport.SentFrame Frame(int index)
+    public FakeSessionTransport.SentFrame Frame(int index)
     {
         lock (Output.Video)
         {

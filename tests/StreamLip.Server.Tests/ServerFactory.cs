@@ -39,6 +39,9 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
         builder.UseSetting("StreamLip:AvatarsDirectory", avatars.Root);
         builder.UseSetting("StreamLip:DefaultAvatar", AvatarFixture.Name);
         builder.UseSetting("StreamLip:StatsIntervalMs", "200");
+        // Off unless a test turns it on: the machine's load (other tests, other processes) must not refuse or degrade the
+        // sessions of tests about something else.
+        builder.UseSetting("StreamLip:Capacity:Enabled", "false");
         // The procedural test model: its mouth and its inference alignment are what these tests assert on.
         builder.UseSetting("StreamLip:ModelPath", Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel));
         if (ConfigureApiKey)

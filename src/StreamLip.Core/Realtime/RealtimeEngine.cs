@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using StreamLip.Avatars;
 using StreamLip.Inference;
+using StreamLip.Realtime.Capacity;
 using StreamLip.Rendering;
 
 namespace StreamLip.Realtime;
@@ -22,6 +23,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
     private readonly Lock _admission = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _batcherLoop;
+    private readonly CapacityMonitor? _capacity;
     private int _admitted;
     private bool _disposed;
 
@@ -36,8 +38,14 @@ public sealed class RealtimeEngine : IAsyncDisposable
     {
     }
 
+    /// <summary>As the public constructor, CPU read from <paramref name="cpu"/> (<see cref="SystemCpuMeter"/> when null).</summary>
+    public RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, ICpuMeter? cpu)
+        : this(generator, options, time, metrics, startBatcher: true, cpu)
+    {
+    }
+
     /// <summary>As the public constructor; tests may leave the batcher loop off and call <see cref="SharedBatcher.RunOnce"/>.</summary>
-    internal RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, bool startBatcher)
+    internal RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, bool startBatcher, ICpuMeter? cpu = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +64,12 @@ public sealed class RealtimeEngine : IAsyncDisposable
         }
 
         _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
+        if (options.Capacity is { Enabled: true } capacity)
+        {
+            _capacity = new CapacityMonitor(capacity, cpu ?? new SystemCpuMeter(), _time, () => Sessions, metrics);
+            metrics?.ObserveCapacity(() => _capacity.Estimator.Current);
+            _capacity.Start();
+        }
     }
 
     /// <summary>The settings in force.</summary>
@@ -82,10 +96,16 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>The running sessions (a snapshot).</summary>
     public IReadOnlyCollection<RealtimeSession> Sessions => [.. _sessions.Values];
 
+    /// <summary>The node's measured capacity (<see cref="RealtimeOptions.Capacity"/>); null when admission by headroom is off.</summary>
+    public CapacitySnapshot? Capacity => _capacity?.Estimator.Current;
+
     /// <summary>The shared batcher's counts.</summary>
     public BatcherStats BatcherStats => Batcher.Snapshot();
 
     internal SharedBatcher Batcher { get; }
+
+    /// <summary>The capacity monitor, if on (tests drive its windows).</summary>
+    internal CapacityMonitor? CapacityMonitor => _capacity;
 
     /// <summary>Finds a running session.</summary>
     public RealtimeSession? Find(string id) => _sessions.TryGetValue(id, out RealtimeSession? s) ? s : null;
@@ -99,7 +119,8 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <param name="avatar">Loaded for the model's face size; not owned.</param>
     /// <param name="transport">The peer whose microphone drives the session, or null for a session without one (driven by
     /// pushed audio, watched through outputs added later).</param>
-    /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already.</exception>
+    /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already, or the measured
+    /// headroom has no room for one more (<see cref="RealtimeOptions.Capacity"/>; the message says why).</exception>
     /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's.</exception>
     public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport? transport)
     {
@@ -118,6 +139,13 @@ public sealed class RealtimeEngine : IAsyncDisposable
                 {
                     _metrics?.RefusedSessions.Add(1);
                     throw new SessionLimitException(Options.MaxSessions);
+                }
+
+                if (_capacity is not null && !_capacity.Estimator.TryAdmit(_admitted, out string? refusal))
+                {
+                    _metrics?.RefusedSessions.Add(1);
+                    _metrics?.RefusedHeadroom.Add(1);
+                    throw new SessionLimitException(refusal!);
                 }
 
                 _admitted++;
@@ -146,6 +174,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         }
 
         _disposed = true;
+        _capacity?.Dispose();
         foreach (RealtimeSession session in _sessions.Values)
         {
             await session.DisposeAsync().ConfigureAwait(false);

@@ -31,6 +31,9 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
     /// <summary>The token <c>CreateClient</c> sends as <c>Authorization: Bearer</c>; null sends none. Default <see cref="ApiKey"/>.</summary>
     public string? ClientToken { get; init; } = ApiKey;
 
+    /// <summary>More service registrations, made after the factory's own (a test's replacements win).</summary>
+    public Action<IServiceCollection>? MoreServices { get; init; }
+
     /// <summary>False configures no key, so the server makes one at start. Default true.</summary>
     public bool ConfigureApiKey { get; init; } = true;
 
@@ -63,6 +66,7 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
 
             services.AddSingleton(new BannerWriter(Banner));
             services.AddSingleton<ILoggerProvider>(Logs);
+            MoreServices?.Invoke(services);
         });
     }
 

@@ -3,6 +3,7 @@ using StreamLip.Avatars;
 using StreamLip.Inference;
 using StreamLip.Onnx;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Capacity;
 using StreamLip.Rendering;
 using StreamLip.Server.Options;
 
@@ -10,13 +11,14 @@ namespace StreamLip.Server.Hosting;
 
 /// <summary>
 /// Loads the model when the host starts and runs the one <see cref="RealtimeEngine"/>; at stop, ends every session.
-/// Owns the generator, the engine and the metrics.
+/// Owns the generator, the engine and the metrics. CPU for admission by headroom is read from <see cref="ICpuMeter"/>.
 /// </summary>
 internal sealed class EngineHost(
     IOptions<ServerOptions> options,
     IGeneratorLoader loader,
     TimeProvider time,
     RealtimeMetrics metrics,
+    ICpuMeter cpu,
     ILogger<EngineHost> logger) : IHostedService, IAsyncDisposable
 {
     private ILipSyncGenerator? _generator;
@@ -54,7 +56,7 @@ internal sealed class EngineHost(
 
         try
         {
-            _engine = new RealtimeEngine(_generator, realtime, time, metrics);
+            _engine = new RealtimeEngine(_generator, realtime, time, metrics, cpu);
         }
         catch (OnnxRuntimeException e)
         {

@@ -6,8 +6,8 @@ namespace StreamLip.Realtime.Capacity;
 /// </summary>
 /// <param name="Cores">Cores the node may use for sessions (<see cref="CapacityOptions.Cores"/>).</param>
 /// <param name="BudgetCores">What sessions may fill: <paramref name="Cores"/> × the target utilisation.</param>
-/// <param name="ProcessCores">This process's CPU over the last window.</param>
-/// <param name="OtherCores">Other processes' CPU over the last window (null: unknown, or not counted).</param>
+/// <param name="ProcessCores">This process's CPU, smoothed over the last windows (the newest weighs half).</param>
+/// <param name="OtherCores">Other processes' CPU, smoothed so (null: unknown, or not counted).</param>
 /// <param name="SessionCores">What one session is taken to cost: the measured mean (process CPU / sessions, smoothed),
 /// never below <see cref="CapacityOptions.SessionCores"/>.</param>
 /// <param name="HeadroomCores">Budget left: budget − max(process CPU, sessions × session cost) − other processes' CPU.</param>

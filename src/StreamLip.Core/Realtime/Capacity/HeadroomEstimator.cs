@@ -8,7 +8,8 @@ namespace StreamLip.Realtime.Capacity;
 /// </summary>
 /// <remarks>
 /// A session costs what the process used over the window divided by its sessions (smoothed over windows, kept while no
-/// session runs), at least <see cref="CapacityOptions.SessionCores"/>. The node is full when one more such session
+/// session runs), at least <see cref="CapacityOptions.SessionCores"/>. The CPU figures are smoothed too (the newest
+/// window weighs half); overload is judged on each window as measured. The node is full when one more such session
 /// would take the used cores (the process's, or sessions × that cost if more, plus other processes' when counted) past
 /// <see cref="CapacityOptions.Cores"/> × <see cref="CapacityOptions.TargetUtilization"/>. While frames fall behind
 /// (more than <see cref="BehindLimit"/> of those due) or the CPU is full (over <see cref="FullUtilization"/> of the cores
@@ -27,6 +28,8 @@ public sealed class HeadroomEstimator
     private readonly CapacityOptions _options;
     private readonly Lock _gate = new();
     private double? _measuredSessionCores;
+    private double? _processCores; // smoothed: one window's spike (a collection, an offer's negotiation) is not the load
+    private double? _otherCores;
     private int _fullWindows;
     private CapacitySnapshot _current;
 
@@ -59,8 +62,7 @@ public sealed class HeadroomEstimator
         {
             if (sample.Sessions > 0)
             {
-                double measured = sample.ProcessCores / sample.Sessions;
-                _measuredSessionCores = _measuredSessionCores is { } previous ? (Smoothing * measured) + ((1 - Smoothing) * previous) : measured;
+                _measuredSessionCores = Smooth(_measuredSessionCores, sample.ProcessCores / sample.Sessions);
             }
 
             double cores = _options.EffectiveCores;
@@ -77,6 +79,8 @@ public sealed class HeadroomEstimator
                 reason = string.Create(CultureInfo.InvariantCulture, $"the CPU is full: {busy:0.00} of {cores:0.##} cores in use");
             }
 
+            _processCores = Smooth(_processCores, sample.ProcessCores);
+            _otherCores = Others(sample) is { } others ? Smooth(_otherCores, others) : null;
             _current = Compute(sample, reason);
             return _current;
         }
@@ -115,6 +119,8 @@ public sealed class HeadroomEstimator
         return false;
     }
 
+    private static double Smooth(double? previous, double measured) => previous is { } p ? (Smoothing * measured) + ((1 - Smoothing) * p) : measured;
+
     private double? Others(in CapacitySample sample) => sample.MachineCores is { } m ? Math.Max(0, m - sample.ProcessCores) : null;
 
     private CapacitySnapshot Compute(in CapacitySample sample, string? overloadReason)
@@ -122,12 +128,13 @@ public sealed class HeadroomEstimator
         double cores = _options.EffectiveCores;
         double budget = cores * _options.TargetUtilization;
         double perSession = Math.Max(_options.SessionCores, _measuredSessionCores ?? 0);
-        double? others = _options.CountOtherProcesses ? Others(sample) : null;
-        double used = Math.Max(sample.ProcessCores, sample.Sessions * perSession) + (others ?? 0);
+        double process = _processCores ?? sample.ProcessCores;
+        double? others = _options.CountOtherProcesses ? _otherCores : null;
+        double used = Math.Max(process, sample.Sessions * perSession) + (others ?? 0);
         double headroom = budget - used;
         bool overloaded = overloadReason is not null;
         int sessions = overloaded || sample.DegradedSessions > 0 || headroom <= 0 ? 0 : (int)Math.Min(int.MaxValue, Math.Floor((headroom / perSession) + Rounding));
         double? behind = sample.FramesDue > 0 ? (double)sample.FramesBehind / sample.FramesDue : null;
-        return new CapacitySnapshot(cores, budget, sample.ProcessCores, others, perSession, headroom, sessions, sample.Sessions, sample.DegradedSessions, overloaded, overloadReason, behind);
+        return new CapacitySnapshot(cores, budget, process, others, perSession, headroom, sessions, sample.Sessions, sample.DegradedSessions, overloaded, overloadReason, behind);
     }
 }

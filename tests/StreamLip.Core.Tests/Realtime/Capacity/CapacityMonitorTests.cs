@@ -1,5 +1,6 @@
 using StreamLip.Realtime;
 using StreamLip.Realtime.Capacity;
+using StreamLip.Tests.Shared.Capacity;
 
 namespace StreamLip.Core.Tests.Realtime.Capacity;
 
@@ -45,9 +46,11 @@ public sealed class CapacityMonitorTests
             Assert.All(transport.Video.Zip(transport.Video.Skip(1)), p => Assert.Equal(TimeSpan.FromMilliseconds(40), p.Second.Pts - p.First.Pts));
         }
 
-        // One stops: its place is free again.
+        // One stops: its place is free again once the smoothed figure has come down (0.75 → 0.625 → 0.5625 ≤ 0.6).
         await admitted[0].DisposeAsync();
         cpu.ProcessCores = 0.5;
+        harness.Time.Advance(Window);
+        Assert.Throws<SessionLimitException>(() => harness.Start());
         harness.Time.Advance(Window);
         harness.Start();
     }

@@ -41,7 +41,8 @@ public sealed class HeadroomEstimatorTests
         Assert.Equal(0.25, s.SessionCores, 6);
         s = estimator.Update(new CapacitySample(0, null, 0, 0, 0, 0));
         Assert.Equal(0.25, s.SessionCores, 6); // kept while no session runs
-        Assert.Equal(6, s.HeadroomSessions);
+        Assert.Equal(0.25, s.ProcessCores, 6); // the process's own figure is smoothed as well: 0.8 → 0.5 → 0.25
+        Assert.Equal(5, s.HeadroomSessions); // (1.6 − 0.25) / 0.25
     }
 
     [Fact]

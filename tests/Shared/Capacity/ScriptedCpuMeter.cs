@@ -1,6 +1,6 @@
 using StreamLip.Realtime.Capacity;
 
-namespace StreamLip.Core.Tests.Realtime.Capacity;
+namespace StreamLip.Tests.Shared.Capacity;
 
 /// <summary>CPU time that grows on the fake clock at the rates set (cores), for this process and for other processes.</summary>
 internal sealed class ScriptedCpuMeter(TimeProvider time) : ICpuMeter

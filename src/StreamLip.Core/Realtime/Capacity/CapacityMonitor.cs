@@ -18,6 +18,11 @@ internal sealed class CapacityMonitor : IDisposable
     /// <summary>Calm windows before one degraded session is restored.</summary>
     public const int RestoreWindows = 5;
 
+    /// <summary>A session's first seconds, whose frames do not count as the node's quality: its negotiation and first
+    /// frames are start-up cost, not load (measured: a new WebRTC session's first window had 17 % of its frames late on a
+    /// busy 2-core machine, which refused the next newcomer for no lasting reason).</summary>
+    public static readonly TimeSpan SessionWarmUp = TimeSpan.FromSeconds(2);
+
     /// <summary>The frame step of a degraded session (every second frame: 12.5 fps).</summary>
     public const int DegradedStep = 2;
 
@@ -125,16 +130,23 @@ internal sealed class CapacityMonitor : IDisposable
         _started = true;
     }
 
-    // Frames due and behind (late + missed) since the last window; a session seen for the first time counts from its start.
+    // Frames due and behind (late + missed) since the last window; a session counts from the end of its warm-up.
     private (long Due, long Behind) FrameCounts(RealtimeSession[] sessions)
     {
         long due = 0;
         long behind = 0;
+        DateTimeOffset now = _time.GetUtcNow();
         var current = new HashSet<RealtimeSession>(ReferenceEqualityComparer.Instance);
         foreach (RealtimeSession s in sessions)
         {
             current.Add(s);
             (long d, long b) = (s.NextFrame, s.FramesBehind);
+            if (now - s.StartedAt < SessionWarmUp)
+            {
+                _seen[s] = (d, b);
+                continue;
+            }
+
             (long Due, long Behind) last = _seen.GetValueOrDefault(s);
             due += d - last.Due;
             behind += b - last.Behind;

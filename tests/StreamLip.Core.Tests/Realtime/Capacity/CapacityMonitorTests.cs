@@ -131,6 +131,30 @@ public sealed class CapacityMonitorTests
     }
 
     [Fact]
+    public async Task Frames_missed_in_a_sessions_warm_up_do_not_count_later_ones_make_the_node_overloaded()
+    {
+        await using var harness = new RealtimeHarness(Options(cores: 2, sessionCores: 0.1), cpu: t => new ScriptedCpuMeter(t) { ProcessCores = 0.2 });
+        var (session, _) = harness.Start();
+
+        // A stall at 0.4 s (inside its first 2 s): the pacer skips frames, the window at 1 s does not count them.
+        harness.Time.Advance(TimeSpan.FromMilliseconds(400));
+        harness.Time.Jump(TimeSpan.FromMilliseconds(500));
+        long missedYoung = session.GetStats().FramesMissed;
+        harness.Time.Advance(TimeSpan.FromMilliseconds(2150)); // windows at 1, 2 and 3 s
+        Assert.True(missedYoung > 3, $"{missedYoung} frames missed");
+        Assert.False(harness.Engine.Capacity!.Overloaded);
+        Assert.False(session.IsDegraded);
+
+        // The same stall at 3.05 s counts in the window at 4 s.
+        harness.Time.Jump(TimeSpan.FromMilliseconds(500));
+        harness.Time.Advance(TimeSpan.FromMilliseconds(600));
+        var capacity = harness.Engine.Capacity!;
+        Assert.True(capacity.Overloaded, $"behind {capacity.BehindFraction}");
+        Assert.Contains("late or missed", capacity.OverloadReason, StringComparison.Ordinal);
+        Assert.True(session.IsDegraded);
+    }
+
+    [Fact]
     public async Task Without_capacity_options_the_engine_never_degrades_nor_refuses_below_max_sessions()
     {
         await using var harness = new RealtimeHarness(new RealtimeOptions { BatchPerSession = 5, MaxSessions = 3 });

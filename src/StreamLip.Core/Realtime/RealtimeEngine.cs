@@ -66,11 +66,15 @@ public sealed class RealtimeEngine : IAsyncDisposable
         _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
         if (options.Capacity is { Enabled: true } capacity)
         {
-            _capacity = new CapacityMonitor(capacity, cpu ?? new SystemCpuMeter(), _time, () => Sessions, metrics);
+            _capacity = new CapacityMonitor(capacity, cpu ?? new SystemCpuMeter(), _time, () => Sessions, metrics, (s, reason) => FrameRateChanged?.Invoke(s, reason));
             metrics?.ObserveCapacity(() => _capacity.Estimator.Current);
             _capacity.Start();
         }
     }
+
+    /// <summary>Raised (on the capacity monitor's timer) when a session drops to a reduced frame rate under overload, with
+    /// the reason, or comes back to 25 fps, with null.</summary>
+    public event Action<RealtimeSession, string?>? FrameRateChanged;
 
     /// <summary>The settings in force.</summary>
     public RealtimeOptions Options { get; }

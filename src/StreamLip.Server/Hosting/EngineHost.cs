@@ -63,6 +63,17 @@ internal sealed class EngineHost(
             throw new ModelWarmUpException(o.ModelPath!, realtime.RunFramesFor(_generator.Info.MaxBatch), _generator.Info.FaceSize, e);
         }
 
+        _engine.FrameRateChanged += (session, reason) =>
+        {
+            if (reason is null)
+            {
+                logger.SessionRestored(session.Id, session.FrameRate);
+            }
+            else
+            {
+                logger.SessionDegraded(session.Id, session.FrameRate, reason);
+            }
+        };
         logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Framing.Name, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
         return Task.CompletedTask;
     }

@@ -140,12 +140,16 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         var (_, samples) = MetricsTests.Parse(await client.GetStringAsync("/metrics"));
         Assert.True(samples["streamlip_sessions_degraded_total"] >= 3);
         Assert.Equal(1, samples["streamlip_capacity_overloaded"]);
+        var degradedLog = factory.Logs.Lines.Where(l => l.Id.Id == 204).Select(l => l.Message).ToList();
+        Assert.Equal(ids.AsEnumerable().Reverse().Select(id => $"Session {id} dropped to 12.5 fps"), degradedLog.Select(m => m[..(m.IndexOf(" fps", StringComparison.Ordinal) + 4)]));
+        Assert.All(degradedLog, m => Assert.Contains("the CPU is full", m, StringComparison.Ordinal));
 
         // The hog gone, the oldest comes back first.
         cpu.OtherCores = 0;
         seen.Clear();
         await WaitForAsync(client, s => Pattern(s, ids, seen) != "DDD", "a session restored");
         Assert.Equal("-DD", seen[^1]);
+        Assert.Contains(factory.Logs.Lines, l => l.Id.Id == 205 && l.Message == $"Session {ids[0]} back to 25 fps: the load has gone");
     }
 
     // 'D' for each degraded session, oldest first; every distinct pattern is remembered in order.

@@ -31,6 +31,7 @@ internal sealed class CapacityMonitor : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<IReadOnlyCollection<RealtimeSession>> _sessions;
     private readonly RealtimeMetrics? _metrics;
+    private readonly Action<RealtimeSession, string?>? _frameRateChanged;
     private readonly Dictionary<RealtimeSession, (long Due, long Behind)> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _gate = new();
     private ITimer? _timer;
@@ -40,8 +41,16 @@ internal sealed class CapacityMonitor : IDisposable
     private int _windowsSinceStep = StepWindows;
     private int _calmWindows;
 
-    public CapacityMonitor(CapacityOptions options, ICpuMeter meter, TimeProvider time, Func<IReadOnlyCollection<RealtimeSession>> sessions, RealtimeMetrics? metrics)
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="meter">Where CPU time is read.</param>
+    /// <param name="time">The clock of the windows.</param>
+    /// <param name="sessions">The running sessions (a snapshot per window).</param>
+    /// <param name="metrics">Instruments, if any.</param>
+    /// <param name="frameRateChanged">Called (on the timer's thread) after a session was degraded, with the overload's
+    /// reason, or restored, with null.</param>
+    public CapacityMonitor(CapacityOptions options, ICpuMeter meter, TimeProvider time, Func<IReadOnlyCollection<RealtimeSession>> sessions, RealtimeMetrics? metrics, Action<RealtimeSession, string?>? frameRateChanged = null)
     {
+        _frameRateChanged = frameRateChanged;
         Estimator = new HeadroomEstimator(options);
         _options = options;
         _meter = meter;
@@ -172,6 +181,7 @@ internal sealed class CapacityMonitor : IDisposable
                 newest.SetFrameStep(DegradedStep);
                 _metrics?.SessionsDegraded.Add(1);
                 _windowsSinceStep = 0;
+                _frameRateChanged?.Invoke(newest, snapshot.OverloadReason);
             }
 
             return;
@@ -184,6 +194,7 @@ internal sealed class CapacityMonitor : IDisposable
             oldest.SetFrameStep(1);
             _calmWindows = 0;
             _windowsSinceStep = 0;
+            _frameRateChanged?.Invoke(oldest, null);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StreamLip.Realtime.Capacity;
 
 /// <summary>
@@ -51,9 +53,10 @@ public sealed class CapacityOptions
     public void Check(Action<bool, string, string> check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        check(Cores is >= 0 and <= 4096, "Cores", $"is {Cores}; it must be 0 (every core) or up to 4096");
-        check(TargetUtilization is >= 0.1 and <= 1, "TargetUtilization", $"is {TargetUtilization}; it must be 0.1..1");
-        check(SessionCores is >= 0.001 and <= 16, "SessionCores", $"is {SessionCores}; it must be 0.001..16");
-        check(SampleMs is >= 100 and <= 10_000, "SampleMs", $"is {SampleMs}; it must be 100..10000");
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        check(Cores is >= 0 and <= 4096, "Cores", string.Create(ci, $"is {Cores}; it must be 0 (every core) or up to 4096"));
+        check(TargetUtilization is >= 0.1 and <= 1, "TargetUtilization", string.Create(ci, $"is {TargetUtilization}; it must be 0.1..1"));
+        check(SessionCores is >= 0.001 and <= 16, "SessionCores", string.Create(ci, $"is {SessionCores}; it must be 0.001..16"));
+        check(SampleMs is >= 100 and <= 10_000, "SampleMs", string.Create(ci, $"is {SampleMs}; it must be 100..10000"));
     }
 }

@@ -152,6 +152,23 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         Assert.Contains(factory.Logs.Lines, l => l.Id.Id == 205 && l.Message == $"Session {ids[0]} back to 25 fps: the load has gone");
     }
 
+    [Fact]
+    public async Task Switched_off_only_max_sessions_limits_and_stats_show_no_capacity()
+    {
+        // The factory's default: Capacity:Enabled false. A floor of 16 cores a session would refuse the first one if
+        // admission by headroom were on.
+        using var factory = new ServerFactory(avatars, new Dictionary<string, string?> { ["StreamLip:MaxSessions"] = "2", ["StreamLip:Capacity:SessionCores"] = "16" });
+        using var client = factory.CreateClient();
+
+        using var first = await Sdp.PostOfferAsync(client);
+        using var second = await Sdp.PostOfferAsync(client);
+        using var third = await Sdp.PostOfferAsync(client);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        await SignallingApiTests.AssertProblem(third, HttpStatusCode.TooManyRequests, "at most 2 sessions");
+        Assert.Equal(JsonValueKind.Null, (await StatsAsync(client)).GetProperty("capacity").ValueKind);
+    }
+
     // 'D' for each degraded session, oldest first; every distinct pattern is remembered in order.
     private static string Pattern(JsonElement stats, List<string> ids, List<string> seen)
     {

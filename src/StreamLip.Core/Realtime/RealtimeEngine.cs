@@ -103,6 +103,18 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>The node's measured capacity (<see cref="RealtimeOptions.Capacity"/>); null when admission by headroom is off.</summary>
     public CapacitySnapshot? Capacity => _capacity?.Estimator.Current;
 
+    /// <summary>Sessions that could start now: <see cref="RealtimeOptions.MaxSessions"/> − running, and no more than the
+    /// measured headroom allows when <see cref="RealtimeOptions.Capacity"/> is on.</summary>
+    public int AdmissibleSessions
+    {
+        get
+        {
+            int running = ActiveSessions;
+            int left = Math.Max(0, Options.MaxSessions - running);
+            return _capacity is null ? left : Math.Min(left, _capacity.Estimator.Admissible(running));
+        }
+    }
+
     /// <summary>The shared batcher's counts.</summary>
     public BatcherStats BatcherStats => Batcher.Snapshot();
 

@@ -128,6 +128,15 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
             await SignallingApiTests.AssertProblem(refused, HttpStatusCode.TooManyRequests, "overloaded");
         }
 
+        // Readiness says so too (a load balancer, the cluster's placement): 503, capacity 0.
+        using (var ready = await client.GetAsync("/readyz"))
+        {
+            var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal(0, body.GetProperty("capacity").GetInt32());
+            Assert.Contains("no headroom for another session", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
         // A degraded session sends half its pictures and every slot's voice.
         var newest = factory.Transports.Created.ElementAt(2);
         var stats = sessions[ids[2]];
@@ -149,6 +158,11 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         seen.Clear();
         await WaitForAsync(client, s => Pattern(s, ids, seen) != "DDD", "a session restored");
         Assert.Equal("-DD", seen[^1]);
+        using (var ready = await client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode); // still shedding: two sessions degraded
+        }
+
         Assert.Contains(factory.Logs.Lines, l => l.Id.Id == 205 && l.Message == $"Session {ids[0]} back to 25 fps: the load has gone");
     }
 

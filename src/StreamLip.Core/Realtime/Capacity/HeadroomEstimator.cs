@@ -93,7 +93,6 @@ public sealed class HeadroomEstimator
     public bool TryAdmit(int running, out string? refusal)
     {
         CapacitySnapshot s = Current;
-        int sinceMeasured = Math.Max(0, running - s.Sessions);
         if (s.Overloaded)
         {
             refusal = $"The server is overloaded ({s.OverloadReason}); it takes no new session until that passes. Try again later.";
@@ -106,7 +105,7 @@ public sealed class HeadroomEstimator
             return false;
         }
 
-        if (s.HeadroomSessions - sinceMeasured >= 1)
+        if (Admissible(s, running) >= 1)
         {
             refusal = null;
             return true;
@@ -118,6 +117,12 @@ public sealed class HeadroomEstimator
             $"The server has no headroom for another session: {running} sessions at {s.SessionCores:0.000} cores each, this process {s.ProcessCores:0.00}{others}, of the {s.BudgetCores:0.00} cores sessions may fill (StreamLip:Capacity:Cores {s.Cores:0.##} × TargetUtilization {_options.TargetUtilization:0.##}). Try again later.");
         return false;
     }
+
+    /// <summary>New sessions the node would admit besides the <paramref name="running"/> ones (those admitted since the
+    /// last window count at the per-session cost): what readiness and placement read.</summary>
+    public int Admissible(int running) => Admissible(Current, running);
+
+    private static int Admissible(CapacitySnapshot s, int running) => Math.Max(0, s.HeadroomSessions - Math.Max(0, running - s.Sessions));
 
     private static double Smooth(double? previous, double measured) => previous is { } p ? (Smoothing * measured) + ((1 - Smoothing) * p) : measured;
 

@@ -149,6 +149,8 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         var (_, samples) = MetricsTests.Parse(await client.GetStringAsync("/metrics"));
         Assert.True(samples["streamlip_sessions_degraded_total"] >= 3);
         Assert.Equal(1, samples["streamlip_capacity_overloaded"]);
+        // Logged just after each change (the stats may show it a moment before).
+        Assert.True(SpinWait.SpinUntil(() => factory.Logs.Lines.Count(l => l.Id.Id == 204) >= 3, Timeout), "three sessions degraded, not logged");
         var degradedLog = factory.Logs.Lines.Where(l => l.Id.Id == 204).Select(l => l.Message).ToList();
         Assert.Equal(ids.AsEnumerable().Reverse().Select(id => $"Session {id} dropped to 12.5 fps"), degradedLog.Select(m => m[..(m.IndexOf(" fps", StringComparison.Ordinal) + 4)]));
         Assert.All(degradedLog, m => Assert.Contains("the CPU is full", m, StringComparison.Ordinal));
@@ -163,6 +165,7 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode); // still shedding: two sessions degraded
         }
 
+        Assert.True(SpinWait.SpinUntil(() => factory.Logs.Lines.Any(l => l.Id.Id == 205), Timeout), "the restored session was not logged");
         Assert.Contains(factory.Logs.Lines, l => l.Id.Id == 205 && l.Message == $"Session {ids[0]} back to 25 fps: the load has gone");
     }
 

@@ -205,6 +205,9 @@
       $('stat-budget').textContent = ms(s.latencyBudgetMs);
       $('stat-delay').textContent = `${ms(s.delayP50Ms)} / ${ms(s.delayP95Ms)}`;
       $('stat-frames').textContent = `${s.framesSent} / ${s.framesDue} / ${s.framesLate}`;
+      // Under overload the server drops sessions to a lower frame rate, newest first, their voice intact (#19).
+      $('stat-rate').textContent = s.frameRate === undefined ? '–'
+        : s.frameRate < 25 ? `${s.frameRate} fps (reduced: the server is shedding load; the voice is intact)` : `${s.frameRate} fps`;
       $('stat-av').textContent = ms(s.avOffsetMs);
     }
   }

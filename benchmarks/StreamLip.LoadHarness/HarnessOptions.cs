@@ -29,7 +29,9 @@ internal sealed record HarnessOptions
                                   with speech on and off, sampling memory, handles, threads and frame timing
           --sample-seconds 60     with --soak: seconds between samples (default 60)
           --speech-seconds 10     with --soak: seconds of speech, then as many of silence, alternating (default 10)
-          --StreamLip:KEY=VALUE   a server setting for the in-process server (default --StreamLip:MaxSessions=32)
+          --StreamLip:KEY=VALUE   a server setting for the in-process server (default --StreamLip:MaxSessions=32);
+                                  admission by headroom is on as in serve: --StreamLip:Capacity:Enabled=false
+                                  loads the server past the point where it would refuse newcomers
         """;
 
     /// <summary>Sessions at once, one round each, in order.</summary>

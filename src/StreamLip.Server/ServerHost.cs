@@ -81,6 +81,7 @@ public static class ServerHost
 
         services.AddProblemDetails();
         services.TryAddSingleton<TimeProvider>(PacingTimeProvider.Shared); // system time, timers on one dedicated thread
+        services.TryAddSingleton<StreamLip.Realtime.Capacity.ICpuMeter, StreamLip.Realtime.Capacity.SystemCpuMeter>();
         services.AddSingleton(sp => new RealtimeMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IGeneratorLoader, OnnxGeneratorLoader>();
         services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();

@@ -31,6 +31,9 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
     /// <summary>The token <c>CreateClient</c> sends as <c>Authorization: Bearer</c>; null sends none. Default <see cref="ApiKey"/>.</summary>
     public string? ClientToken { get; init; } = ApiKey;
 
+    /// <summary>More service registrations, made after the factory's own (a test's replacements win).</summary>
+    public Action<IServiceCollection>? MoreServices { get; init; }
+
     /// <summary>False configures no key, so the server makes one at start. Default true.</summary>
     public bool ConfigureApiKey { get; init; } = true;
 
@@ -39,6 +42,9 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
         builder.UseSetting("StreamLip:AvatarsDirectory", avatars.Root);
         builder.UseSetting("StreamLip:DefaultAvatar", AvatarFixture.Name);
         builder.UseSetting("StreamLip:StatsIntervalMs", "200");
+        // Off unless a test turns it on: the machine's load (other tests, other processes) must not refuse or degrade the
+        // sessions of tests about something else.
+        builder.UseSetting("StreamLip:Capacity:Enabled", "false");
         // The procedural test model: its mouth and its inference alignment are what these tests assert on.
         builder.UseSetting("StreamLip:ModelPath", Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel));
         if (ConfigureApiKey)
@@ -60,6 +66,7 @@ internal sealed class ServerFactory(AvatarFixture avatars, IReadOnlyDictionary<s
 
             services.AddSingleton(new BannerWriter(Banner));
             services.AddSingleton<ILoggerProvider>(Logs);
+            MoreServices?.Invoke(services);
         });
     }
 

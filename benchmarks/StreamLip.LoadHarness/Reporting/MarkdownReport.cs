@@ -42,6 +42,11 @@ internal static class MarkdownReport
             }
 
             sb.AppendLine(ci, $"  - {(inProcess ? "process" : "client")} threads (cores): {Threads(r.HarnessCpu)}");
+            if (r.Capacity is { } c)
+            {
+                sb.AppendLine(ci, $"  - capacity at the end: headroom {c.HeadroomSessions} sessions ({c.HeadroomCores:F2} cores), {c.SessionCores:F3} cores per session, process {c.ProcessCores:F2}, others {Ms(c.OtherCores, "F2")}, degraded {c.DegradedSessions}, overloaded {(c.Overloaded ? c.OverloadReason : "no")}");
+            }
+
             foreach (string e in r.ClientErrors.Take(5))
             {
                 sb.AppendLine(ci, $"  - error: {e}");

@@ -22,6 +22,7 @@ namespace StreamLip.LoadHarness.Rounds;
 /// <param name="LoadAverage">/proc/loadavg at the window's start and end.</param>
 /// <param name="MicrophoneChunksDropped">Microphone chunks the feeder skipped because it woke up late.</param>
 /// <param name="ClientErrors">Errors in the clients' callbacks, and failed connections.</param>
+/// <param name="Capacity">The server's capacity figure at the window's end (null when its admission by headroom is off).</param>
 internal sealed record RoundResult(
     int Sessions,
     int Connected,
@@ -41,7 +42,8 @@ internal sealed record RoundResult(
     double HarnessRssMiB,
     string LoadAverage,
     long MicrophoneChunksDropped,
-    IReadOnlyList<string> ClientErrors)
+    IReadOnlyList<string> ClientErrors,
+    StreamLip.Realtime.Capacity.CapacitySnapshot? Capacity)
 {
     /// <summary>Frames a client should decode in the window: 25 per second.</summary>
     public double FramesExpected => WindowSeconds * 25;

@@ -93,7 +93,8 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
                 ProcFs.Memory(Environment.ProcessId).RssMiB,
                 $"{loadStart} → {ProcFs.LoadAverage()}",
                 feeder.ChunksDropped - dropped0,
-                errors);
+                errors,
+                stats1.Capacity);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using StreamLip.Avatars;
 using StreamLip.Inference;
+using StreamLip.Realtime.Capacity;
 using StreamLip.Rendering;
 
 namespace StreamLip.Realtime;
@@ -22,6 +23,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
     private readonly Lock _admission = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _batcherLoop;
+    private readonly CapacityMonitor? _capacity;
     private int _admitted;
     private bool _disposed;
 
@@ -36,8 +38,14 @@ public sealed class RealtimeEngine : IAsyncDisposable
     {
     }
 
+    /// <summary>As the public constructor, CPU read from <paramref name="cpu"/> (<see cref="SystemCpuMeter"/> when null).</summary>
+    public RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, ICpuMeter? cpu)
+        : this(generator, options, time, metrics, startBatcher: true, cpu)
+    {
+    }
+
     /// <summary>As the public constructor; tests may leave the batcher loop off and call <see cref="SharedBatcher.RunOnce"/>.</summary>
-    internal RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, bool startBatcher)
+    internal RealtimeEngine(ILipSyncGenerator generator, RealtimeOptions options, TimeProvider? time, RealtimeMetrics? metrics, bool startBatcher, ICpuMeter? cpu = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,7 +68,17 @@ public sealed class RealtimeEngine : IAsyncDisposable
         Margins = new MarginEstimator(options.ProcessingMargin, sessionRun);
 
         _batcherLoop = startBatcher ? Batcher.Start(_cts.Token) : Task.CompletedTask;
+        if (options.Capacity is { Enabled: true } capacity)
+        {
+            _capacity = new CapacityMonitor(capacity, cpu ?? new SystemCpuMeter(), _time, () => Sessions, metrics, (s, reason) => FrameRateChanged?.Invoke(s, reason));
+            metrics?.ObserveCapacity(() => _capacity.Estimator.Current);
+            _capacity.Start();
+        }
     }
+
+    /// <summary>Raised (on the capacity monitor's timer) when a session drops to a reduced frame rate under overload, with
+    /// the reason, or comes back to 25 fps, with null.</summary>
+    public event Action<RealtimeSession, string?>? FrameRateChanged;
 
     /// <summary>The settings in force.</summary>
     public RealtimeOptions Options { get; }
@@ -100,10 +118,28 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <summary>The running sessions (a snapshot).</summary>
     public IReadOnlyCollection<RealtimeSession> Sessions => [.. _sessions.Values];
 
+    /// <summary>The node's measured capacity (<see cref="RealtimeOptions.Capacity"/>); null when admission by headroom is off.</summary>
+    public CapacitySnapshot? Capacity => _capacity?.Estimator.Current;
+
+    /// <summary>Sessions that could start now: <see cref="RealtimeOptions.MaxSessions"/> − running, and no more than the
+    /// measured headroom allows when <see cref="RealtimeOptions.Capacity"/> is on.</summary>
+    public int AdmissibleSessions
+    {
+        get
+        {
+            int running = ActiveSessions;
+            int left = Math.Max(0, Options.MaxSessions - running);
+            return _capacity is null ? left : Math.Min(left, _capacity.Estimator.Admissible(running));
+        }
+    }
+
     /// <summary>The shared batcher's counts.</summary>
     public BatcherStats BatcherStats => Batcher.Snapshot();
 
     internal SharedBatcher Batcher { get; }
+
+    /// <summary>The capacity monitor, if on (tests drive its windows).</summary>
+    internal CapacityMonitor? CapacityMonitor => _capacity;
 
     /// <summary>Finds a running session.</summary>
     public RealtimeSession? Find(string id) => _sessions.TryGetValue(id, out RealtimeSession? s) ? s : null;
@@ -117,7 +153,8 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// <param name="avatar">Loaded for the model's face size; not owned.</param>
     /// <param name="transport">The peer whose microphone drives the session, or null for a session without one (driven by
     /// pushed audio, watched through outputs added later).</param>
-    /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already.</exception>
+    /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already, or the measured
+    /// headroom has no room for one more (<see cref="RealtimeOptions.Capacity"/>; the message says why).</exception>
     /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's.</exception>
     public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport? transport)
     {
@@ -136,6 +173,13 @@ public sealed class RealtimeEngine : IAsyncDisposable
                 {
                     _metrics?.RefusedSessions.Add(1);
                     throw new SessionLimitException(Options.MaxSessions);
+                }
+
+                if (_capacity is not null && !_capacity.Estimator.TryAdmit(_admitted, out string? refusal))
+                {
+                    _metrics?.RefusedSessions.Add(1);
+                    _metrics?.RefusedHeadroom.Add(1);
+                    throw new SessionLimitException(refusal!);
                 }
 
                 _admitted++;
@@ -166,6 +210,7 @@ public sealed class RealtimeEngine : IAsyncDisposable
         }
 
         _disposed = true;
+        _capacity?.Dispose();
         foreach (RealtimeSession session in _sessions.Values)
         {
             await session.DisposeAsync().ConfigureAwait(false);

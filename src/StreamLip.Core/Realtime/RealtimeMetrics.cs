@@ -18,7 +18,10 @@ public sealed class RealtimeMetrics : IDisposable
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         ActiveSessions = _meter.CreateUpDownCounter<int>("streamlip.sessions.active", "{session}", "Sessions running.");
-        RefusedSessions = _meter.CreateCounter<long>("streamlip.sessions.refused", "{session}", "Sessions refused at the session limit.");
+        RefusedSessions = _meter.CreateCounter<long>("streamlip.sessions.refused", "{session}", "Sessions refused by the engine (at MaxSessions, or without headroom).");
+        RefusedHeadroom = _meter.CreateCounter<long>("streamlip.sessions.refused_headroom", "{session}", "Sessions refused because the measured headroom had no room for one more (or the node was overloaded).");
+        SessionsDegraded = _meter.CreateCounter<long>("streamlip.sessions.degraded", "{session}", "Sessions dropped to half frame rate under overload (newest first).");
+        FramesThinned = _meter.CreateCounter<long>("streamlip.frames.thinned", "{frame}", "Frame slots sent without a picture (voice only) by degraded sessions.");
         FramesSent = _meter.CreateCounter<long>("streamlip.frames.sent", "{frame}", "Video frames pushed to transports.");
         FramesGenerated = _meter.CreateCounter<long>("streamlip.frames.generated", "{frame}", "Frames sent with a generated mouth.");
         FramesLate = _meter.CreateCounter<long>("streamlip.frames.late", "{frame}", "Frames not ready by their deadline (previous frame sent again).");
@@ -36,7 +39,7 @@ public sealed class RealtimeMetrics : IDisposable
         // Counters start at 0 for the listeners already attached: an exporter that shows only what was recorded
         // (OpenTelemetry's) then has every series from the start, and rate() sees the first late frame too.
         ActiveSessions.Add(0);
-        foreach (var counter in (Counter<long>[])[RefusedSessions, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped, AudioChunksShed])
+        foreach (var counter in (Counter<long>[])[RefusedSessions, RefusedHeadroom, SessionsDegraded, FramesThinned, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped, AudioChunksShed])
         {
             counter.Add(0);
         }
@@ -45,6 +48,12 @@ public sealed class RealtimeMetrics : IDisposable
     internal UpDownCounter<int> ActiveSessions { get; }
 
     internal Counter<long> RefusedSessions { get; }
+
+    internal Counter<long> RefusedHeadroom { get; }
+
+    internal Counter<long> SessionsDegraded { get; }
+
+    internal Counter<long> FramesThinned { get; }
 
     internal Counter<long> FramesSent { get; }
 
@@ -71,6 +80,18 @@ public sealed class RealtimeMetrics : IDisposable
     internal Histogram<double> InferenceDuration { get; }
 
     internal Histogram<double> EncoderDuration { get; }
+
+    /// <summary>Gauges of the capacity figure (<c>streamlip.capacity.*</c>), read from <paramref name="snapshot"/> at each collection.</summary>
+    internal void ObserveCapacity(Func<Capacity.CapacitySnapshot> snapshot)
+    {
+        _meter.CreateObservableGauge("streamlip.capacity.headroom_sessions", () => snapshot().HeadroomSessions, "{session}", "New sessions the node would admit now (the cluster's placement reads this figure).");
+        _meter.CreateObservableGauge("streamlip.capacity.headroom_cores", () => snapshot().HeadroomCores, "{core}", "Cores left to sessions: budget − sessions' use − other processes'.");
+        _meter.CreateObservableGauge("streamlip.capacity.session_cores", () => snapshot().SessionCores, "{core}", "What one session is taken to cost (measured, at least the configured floor).");
+        _meter.CreateObservableGauge("streamlip.capacity.process_cores", () => snapshot().ProcessCores, "{core}", "This process's CPU over the last window.");
+        _meter.CreateObservableGauge("streamlip.capacity.other_cores", () => snapshot().OtherCores ?? 0, "{core}", "Other processes' CPU over the last window (0 when not counted).");
+        _meter.CreateObservableGauge("streamlip.capacity.overloaded", () => snapshot().Overloaded ? 1 : 0, "{state}", "1 while the node is overloaded (frames behind, or the CPU full).");
+        _meter.CreateObservableGauge("streamlip.sessions.degraded_now", () => snapshot().DegradedSessions, "{session}", "Sessions running at a reduced frame rate.");
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();

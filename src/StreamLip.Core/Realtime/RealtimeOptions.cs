@@ -49,6 +49,13 @@ public sealed class RealtimeOptions
     /// </summary>
     public bool WarmUp { get; set; }
 
+    /// <summary>
+    /// Admission by measured headroom and graceful overload (<see cref="Capacity.CapacityOptions"/>); null (the default:
+    /// tests build many engines on a shared machine) admits up to <see cref="MaxSessions"/> and never degrades. The
+    /// server sets it from <c>StreamLip:Capacity</c>.
+    /// </summary>
+    public Capacity.CapacityOptions? Capacity { get; set; }
+
     /// <summary>The largest generator batch these settings ask for: min(<see cref="MaxRunFrames"/>, batch × sessions).</summary>
     public int RunFramesFor(int modelMaxBatch) =>
         Math.Min(Math.Min(MaxRunFrames, (int)Math.Min(int.MaxValue, (long)BatchPerSession * MaxSessions)), modelMaxBatch);
@@ -91,5 +98,7 @@ public sealed class RealtimeOptions
         {
             throw new ArgumentException($"AudioQueueChunks must be at least 1, not {AudioQueueChunks}.");
         }
+
+        Capacity?.Validate();
     }
 }

@@ -52,6 +52,12 @@ public sealed partial class RealtimeSession
             return;
         }
 
+        if (IsThinned(frame))
+        {
+            // Degraded: the pacer sends no picture for this frame, so nothing is made for it.
+            return;
+        }
+
         if (silent)
         {
             _results.Writer.TryWrite(new FrameResult(frame, null, arrival, _clock.Time.GetTimestamp()));

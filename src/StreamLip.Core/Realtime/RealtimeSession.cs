@@ -78,7 +78,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
                 Interlocked.Decrement(ref _inFlight);
             },
         };
-        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed, engine.Margins);
+        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed, engine.Margins) { Thinned = IsThinned };
         _audioStage.CutEnded = _pacer.EndCut;
         _speech = new SpeechFeeder(clock.Time, FeedSpeech, u => UtteranceStarted?.Invoke(this, u), (u, interrupted) => UtteranceFinished?.Invoke(this, u, interrupted));
         _compositor = new FaceCompositor(avatar.Width, avatar.Height);
@@ -164,7 +164,10 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             _pacer.Outputs.Count,
             Transport is not null,
             _counters.Placement.Percentiles()?.P50,
-            SessionCounters.Read(ref _counters.AudioChunksShed));
+            SessionCounters.Read(ref _counters.AudioChunksShed),
+            SessionCounters.Read(ref _counters.FramesThinned),
+            FrameRate,
+            DegradedAt);
     }
 
     /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>

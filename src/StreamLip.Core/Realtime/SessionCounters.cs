@@ -13,6 +13,7 @@ internal sealed class SessionCounters
     public long FramesLate;
     public long FramesMissed;
     public long ResultsStale;
+    public long FramesThinned;
 
     // Transport thread / drop handler.
     public long AudioChunks;

@@ -87,6 +87,9 @@ internal sealed class SessionPacer : IDisposable
         _fail = fail;
     }
 
+    /// <summary>True for a frame left out while the session is degraded (no picture; its voice still goes). None: every frame is sent.</summary>
+    public Func<long, bool>? Thinned { get; init; }
+
     /// <summary>The next frame to send; frames below it are past their deadline.</summary>
     public long NextFrame => Interlocked.Read(ref _next);
 
@@ -311,7 +314,19 @@ internal sealed class SessionPacer : IDisposable
 
         TimeSpan pts = SessionClock.Pts(frame);
         bool cut = IsCut(frame);
-        if (cut)
+        bool thinned = Thinned?.Invoke(frame) == true;
+        if (thinned)
+        {
+            // Degraded to shed load: no picture for this slot (nothing to encode); the viewer keeps the last one.
+            if (_slots.TryTake(frame, out FrameResult unused) && unused.Bgrx is not null)
+            {
+                ArrayPool<byte>.Shared.Return(unused.Bgrx);
+            }
+
+            SessionCounters.Increment(ref _counters.FramesThinned);
+            _metrics?.FramesThinned.Add(1);
+        }
+        else if (cut)
         {
             // Interrupted: whatever was made from the old speech goes back; the avatar rests on its own loop frame.
             if (_slots.TryTake(frame, out FrameResult dropped) && dropped.Bgrx is not null)
@@ -379,8 +394,11 @@ internal sealed class SessionPacer : IDisposable
 
         Interlocked.Exchange(ref _lastVideoPts, pts.Ticks);
         Interlocked.Exchange(ref _lastAudioPts, SamplesToTicks(_voiceSent - LatencyBudget.SamplesPerFrame));
-        SessionCounters.Increment(ref _counters.FramesSent);
-        _metrics?.FramesSent.Add(1);
+        if (!thinned)
+        {
+            SessionCounters.Increment(ref _counters.FramesSent);
+            _metrics?.FramesSent.Add(1);
+        }
     }
 
     private static long SamplesToTicks(long position) => position * TimeSpan.TicksPerSecond / MelSpectrogram.SampleRate;

@@ -7,7 +7,7 @@ namespace StreamLip.Realtime;
 /// <param name="ElapsedSeconds">Time since the session clock started.</param>
 /// <param name="LatencyBudgetMs">D: frame i is sent D after its own time (window floor + processing margin).</param>
 /// <param name="FramesDue">Frame slots whose deadline has passed.</param>
-/// <param name="FramesSent">Frames pushed to the transport (due − missed).</param>
+/// <param name="FramesSent">Frames pushed to the transport (due − missed − thinned).</param>
 /// <param name="FramesGenerated">Frames sent with a generated mouth.</param>
 /// <param name="FramesSilent">Frames whose window was silent: the avatar's loop frame, no inference.</param>
 /// <param name="FramesIdle">Frames sent while no audio covered them (idle loop).</param>
@@ -30,6 +30,9 @@ namespace StreamLip.Realtime;
 /// was heard (the timeline keeps it within ±40 ms in the pauses): the server's share of mic → voice is D − the voice lead + this.</param>
 /// <param name="AudioChunksShed">Quiet microphone chunks left out in pauses to shed a steady lead over the clock (typically the
 /// first pause sheds the 60–100 ms that the microphone's start-up burst put it ahead): silence only, never speech.</param>
+/// <param name="FramesThinned">Frame slots sent without a picture (voice only) while the session was degraded to shed load.</param>
+/// <param name="FrameRate">Frames per second sent now: 25, or 12.5 while degraded (graceful overload, newest session first).</param>
+/// <param name="DegradedAt">When the session last dropped to the reduced rate (UTC); null while at full rate.</param>
 public sealed record SessionStats(
     string Id,
     string Avatar,
@@ -57,4 +60,7 @@ public sealed record SessionStats(
     int Outputs,
     bool HasMicrophone,
     double? PlacementP50Ms,
-    long AudioChunksShed);
+    long AudioChunksShed,
+    long FramesThinned,
+    double FrameRate,
+    DateTimeOffset? DegradedAt);

@@ -29,7 +29,7 @@ internal static class InfoEndpoints
         {
             var e = host.Engine;
             var info = new EngineInfo(host.ModelPath, e.Model.Provider, e.Model.FaceSize, e.ActiveSessions, e.Options.MaxSessions, e.Options.BatchPerSession, e.Latency.TotalMilliseconds, e.AlignmentOffsetFrames, e.Framing.Name, e.MarginNeededP99Ms is { } p99 ? Math.Round(p99, 1) : null);
-            return new StatsResponse(info, e.BatcherStats, [.. e.Sessions.Select(s => s.GetStats()).OrderBy(s => s.StartedAt)]);
+            return new StatsResponse(info, e.BatcherStats, [.. e.Sessions.Select(s => s.GetStats()).OrderBy(s => s.StartedAt)], e.Capacity);
         });
     }
 }

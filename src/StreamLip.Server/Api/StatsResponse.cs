@@ -1,4 +1,5 @@
 using StreamLip.Realtime;
+using StreamLip.Realtime.Capacity;
 
 namespace StreamLip.Server.Api;
 
@@ -6,4 +7,5 @@ namespace StreamLip.Server.Api;
 /// <param name="Engine">Settings and state.</param>
 /// <param name="Batcher">The shared batcher's counts.</param>
 /// <param name="Sessions">Every running session.</param>
-public sealed record StatsResponse(EngineInfo Engine, BatcherStats Batcher, IReadOnlyList<SessionStats> Sessions);
+/// <param name="Capacity">The measured headroom (null when <c>StreamLip:Capacity:Enabled</c> is false).</param>
+public sealed record StatsResponse(EngineInfo Engine, BatcherStats Batcher, IReadOnlyList<SessionStats> Sessions, CapacitySnapshot? Capacity);

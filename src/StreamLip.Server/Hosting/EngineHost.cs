@@ -3,6 +3,7 @@ using StreamLip.Avatars;
 using StreamLip.Inference;
 using StreamLip.Onnx;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Capacity;
 using StreamLip.Rendering;
 using StreamLip.Server.Options;
 
@@ -10,13 +11,14 @@ namespace StreamLip.Server.Hosting;
 
 /// <summary>
 /// Loads the model when the host starts and runs the one <see cref="RealtimeEngine"/>; at stop, ends every session.
-/// Owns the generator, the engine and the metrics.
+/// Owns the generator, the engine and the metrics. CPU for admission by headroom is read from <see cref="ICpuMeter"/>.
 /// </summary>
 internal sealed class EngineHost(
     IOptions<ServerOptions> options,
     IGeneratorLoader loader,
     TimeProvider time,
     RealtimeMetrics metrics,
+    ICpuMeter cpu,
     ILogger<EngineHost> logger) : IHostedService, IAsyncDisposable
 {
     private ILipSyncGenerator? _generator;
@@ -54,13 +56,24 @@ internal sealed class EngineHost(
 
         try
         {
-            _engine = new RealtimeEngine(_generator, realtime, time, metrics);
+            _engine = new RealtimeEngine(_generator, realtime, time, metrics, cpu);
         }
         catch (OnnxRuntimeException e)
         {
             throw new ModelWarmUpException(o.ModelPath!, realtime.RunFramesFor(_generator.Info.MaxBatch), _generator.Info.FaceSize, e);
         }
 
+        _engine.FrameRateChanged += (session, reason) =>
+        {
+            if (reason is null)
+            {
+                logger.SessionRestored(session.Id, session.FrameRate);
+            }
+            else
+            {
+                logger.SessionDegraded(session.Id, session.FrameRate, reason);
+            }
+        };
         logger.ModelLoaded(o.ModelPath!, _generator.Info.FaceSize, _generator.Info.MaxBatch, _generator.Info.Provider, _engine.AlignmentOffsetFrames, _engine.Framing.Name, _engine.Latency.TotalMilliseconds, Math.Round(_engine.WarmUpTime.TotalMilliseconds));
         return Task.CompletedTask;
     }

@@ -3,7 +3,8 @@ using StreamLip.Server.Hosting;
 
 namespace StreamLip.Server.Observability;
 
-/// <summary>Ready = the model is loaded, GStreamer is usable, a session can still start, and the server is not stopping.</summary>
+/// <summary>Ready = the model is loaded, GStreamer is usable, a session can still start (below MaxSessions and, with
+/// admission by headroom, within the measured headroom), and the server is not stopping.</summary>
 internal sealed class ReadinessCheck(EngineHost engine, GStreamerProbe gstreamer, IHostApplicationLifetime lifetime, ILogger<ReadinessCheck> logger)
 {
     public ReadinessResponse Check()
@@ -16,10 +17,14 @@ internal sealed class ReadinessCheck(EngineHost engine, GStreamerProbe gstreamer
         {
             model = Path.GetFileName(engine.ModelPath);
             sessions = engine.Engine.ActiveSessions;
-            capacity = Math.Max(0, engine.Engine.Options.MaxSessions - sessions);
-            if (capacity == 0)
+            capacity = engine.Engine.AdmissibleSessions;
+            if (sessions >= engine.Engine.Options.MaxSessions)
             {
                 reasons.Add($"no capacity left ({sessions} of {engine.Engine.Options.MaxSessions} sessions run; StreamLip:MaxSessions)");
+            }
+            else if (capacity == 0)
+            {
+                reasons.Add($"no headroom for another session ({sessions} sessions run; StreamLip:Capacity, figures in /api/stats capacity)");
             }
         }
         else

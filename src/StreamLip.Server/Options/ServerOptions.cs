@@ -1,5 +1,6 @@
 using StreamLip.Onnx;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Capacity;
 
 namespace StreamLip.Server.Options;
 
@@ -120,6 +121,9 @@ public sealed class ServerOptions
     /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
     public SpeechOptions Speech { get; } = new();
 
+    /// <summary>Admission by measured headroom and graceful overload (section <c>StreamLip:Capacity</c>); <see cref="MaxSessions"/> stays the upper bound.</summary>
+    public CapacityOptions Capacity { get; } = new();
+
     /// <summary>Avatars built from uploaded photos and videos.</summary>
     public AvatarCreatorOptions AvatarCreator { get; } = new();
 
@@ -134,5 +138,6 @@ public sealed class ServerOptions
         VoiceLead = TimeSpan.FromMilliseconds(VoiceLeadMs),
         AlignmentOffsetFrames = MelAlignmentOffset.Parse(MelAlignment),
         WarmUp = true,
+        Capacity = Capacity,
     };
 }

@@ -34,6 +34,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(Enum.IsDefined(o.WebRtc.VideoCodec), "WebRtc:VideoCodec", $"is {o.WebRtc.VideoCodec}; it must be Vp8 or H264");
         Check(o.WebRtc.StunServers.All(s => s.StartsWith("stun:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("stun://", StringComparison.OrdinalIgnoreCase)), "WebRtc:StunServers", "must hold stun:host:port entries");
         Check(o.WebRtc.TurnServer is null || o.WebRtc.TurnServer.StartsWith("turn", StringComparison.OrdinalIgnoreCase), "WebRtc:TurnServer", "must be turn://user:password@host:port");
+        o.Capacity.Check((ok, key, message) => Check(ok, $"Capacity:{key}", message));
         OpsOptionsValidation.Check(o, Check);
         o.Speech.Validate(Check);
         o.AvatarCreator.Validate(Check);

@@ -45,7 +45,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public static async Task<ServeProcess> StartAsync(params string[] settings)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", "http://127.0.0.1:0" }.Concat(settings))
+        // Admission by headroom off (a later setting may turn it on): the machine's load must not refuse these tests' sessions.
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", "http://127.0.0.1:0", "--StreamLip:Capacity:Enabled=false" }.Concat(settings))
         {
             info.ArgumentList.Add(a);
         }

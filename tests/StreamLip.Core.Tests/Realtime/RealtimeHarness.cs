@@ -2,6 +2,7 @@ using StreamLip.Avatars;
 using StreamLip.Core.Tests.Avatars;
 using StreamLip.Core.Tests.Rendering;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Capacity;
 
 namespace StreamLip.Core.Tests.Realtime;
 
@@ -16,11 +17,11 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     private readonly string _dir = TestFrames.TempDirectory();
     private readonly List<Avatar> _avatars = [];
 
-    public RealtimeHarness(RealtimeOptions? options = null, bool startBatcher = true, int maxBatch = 64)
+    public RealtimeHarness(RealtimeOptions? options = null, bool startBatcher = true, int maxBatch = 64, Func<TimeProvider, ICpuMeter>? cpu = null)
     {
         Options = options ?? new RealtimeOptions { BatchPerSession = 5, MaxSessions = 4 };
         Generator = new FakeGenerator(FaceSize, maxBatch);
-        Engine = new RealtimeEngine(Generator, Options, Time, null, startBatcher);
+        Engine = new RealtimeEngine(Generator, Options, Time, null, startBatcher, cpu?.Invoke(Time));
         BatcherRuns = startBatcher;
         AvatarA = MakeAvatar(0);
         AvatarB = MakeAvatar(97);

@@ -23,7 +23,7 @@ internal sealed class RealServer : IAsyncDisposable
     /// <summary>Builds and starts the server, accepting <paramref name="apiKey"/>, with more <c>--StreamLip:Key=value</c> settings.</summary>
     public static async Task<RealServer> StartAsync(string apiKey, params string[] settings)
     {
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={apiKey}", .. settings]);
+        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={Path.Combine(StreamLipHome.Path, StreamLipHome.TestModel)}", $"--StreamLip:Auth:ApiKeys:0={apiKey}", "--StreamLip:Capacity:Enabled=false", .. settings]);
         await app.StartAsync();
         return new RealServer(app);
     }

@@ -13,7 +13,7 @@ namespace StreamLip.Server.Hubs;
 /// <c>UtteranceStarted</c>/<c>UtteranceFinished</c> of watched sessions. Refusals (server full, bad offer, unknown avatar) are hub errors whose
 /// message says why.
 /// </summary>
-internal sealed class StreamLipHub(SessionManager sessions, Speech.SpeechService speech) : Hub<IStreamLipClient>
+internal sealed partial class StreamLipHub(SessionManager sessions, Speech.SpeechService speech, Conversation.ConversationService conversations) : Hub<IStreamLipClient>
 {
     private readonly SessionManager _sessions = sessions;
 

@@ -115,6 +115,9 @@ public sealed class ServerOptions
     /// <summary>Pushed speech settings (text to speech, uploads, PCM streams).</summary>
     public SpeechOptions Speech { get; } = new();
 
+    /// <summary>Conversation mode: voice activity, recognition, the language model (section <c>StreamLip:Conversation</c>).</summary>
+    public ConversationOptions Conversation { get; } = new();
+
     /// <summary>Avatars built from uploaded photos and videos.</summary>
     public AvatarCreatorOptions AvatarCreator { get; } = new();
 

@@ -4,7 +4,9 @@ namespace StreamLip.Conversation;
 
 /// <summary>
 /// Energy voice activity detection on 16 kHz mono audio, in 20 ms frames: a frame is speech when its RMS stands
-/// <see cref="VoiceActivityOptions.MarginDb"/> above a tracked noise floor and above an absolute minimum (while the avatar
+/// <see cref="VoiceActivityOptions.MarginDb"/> above the noise floor (the quietest frame of the last 3 s: minimum
+/// statistics, so steady noise is learnt within 3 s and pauses between words keep it down; the first 0.5 s of a
+/// stream are assumed quiet, −60 dBFS, so a user who speaks at once is heard) and above an absolute minimum (while the avatar
 /// speaks, also above <see cref="VoiceActivityOptions.BargeInDbfs"/>); speech starts after
 /// <see cref="VoiceActivityOptions.OnsetMs"/> of such frames in a row and ends after
 /// <see cref="VoiceActivityOptions.HangoverMs"/> without one. The pre-roll before the onset goes with it, so recognition
@@ -15,9 +17,12 @@ public sealed class VoiceActivityDetector
     /// <summary>Samples per analysis frame (20 ms at 16 kHz).</summary>
     public const int FrameSamples = MelSpectrogram.SampleRate / 50;
 
-    private const double FloorAdaptation = 0.05; // per frame: ≈ 0.4 s time constant upwards
+    private const int FloorFrames = 150; // the noise floor is the quietest frame of the last 3 s
+    private const int WarmUpFrames = 25; // …and at most QuietDbfs in the first 0.5 s
+    private const double QuietDbfs = -60;
     private readonly VoiceActivityOptions _options;
     private readonly float[] _frame = new float[FrameSamples];
+    private readonly double[] _levels = new double[FloorFrames]; // dBFS of recent frames, a ring
     private readonly float[] _history; // pre-roll + onset frames, a ring of whole frames
     private readonly int _onsetFrames;
     private readonly int _hangoverFrames;
@@ -30,6 +35,7 @@ public sealed class VoiceActivityDetector
     private int _speechFrames;
     private long _position;     // samples of whole frames analysed
     private long _lastVoicedEnd;
+    private int _levelCount;
 
     /// <summary>Makes a detector with <paramref name="options"/> (validated by the caller).</summary>
     public VoiceActivityDetector(VoiceActivityOptions options)
@@ -45,8 +51,8 @@ public sealed class VoiceActivityDetector
     /// <summary>True between <see cref="IVoiceActivitySink.OnSpeechStarted"/> and <see cref="IVoiceActivitySink.OnSpeechEnded"/>.</summary>
     public bool InSpeech { get; private set; }
 
-    /// <summary>The tracked noise floor, dBFS.</summary>
-    public double NoiseFloorDbfs { get; private set; } = -60;
+    /// <summary>The noise floor, dBFS: the quietest frame of the last 3 s (−120 before any audio).</summary>
+    public double NoiseFloorDbfs { get; private set; } = -120;
 
     /// <summary>Samples analysed so far (whole frames).</summary>
     public long Position => _position;
@@ -104,6 +110,7 @@ public sealed class VoiceActivityDetector
     private void Analyse(bool avatarSpeaking, IVoiceActivitySink sink)
     {
         double db = LevelDbfs(_frame);
+        TrackFloor(db);
         bool voiced = db >= Math.Max(_options.MinimumSpeechDbfs, NoiseFloorDbfs + _options.MarginDb)
             && (!avatarSpeaking || db >= _options.BargeInDbfs);
         _position += FrameSamples;
@@ -128,13 +135,6 @@ public sealed class VoiceActivityDetector
             return;
         }
 
-        if (!voiced)
-        {
-            // The floor follows quiet frames: down at once, up slowly (so a talker does not raise it in a breath).
-            NoiseFloorDbfs = db < NoiseFloorDbfs ? db : NoiseFloorDbfs + (FloorAdaptation * (db - NoiseFloorDbfs));
-            NoiseFloorDbfs = Math.Max(NoiseFloorDbfs, -90);
-        }
-
         Remember();
         _voicedRun = voiced ? _voicedRun + 1 : 0;
         if (_voicedRun < _onsetFrames)
@@ -152,6 +152,26 @@ public sealed class VoiceActivityDetector
         sink.OnSpeechStarted(onset, start);
         _historyFrames = 0;
         _historyHead = 0;
+    }
+
+    // Minimum statistics over the last FloorFrames frames (the level ring is small: a scan per frame is cheap).
+    private void TrackFloor(double db)
+    {
+        _levels[_levelCount % FloorFrames] = db;
+        _levelCount++;
+        double floor = double.MaxValue;
+        foreach (double level in _levels.AsSpan(0, Math.Min(_levelCount, FloorFrames)))
+        {
+            floor = Math.Min(floor, level);
+        }
+
+        if (_levelCount <= WarmUpFrames)
+        {
+            // The room is taken as quiet at first (a user may speak at once); a louder steady noise is learnt after.
+            floor = Math.Min(floor, QuietDbfs);
+        }
+
+        NoiseFloorDbfs = Math.Max(floor, -90);
     }
 
     // Keeps the frame in the pre-roll ring (oldest overwritten).

@@ -20,12 +20,14 @@ namespace StreamLip.Server.Conversation;
 /// the louder barge-in level, so its own voice fed back by a browser without echo cancellation does not count.
 /// </summary>
 /// <remarks>
-/// Threads: the microphone handler only copies into a bounded channel (64 chunks, oldest dropped, pooled buffers
+/// Threads: the microphone handler only copies into a bounded channel (256 chunks, ≈ 5 s of WebRTC's 20 ms chunks:
+/// a decoder that falls behind for a moment catches up without losing words; beyond it the oldest is dropped, pooled buffers
 /// returned by the loop or the drop); one loop runs detection and recognition; each turn runs as its own task.
 /// The recogniser is owned (disposed here); the responder and synthesis are shared.
 /// </remarks>
 internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDisposable
 {
+    private const int MicQueueChunks = 256;
     private readonly IConversationVoice _voice;
     private readonly ISpeechRecognizer _recognizer;
     private readonly IChatResponder _responder;
@@ -46,7 +48,7 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
     private long _speechEndedAt;
     private double _hangoverMs;
     private bool _ended;
-    private long _lastPartialAt;
+    private long _sincePartial; // samples since the last partial result
     private string? _lastPartial;
     private int _disposed;
 
@@ -72,7 +74,7 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
         _logger = logger;
         _vad = new VoiceActivityDetector(options.Vad);
         _mic = Channel.CreateBounded<(float[], int)>(
-            new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            new BoundedChannelOptions(MicQueueChunks) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
             static dropped => ArrayPool<float>.Shared.Return(dropped.Item1));
         _voice.Microphone += OnMicrophone;
         _loop = Task.Run(() => ListenAsync(_stop.Token));
@@ -155,7 +157,7 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
         }
 
         _lastPartial = null;
-        _lastPartialAt = _time.GetTimestamp();
+        _sincePartial = onset.Length;
         _recognizer.Begin();
         _recognizer.Write(onset);
     }
@@ -163,12 +165,13 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
     void IVoiceActivitySink.OnSpeech(ReadOnlySpan<float> frame)
     {
         _recognizer.Write(frame);
-        if (_time.GetElapsedTime(_lastPartialAt).TotalMilliseconds < _options.PartialIntervalMs)
+        _sincePartial += frame.Length;
+        if (_sincePartial * 1000L < _options.PartialIntervalMs * (long)MelSpectrogram.SampleRate)
         {
-            return;
+            return; // counted in audio, not wall time: at the pace the user speaks, and the same in a test's burst
         }
 
-        _lastPartialAt = _time.GetTimestamp();
+        _sincePartial = 0;
         string? partial = _recognizer.Partial();
         if (partial is not null && !string.Equals(partial, _lastPartial, StringComparison.Ordinal))
         {

@@ -38,7 +38,7 @@ public sealed class ConversationOptions
     /// <summary>Most characters of one reply spoken (the rest is cut). Default 2000.</summary>
     public int MaxReplyCharacters { get; set; } = 2000;
 
-    /// <summary>How often a partial transcript is sent while the user speaks, milliseconds. Default 300.</summary>
+    /// <summary>How often a partial transcript is sent while the user speaks, milliseconds of speech. Default 300.</summary>
     public int PartialIntervalMs { get; set; } = 300;
 
     /// <summary>After the avatar's voice stops, the microphone keeps the barge-in threshold this long (the echo still on

@@ -14,10 +14,11 @@ internal static class ConversationEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sessions/{id}/conversation");
-        api.MapPost("", async (string id, HttpContext http, ConversationService conversations) =>
+        api.MapPost("", async (string id, HttpContext http, SpeechService speech, ConversationService conversations) =>
         {
             try
             {
+                speech.Find(id); // 404 for an unknown session; announces its utterance events to watchers
                 string pipeline = await conversations.StartAsync(id, http.RequestAborted).ConfigureAwait(false);
                 return Results.Ok(new ConversationResponse(true, pipeline));
             }

@@ -11,6 +11,7 @@ internal sealed partial class StreamLipHub
     {
         try
         {
+            speech.Find(sessionId); // announces its utterance events to the group too
             await Groups.AddToGroupAsync(Context.ConnectionId, Speech.SpeechService.Group(sessionId)).ConfigureAwait(false);
             return await conversations.StartAsync(sessionId, Context.ConnectionAborted).ConfigureAwait(false);
         }

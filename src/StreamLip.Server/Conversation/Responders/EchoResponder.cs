@@ -16,7 +16,7 @@ internal sealed class EchoResponder : IChatResponder
     public async IAsyncEnumerable<string> RespondAsync(IReadOnlyList<ChatMessage> history, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string heard = history.Count > 0 ? history[^1].Text.Trim() : string.Empty;
-        string reply = heard.Length == 0 ? "I did not catch that." : $"You said: {heard}. No language model is set up, so I repeat what I understood.";
+        string reply = heard.Length == 0 ? "I did not catch that." : $"You said {heard}. No language model is set up, so I repeat what I understood.";
         foreach (string word in reply.Split(' '))
         {
             cancellationToken.ThrowIfCancellationRequested();

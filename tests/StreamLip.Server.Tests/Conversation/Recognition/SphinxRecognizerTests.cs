@@ -33,9 +33,9 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
         try
         {
             // Bounds sit above what was measured here (README "Conversation"): kal 4 %, slt 15 %, LibriVox 40 %, espeak-ng 52 %.
-            double kal = await RateAsync(sphinx, "festival kal", Questions, (q, wav) => FestivalAsync("voice_kal_diphone", q, wav), dir);
-            double slt = await RateAsync(sphinx, "festival slt", Questions, (q, wav) => FestivalAsync("voice_cmu_us_slt_arctic_hts", q, wav), dir);
-            double espeak = await RateAsync(sphinx, "espeak-ng en-us", Questions, (q, wav) => RunAsync("espeak-ng", null, "-v", "en-us", "-s", "160", "-w", wav, q), dir);
+            double kal = await RateAsync(sphinx, "festival kal", Questions, (q, wav) => MadeSpeech.FestivalAsync(MadeSpeech.Kal, q, wav), dir);
+            double slt = await RateAsync(sphinx, "festival slt", Questions, (q, wav) => MadeSpeech.FestivalAsync(MadeSpeech.Slt, q, wav), dir);
+            double espeak = await RateAsync(sphinx, "espeak-ng en-us", Questions, MadeSpeech.EspeakAsync, dir);
             var (references, files) = LibriVoxClips();
             double human = await RateAsync(sphinx, "LibriVox (recorded)", references, (q, wav) => Task.FromResult(files[q]), dir);
 
@@ -137,28 +137,5 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
         double rate = (double)errors / words;
         output.WriteLine($"== {voice}: WER {rate:P0} ({errors}/{words} words), decoding {decode.TotalSeconds:F1} s for {audioSeconds:F1} s of audio");
         return rate;
-    }
-
-    private static async Task<string> FestivalAsync(string voice, string text, string wav)
-    {
-        await RunAsync("text2wave", text, "-eval", $"({voice})", "-o", wav);
-        return wav;
-    }
-
-    private static async Task<string> RunAsync(string program, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(start)!;
-        await p.StandardInput.WriteAsync(stdin ?? string.Empty);
-        p.StandardInput.Close();
-        string error = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"{program} failed: {error}");
-        return args.SkipWhile(a => a is not ("-w" or "-o")).Skip(1).First();
     }
 }

@@ -32,7 +32,7 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
         string dir = Directory.CreateTempSubdirectory("streamlip-wer-").FullName;
         try
         {
-            // Bounds sit above what was measured here (README "Conversation"): kal 4 %, slt 15 %, LibriVox 40 %, espeak-ng 52 %.
+            // Bounds sit above what was measured here (README "Conversation"): kal 4 %, slt 12–15 %, LibriVox 23 %, espeak-ng 52–54 %.
             double kal = await RateAsync(sphinx, "festival kal", Questions, (q, wav) => MadeSpeech.FestivalAsync(MadeSpeech.Kal, q, wav), dir);
             double slt = await RateAsync(sphinx, "festival slt", Questions, (q, wav) => MadeSpeech.FestivalAsync(MadeSpeech.Slt, q, wav), dir);
             double espeak = await RateAsync(sphinx, "espeak-ng en-us", Questions, MadeSpeech.EspeakAsync, dir);
@@ -41,7 +41,7 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
 
             Assert.InRange(kal, 0, 0.15);
             Assert.InRange(slt, 0, 0.25);
-            Assert.InRange(human, 0, 0.55);
+            Assert.InRange(human, 0, 0.40);
             Assert.InRange(espeak, 0, 0.70);
             Assert.InRange((kal + slt) / 2, 0, 0.15);
         }

@@ -100,6 +100,25 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
         Assert.Contains("no microphone", refused.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_offer_can_ask_for_conversation_mode_over_http_and_the_hub()
+    {
+        using var client = _factory.CreateClient();
+        using var offered = await client.PostAsJsonAsync("/api/webrtc/offer", new { sdp = Sdp.Offer, conversation = true });
+        Assert.Equal(HttpStatusCode.OK, offered.StatusCode);
+        string id = (await offered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        Assert.True((await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/conversation")).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{id}/conversation")).StatusCode);
+        Assert.False((await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/conversation")).GetProperty("active").GetBoolean());
+        using var again = await client.PostAsync($"/api/sessions/{id}/conversation", null);
+        Assert.Equal("sphinx → echo", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pipeline").GetString());
+
+        await using var hub = await SignalRJsonClient.ConnectAsync(_factory.Server);
+        Assert.True((await hub.InvokeAsync("Offer", Sdp.Offer, new { conversation = true })).TryGetProperty("result", out _));
+        string hubSession = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
+        Assert.True((await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{hubSession}/conversation")).GetProperty("active").GetBoolean());
+    }
+
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string text)
     {
         Assert.Equal(status, response.StatusCode);

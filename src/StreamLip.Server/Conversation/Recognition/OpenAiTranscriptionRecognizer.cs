@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using OpenAI;
 using OpenAI.Audio;
 using StreamLip.Audio;
 using StreamLip.Server.Options;
@@ -24,15 +22,9 @@ internal sealed class OpenAiTranscriptionRecognizer : ISpeechRecognizer
 
     public OpenAiTranscriptionRecognizer(EndpointOptions endpoint)
     {
-        Uri baseUrl = endpoint.BaseUrl ?? throw new ArgumentException("The transcription endpoint has no BaseUrl.", nameof(endpoint));
-        _where = $"{baseUrl.Scheme}://{baseUrl.Authority}";
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = baseUrl,
-            NetworkTimeout = TimeSpan.FromSeconds(endpoint.TimeoutSeconds),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        _client = new AudioClient(endpoint.Model, new ApiKeyCredential(string.IsNullOrEmpty(endpoint.ApiKey) ? "none" : endpoint.ApiKey), clientOptions);
+        var target = new OpenAiEndpoint(endpoint);
+        _where = target.Where;
+        _client = new AudioClient(target.Model, target.Credential, target.ClientOptions);
     }
 
     /// <inheritdoc/>
@@ -125,7 +117,7 @@ internal sealed class OpenAiTranscriptionRecognizer : ISpeechRecognizer
         }
         catch (ClientResultException e)
         {
-            throw new RecognitionException($"The transcription endpoint at {_where} answered {(e.Status == 0 ? "with an error" : "HTTP " + e.Status)}.", e);
+            throw new RecognitionException($"The transcription endpoint at {_where} {OpenAiEndpoint.Answered(e)}.", e);
         }
         catch (HttpRequestException e)
         {

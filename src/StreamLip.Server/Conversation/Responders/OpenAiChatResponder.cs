@@ -1,8 +1,6 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using StreamLip.Server.Options;
 
 namespace StreamLip.Server.Conversation.Responders;
@@ -24,19 +22,10 @@ internal sealed class OpenAiChatResponder : IChatResponder, IDisposable
     {
         _options = options;
         Time = time;
-        EndpointOptions llm = options.Llm;
-        Uri baseUrl = llm.BaseUrl ?? throw new ArgumentException("The endpoint has no BaseUrl.", nameof(options));
-        _where = $"{baseUrl.Scheme}://{baseUrl.Authority}";
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = baseUrl,
-            NetworkTimeout = TimeSpan.FromSeconds(llm.TimeoutSeconds),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        // An endpoint without keys (llama.cpp, Ollama) ignores the header; the client needs some credential.
-        var chat = new OpenAI.Chat.ChatClient(llm.Model, new ApiKeyCredential(string.IsNullOrEmpty(llm.ApiKey) ? "none" : llm.ApiKey), clientOptions);
-        _client = chat.AsIChatClient();
-        Name = llm.Model;
+        var target = new OpenAiEndpoint(options.Llm);
+        _where = target.Where;
+        _client = new OpenAI.Chat.ChatClient(target.Model, target.Credential, target.ClientOptions).AsIChatClient();
+        Name = target.Model;
     }
 
     /// <inheritdoc/>
@@ -74,7 +63,7 @@ internal sealed class OpenAiChatResponder : IChatResponder, IDisposable
                 }
                 catch (ClientResultException e)
                 {
-                    throw new ResponderException($"The language model at {_where} answered {(e.Status == 0 ? "with an error" : "HTTP " + e.Status)}: {FirstLine(e.Message)}", e);
+                    throw new ResponderException($"The language model at {_where} {OpenAiEndpoint.Answered(e)}: {FirstLine(e.Message)}", e);
                 }
                 catch (HttpRequestException e)
                 {

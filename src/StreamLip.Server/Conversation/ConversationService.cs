@@ -23,6 +23,7 @@ internal sealed partial class ConversationService(
     IOptions<ServerOptions> options,
     IHubContext<StreamLipHub, IStreamLipClient> hub,
     TimeProvider time,
+    ConversationMetrics metrics,
     ILoggerFactory loggers) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Task<ConversationSession>> _running = new(StringComparer.Ordinal);
@@ -137,7 +138,7 @@ internal sealed partial class ConversationService(
             recognizer,
             Responder,
             (text, ct) => tts.SynthesizeAsync(text, voiceName, null, ct),
-            new HubConversationEvents(hub, session.Id),
+            new HubConversationEvents(hub, session.Id, metrics),
             Options,
             time,
             _logger,

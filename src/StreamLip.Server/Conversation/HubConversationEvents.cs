@@ -3,8 +3,9 @@ using StreamLip.Server.Hubs;
 
 namespace StreamLip.Server.Conversation;
 
-/// <summary>A conversation's events sent to its session's hub group (those who <c>Watch</c> it); sends are not awaited.</summary>
-internal sealed class HubConversationEvents(IHubContext<StreamLipHub, IStreamLipClient> hub, string sessionId) : IConversationEvents
+/// <summary>A conversation's events sent to its session's hub group (those who <c>Watch</c> it), and counted in
+/// <see cref="ConversationMetrics"/>; sends are not awaited.</summary>
+internal sealed class HubConversationEvents(IHubContext<StreamLipHub, IStreamLipClient> hub, string sessionId, ConversationMetrics metrics) : IConversationEvents
 {
     private IStreamLipClient Group => hub.Clients.Group(Speech.SpeechService.Group(sessionId));
 
@@ -14,9 +15,22 @@ internal sealed class HubConversationEvents(IHubContext<StreamLipHub, IStreamLip
 
     public void ReplyFinished(long turn, string text, bool interrupted) => _ = Group.ReplyFinished(sessionId, turn, text, interrupted);
 
-    public void BargeIn(long turn) => _ = Group.BargeIn(sessionId, turn);
+    public void BargeIn(long turn)
+    {
+        metrics.BargeIns.Add(1);
+        _ = Group.BargeIn(sessionId, turn);
+    }
 
-    public void Timings(TurnTimings timings) => _ = Group.TurnTimings(sessionId, timings);
+    public void Timings(TurnTimings timings)
+    {
+        metrics.Turns.Add(1);
+        metrics.FirstMouth.Record(timings.ToFirstMouthMs);
+        _ = Group.TurnTimings(sessionId, timings);
+    }
 
-    public void Error(string message) => _ = Group.ConversationError(sessionId, message);
+    public void Error(string message)
+    {
+        metrics.Errors.Add(1);
+        _ = Group.ConversationError(sessionId, message);
+    }
 }

@@ -79,6 +79,12 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
 
         Assert.True((await hub.InvokeAsync("StopConversation", id)).GetProperty("result").GetBoolean());
         Assert.True(session.MirrorsMicrophone);
+
+        using var client = _factory.CreateClient();
+        string metrics = await client.GetStringAsync("/metrics");
+        Assert.Matches(@"streamlip_conversation_turns_total(\{\})? 1\b", metrics);
+        Assert.Matches(@"streamlip_conversation_barge_ins_total(\{\})? 1\b", metrics);
+        Assert.Matches(@"streamlip_conversation_first_mouth_milliseconds_count(\{\})? 1\b", metrics);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal sealed partial class ConversationSession
         [LoggerMessage(EventId = 803, Level = LogLevel.Warning, Message = "Reply {Turn} failed: {Reason}")]
         public static partial void ReplyFailed(ILogger logger, long turn, string reason);
 
+        [LoggerMessage(EventId = 807, Level = LogLevel.Error, Message = "The conversation's listening loop failed on a chunk; it goes on")]
+        public static partial void ListenFailed(ILogger logger, Exception error);
+
         [LoggerMessage(EventId = 804, Level = LogLevel.Information, Message = "Turn {Turn}: first mouth motion {ToFirstMouthMs} ms after the user stopped (hangover {HangoverMs}, recognition {RecognitionMs}, first token {FirstTokenMs}, synthesis {SynthesisMs} ms)")]
         public static partial void TurnTimed(ILogger logger, long turn, double toFirstMouthMs, double hangoverMs, double recognitionMs, double firstTokenMs, double synthesisMs);
     }

@@ -223,6 +223,13 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
                 _events.Error(e.Message);
                 _ended = false;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever broke one chunk must not leave the conversation deaf: said, logged, and the next chunk heard.
+                Log.ListenFailed(_logger, e);
+                _events.Error($"Listening failed: {e.Message}");
+                _ended = false;
+            }
             finally
             {
                 ArrayPool<float>.Shared.Return(samples);
@@ -326,6 +333,10 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
             }
 
             _events.ReplyFinished(id, reply.ToString().Trim(), interrupted: true);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended while its reply was on its way: nobody is left to hear it.
         }
         catch (Exception e) when (e is ResponderException or SpeechException or SpeechQueueFullException)
         {

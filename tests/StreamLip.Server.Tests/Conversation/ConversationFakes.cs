@@ -69,7 +69,18 @@ internal sealed class ScriptedRecognizer(params string[] texts) : ISpeechRecogni
 
     public int Utterances;
 
-    public void Begin() => Interlocked.Increment(ref Utterances);
+    /// <summary>Set: the next Begin throws it (once).</summary>
+    public Exception? FailNextBegin { get; set; }
+
+    public void Begin()
+    {
+        Interlocked.Increment(ref Utterances);
+        if (FailNextBegin is { } e)
+        {
+            FailNextBegin = null;
+            throw e;
+        }
+    }
 
     public void Write(ReadOnlySpan<float> samples16k) => Interlocked.Add(ref Samples, samples16k.Length);
 

@@ -130,6 +130,21 @@ public sealed class ConversationSessionTests
         Assert.Equal("Sorry, I cannot reach my language model right now.", Assert.Single(_voice.Spoken));
     }
 
+    [Fact]
+    public async Task A_chunk_that_breaks_the_loop_is_reported_and_the_next_question_is_still_heard()
+    {
+        var recognizer = new ScriptedRecognizer("hello") { FailNextBegin = new InvalidOperationException("decoder in a bad state") };
+        await using var conversation = Make(recognizer, new ScriptedResponder("Hi."));
+
+        _voice.Hear(Speech(0.5));
+        _voice.Hear(Silence(0.6));
+        await Until(() => _events.Log.Contains("error: Listening failed: decoder in a bad state"));
+        _voice.Hear(Speech(0.5));
+        _voice.Hear(Silence(0.6));
+        await Until(() => _events.Timed.Count == 2); // the loop lived on: the second question was heard and answered
+        Assert.Equal(2, recognizer.Utterances);
+    }
+
     private static float[] Silence(double seconds) => Speech(seconds, 0.001);
 
     // A 180 Hz tone, amplitude 0.1 (−23 dBFS): "speech" to an energy detector.

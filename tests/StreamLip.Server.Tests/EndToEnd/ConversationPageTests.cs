@@ -10,39 +10,34 @@ namespace StreamLip.Server.Tests.EndToEnd;
 /// its fake microphone asks a question (Festival's kal), stays quiet while the avatar answers, then speaks over it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConversationPageTests : IAsyncLifetime
+public sealed class ConversationPageTests
 {
     private const string ApiKey = "e2e-conversation-key-0123456789abcd";
     private const int Rate = 48000;
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "streamlip-e2e", Guid.NewGuid().ToString("N"));
-    private RealServer? _server;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _server = await RealServer.StartAsync(ApiKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
 
     [Fact]
     public async Task A_question_from_the_microphone_is_answered_with_moving_lips_and_speaking_over_the_answer_stops_it()
     {
         string microphone = await WriteMicrophoneAsync();
+        try
+        {
+            await AskAndInterruptAsync(microphone);
+        }
+        finally
+        {
+            File.Delete(microphone);
+        }
+    }
+
+    private static async Task AskAndInterruptAsync(string microphone)
+    {
+        await using var server = await RealServer.StartAsync(ApiKey);
         var box = PageMeasure.MouthBox();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(
             playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
         var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{_server!.Url}/?autostart=1&conversation=1&token={ApiKey}");
+        await page.GotoAsync($"{server.Url}/?autostart=1&conversation=1&token={ApiKey}");
         await page.WaitForFunctionAsync("() => window.streamlipConversation.active", null, new PageWaitForFunctionOptions { Timeout = 30000 });
 
         // Two loops of the microphone (34 s): conversation mode comes on while the file already plays (Sphinx loads for
@@ -76,7 +71,7 @@ public sealed class ConversationPageTests : IAsyncLifetime
 
     // 1.5 s quiet, the question, 4.5 s quiet (the answer starts), the user speaking up over it, 7 s quiet (≈ 16.5 s);
     // Chromium loops it.
-    private async Task<string> WriteMicrophoneAsync()
+    private static async Task<string> WriteMicrophoneAsync()
     {
         float[] question = await MadeSpeech.SamplesAsync(MadeSpeech.Kal, "what is the weather like today");
         float[] interruption = await MadeSpeech.SamplesAsync(MadeSpeech.Kal, "wait, stop please");
@@ -86,7 +81,7 @@ public sealed class ConversationPageTests : IAsyncLifetime
         samples.AddRange(new float[72000]);
         samples.AddRange(interruption.Select(x => Math.Clamp(x * 2, -1f, 1f)));
         samples.AddRange(new float[112000]);
-        string path = Path.Combine(_dir, "microphone.wav");
+        string path = Path.Combine(Path.GetTempPath(), $"streamlip-conversation-{Guid.NewGuid():N}.wav");
         File.WriteAllBytes(path, TestWav.Pcm16Mono(Upsample3(samples), Rate));
         return path;
     }

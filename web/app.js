@@ -9,7 +9,7 @@
   const video = $('avatar');
   const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null, remoteStreams: {} };
   const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, voiceBufferMs: null, rttMs: null, endToEndMs: null };
-  window.streamlip = { state, stats, get peer() { return pc; }, get mic() { return mic; } };
+  window.streamlip = { state, stats, get peer() { return pc; }, get mic() { return mic; }, get connection() { return connection; } };
 
   let connection = null;
   let pc = null;
@@ -123,6 +123,8 @@
       connection.on('UtteranceFinished', (_, id, interrupted) => showSpeech(interrupted ? `#${id} interrupted.` : `#${id} done.`));
       await connection.invoke('Watch', state.sessionId);
       setPhase('live', 'Live: speak, or type below!');
+      // Other panels (conversation.js) take the live connection from here.
+      window.dispatchEvent(new CustomEvent('streamlip:live', { detail: { connection, sessionId: state.sessionId } }));
       pollTimer = setInterval(pollStats, 1000);
       countShownFrames();
     } catch (e) {

@@ -97,6 +97,7 @@ public static class ServerHost
         services.AddOutputs(home);
         services.AddOps();
         services.AddSingleton<Speech.EspeakSynthesizer>().AddSingleton<Speech.SpeechService>();
+        services.AddSingleton<Conversation.ConversationService>().AddSingleton<Conversation.ConversationMetrics>();
 
         var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
@@ -116,6 +117,7 @@ public static class ServerHost
         OutputEndpoints.Map(app);
         OpsEndpoints.Map(app);
         SessionEndpoints.Map(app);
+        ConversationEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

@@ -6,9 +6,16 @@ namespace StreamLip.Realtime;
 /// <summary>How frames move between the stages (see the class remarks for buffer ownership).</summary>
 public sealed partial class RealtimeSession
 {
-    /// <summary>Transport thread: microphone audio, ignored while pushed speech plays (see <see cref="Enqueue"/>).</summary>
+    /// <summary>Transport thread: microphone audio, ignored while pushed speech plays (see <see cref="Enqueue"/>) or
+    /// when the session does not mirror it (<see cref="MirrorsMicrophone"/>).</summary>
     private void OnMicrophoneAudio(ReadOnlySpan<float> samples)
     {
+        if (!_mirrorsMicrophone)
+        {
+            SessionCounters.Increment(ref _counters.AudioChunks); // heard (by a conversation), so the session is in use
+            return;
+        }
+
         if (_speech.IsActive)
         {
             return;

@@ -23,7 +23,7 @@ internal static class SignallingEndpoints
             await sessions.StopAsync(id).ConfigureAwait(false) ? Results.NoContent() : NoSession(id));
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, SessionManager sessions, IOptions<ServerOptions> options, ILoggerFactory logs)
+    private static async Task<IResult> OfferAsync(HttpContext http, SessionManager sessions, IOptions<ServerOptions> options, ILoggerFactory logs, Conversation.ConversationService conversations)
     {
         var (request, error) = await JsonBody.ReadAsync<OfferRequest>(http, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
         if (error is not null)
@@ -34,6 +34,11 @@ internal static class SignallingEndpoints
         try
         {
             var started = await sessions.StartAsync(request!.Sdp, request.Avatar, null, http.RequestAborted, Caller.KeyOf(http.User)).ConfigureAwait(false);
+            if (request.Conversation == true && await ConversationEndpoints.TryStartAsync(started.SessionId, conversations, sessions, http.RequestAborted).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
             return Results.Ok(new OfferResponse(started.SessionId, started.Answer));
         }
         catch (Exception e) when (SignallingErrors.IsClientError(e))

@@ -3,7 +3,7 @@ using StreamLip.Realtime;
 namespace StreamLip.Server.Hubs;
 
 /// <summary>What the server calls on a page connected to <c>/hub</c>.</summary>
-public interface IStreamLipClient
+public partial interface IStreamLipClient
 {
     /// <summary>A server ICE candidate found after the answer (trickle).</summary>
     Task IceCandidate(string candidate, int sdpMLineIndex);

@@ -6,14 +6,14 @@ using StreamLip.Server.Sessions;
 namespace StreamLip.Server.Hubs;
 
 /// <summary>
-/// The page's signalling at <c>/hub</c>: one session per connection. Client → server: <c>Offer(sdp, {avatar})</c> →
+/// The page's signalling at <c>/hub</c>: one session per connection. Client → server: <c>Offer(sdp, {avatar, conversation})</c> →
 /// answer SDP, <c>AddIceCandidate(candidate, sdpMLineIndex)</c>, <c>Stop()</c>; pushed speech on any session:
 /// <c>SessionId()</c>, <c>Speak(sessionId, text, voice, rate)</c> → utterance id, <c>Interrupt(sessionId)</c>,
 /// <c>Watch(sessionId)</c>. Server → client: <c>IceCandidate</c>, <c>Stats</c> (every second), <c>Error</c>,
 /// <c>UtteranceStarted</c>/<c>UtteranceFinished</c> of watched sessions. Refusals (server full, bad offer, unknown avatar) are hub errors whose
 /// message says why.
 /// </summary>
-internal sealed class StreamLipHub(SessionManager sessions, Speech.SpeechService speech) : Hub<IStreamLipClient>
+internal sealed partial class StreamLipHub(SessionManager sessions, Speech.SpeechService speech, Conversation.ConversationService conversations) : Hub<IStreamLipClient>
 {
     private readonly SessionManager _sessions = sessions;
 
@@ -24,6 +24,11 @@ internal sealed class StreamLipHub(SessionManager sessions, Speech.SpeechService
         try
         {
             var started = await _sessions.StartAsync(sdp, options?.Avatar, Context.ConnectionId, Context.ConnectionAborted, Caller.KeyOf(Context.User)).ConfigureAwait(false);
+            if (options?.Conversation == true)
+            {
+                await StartConversation(started.SessionId).ConfigureAwait(false);
+            }
+
             return started.Answer;
         }
         catch (Exception e) when (SignallingErrors.IsClientError(e))

@@ -38,6 +38,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         OpsOptionsValidation.Check(o, Check);
         o.Speech.Validate(Check);
         o.AvatarCreator.Validate(Check);
+        o.Conversation.Validate(Check);
         try
         {
             var providers = o.ParseProviders();

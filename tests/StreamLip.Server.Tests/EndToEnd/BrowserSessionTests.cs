@@ -55,7 +55,6 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         var shown = json.GetProperty("frames").GetInt32();
         var seconds = json.GetProperty("seconds").GetDouble();
         var hasAudio = json.GetProperty("audioTracks").GetInt32();
-        var samples = json.GetProperty("samples").EnumerateArray().Select(s => (Level: s.GetProperty("level").GetDouble(), Motion: s.GetProperty("motion").GetDouble())).ToList();
 
         var fps = frames / seconds;
         using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
@@ -69,11 +68,9 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         Assert.Equal("[\"streamlip\"]", streams.GetProperty("video").GetRawText());
 
         // Speech and silence as the page hears them (the avatar's voice is the delayed microphone).
-        var speaking = samples.Where(s => s.Level > 0.02).Select(s => s.Motion).ToList();
-        // Silence well inside a pause: the mouth may start to move up to a window (200 ms) before the voice and close
-        // after it, so samples within 320 ms of sound are neither.
-        var silent = samples.Where((s, i) => samples.Skip(Math.Max(0, i - 8)).Take(17).All(n => n.Level < 0.001)).Select(s => s.Motion).ToList();
-        var report = string.Create(CultureInfo.InvariantCulture, $"speaking {speaking.Count} samples, mean motion {Mean(speaking):F2}; silent {silent.Count}, mean motion {Mean(silent):F2}, max {(silent.Count > 0 ? silent.Max() : 0):F2}");
+        var motion = MouthMotion.Of(json);
+        var (speaking, silent) = (motion.Speaking, motion.Silent);
+        var report = motion.ToString();
         Assert.True(speaking.Count > 50 && silent.Count > 20, report);
         // At rest only VP8's noise and the slow breathing loop change the region (≈ 1–2.5 levels per 40 ms); a
         // speaking mouth changes it several times more (measured 4–10×; missed deadlines make single jumps at rest).
@@ -81,7 +78,7 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         Assert.True(Percentile(silent, 0.9) < 3.5, report + string.Create(CultureInfo.InvariantCulture, $", silent p90 {Percentile(silent, 0.9):F2}"));
     }
 
-    private static double Mean(List<double> v) => v.Count == 0 ? 0 : v.Average();
+    private static double Mean(List<double> v) => MouthMotion.Mean(v);
 
     private static double Percentile(List<double> v, double p) => v.Count == 0 ? 0 : v.Order().ElementAt((int)(p * (v.Count - 1)));
 

@@ -5,9 +5,10 @@
         [--val-every 500] [--threads 2] [--seed 0]
 
 SyncNet on colour lower faces, as Wav2Lip's expert: 5 consecutive lower halves (BGR, 15 channels, resized to
-48 x 96 whatever the crop size) against the 16 mel columns of the same 200 ms; both encoders end in a ReLU and
-an L2-normalised embedding, the score is their cosine similarity (in [0, 1]) and the loss binary cross-entropy
-(in sync = 1; a window of the same clip at least 3 frames away = 0). Written for this project (own layer sizes,
+48 x 96 whatever the crop size) against the 16 mel columns of the same 200 ms; both encoders end in an
+L2-normalised embedding, the score is their cosine similarity, read as a probability through a learnt
+sigmoid(scale * cos + bias), and the loss binary cross-entropy (in sync = 1; a window of the same clip at least
+3 frames away = 0). Written for this project (own layer sizes,
 ``--width`` channels at the first level, doubling at each level).
 
 Validation on the held-out clips: in-sync pairs against every shift of 2..``--max-shift`` frames either way
@@ -50,22 +51,24 @@ class SyncNet(nn.Module):
         w = width
         self.width = width
         self.face_encoder = nn.Sequential(
-            ConvBlock(3 * SYNC_T, w, 7, 1, 3),
-            ConvBlock(w, 2 * w, 5, (1, 2), 2),                                     # 48x48
-            ConvBlock(2 * w, 2 * w, 3, 1, 1, residual=True),
-            ConvBlock(2 * w, 4 * w, 3, 2, 1), ConvBlock(4 * w, 4 * w, 3, 1, 1, residual=True),    # 24
-            ConvBlock(4 * w, 8 * w, 3, 2, 1), ConvBlock(8 * w, 8 * w, 3, 1, 1, residual=True),    # 12
-            ConvBlock(8 * w, 16 * w, 3, 2, 1), ConvBlock(16 * w, 16 * w, 3, 1, 1, residual=True),  # 6
-            ConvBlock(16 * w, 16 * w, 3, 2, 1),                                    # 3
+            ConvBlock(3 * SYNC_T, w, 5, (1, 2), 2),                                # 48x48
+            ConvBlock(w, 2 * w, 3, 2, 1), ConvBlock(2 * w, 2 * w, 3, 1, 1, residual=True),        # 24
+            ConvBlock(2 * w, 4 * w, 3, 2, 1), ConvBlock(4 * w, 4 * w, 3, 1, 1, residual=True),    # 12
+            ConvBlock(4 * w, 8 * w, 3, 2, 1),                                      # 6
+            ConvBlock(8 * w, 16 * w, 3, 2, 1),                                     # 3
             ConvBlock(16 * w, 16 * w, 3, 1, 0),                                    # 1
-            ConvBlock(16 * w, 16 * w, 1, 1, 0))
+            nn.Conv2d(16 * w, 16 * w, 1))
         self.audio_encoder = nn.Sequential(
             ConvBlock(1, w, 3, 1, 1), ConvBlock(w, w, 3, 1, 1, residual=True),
             ConvBlock(w, 2 * w, 3, (3, 1), 1), ConvBlock(2 * w, 2 * w, 3, 1, 1, residual=True),   # 27x16
             ConvBlock(2 * w, 4 * w, 3, 3, 1), ConvBlock(4 * w, 4 * w, 3, 1, 1, residual=True),    # 9x6
             ConvBlock(4 * w, 8 * w, 3, (3, 2), 1), ConvBlock(8 * w, 8 * w, 3, 1, 1, residual=True),  # 3x3
             ConvBlock(8 * w, 16 * w, 3, 1, 0),                                     # 1x1
-            ConvBlock(16 * w, 16 * w, 1, 1, 0))
+            nn.Conv2d(16 * w, 16 * w, 1))
+        # The score's logit is scale * cosine + bias (learnt; CLIP-like): the cosine itself, unlike Wav2Lip's
+        # ReLU'd embeddings read as a probability, starts with usable gradients, which a CPU budget needs.
+        self.logit_scale = nn.Parameter(torch.tensor(5.0))
+        self.logit_bias = nn.Parameter(torch.tensor(0.0))
 
     def face(self, faces: torch.Tensor) -> torch.Tensor:
         return F.normalize(self.face_encoder(faces).flatten(1), dim=1)
@@ -94,9 +97,9 @@ def mels_of(clip: Clip, starts: Sequence[int]) -> torch.Tensor:
     return torch.from_numpy(np.stack([sync_mel(clip.mel, s) for s in starts])[:, None].astype(np.float32))
 
 
-def score(v: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """Cosine similarity of unit embeddings, in [0, 1] (both are ReLU outputs), clamped for the log."""
-    return (v * a).sum(dim=1).clamp(1e-6, 1 - 1e-6)
+def score(expert: "SyncNet", v: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """The probability of sync: sigmoid(scale * cosine similarity + bias)."""
+    return torch.sigmoid(expert.logit_scale * (v * a).sum(dim=1) + expert.logit_bias)
 
 
 def distance(v: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
@@ -168,13 +171,13 @@ def validate(expert: SyncNet, clips: List[Clip], max_shift: int = 6, search: int
         v, a = embed(expert, clip)
         n = v.shape[0]
         sync_d += distance(v, a[:n]).tolist()
-        sync_s += score(v, a[:n]).tolist()
+        sync_s += score(expert, v, a[:n]).tolist()
         for k in [s for s in range(-max_shift, max_shift + 1) if abs(s) >= 2]:
             idx = [i for i in range(n) if 0 <= i + k < a.shape[0]]
             if idx:
                 ii = torch.tensor(idx)
                 shift_d += distance(v[ii], a[ii + k]).tolist()
-                s = score(v[ii], a[ii + k]).tolist()
+                s = score(expert, v[ii], a[ii + k]).tolist()
                 shift_s += s
                 per_shift.setdefault(k, []).extend(s)
         d = offset_distances(v, a, search)
@@ -233,7 +236,7 @@ def train(args: argparse.Namespace) -> Dict:
             rng = np.random.default_rng([args.seed, step])
             faces, mels, labels = sample_batch(train_clips, rng, args.batch)
             v, a = expert(faces, mels)
-            loss = F.binary_cross_entropy(score(v, a), labels)
+            loss = F.binary_cross_entropy(score(expert, v, a), labels)
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -110,7 +110,7 @@ class TrainingEndToEnd(unittest.TestCase):
         self.assertTrue(bad and good)
         dropped_bad = [c for c in bad if not c["kept"]]
         self.assertGreaterEqual(len(dropped_bad), 0.75 * len(bad), bad)
-        self.assertTrue(all("off sync" in c["reason"] or "confidence" in c["reason"] for c in dropped_bad))
+        self.assertTrue(all(c["cause"] == "off sync" and "off sync by" in c["reason"] for c in dropped_bad), dropped_bad)
         self.assertGreaterEqual(sum(c["kept"] for c in good), 0.75 * len(good), good)
         # The offsets measured on the shifted clips point the right way (audio late = positive).
         self.assertGreater(np.median([c["offset"] for c in bad]), 0, bad)

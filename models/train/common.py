@@ -191,10 +191,22 @@ class Progress:
         sys.stderr.flush()
 
 
-def run_main(main) -> int:
-    """Call ``main()``; a ``TrainError`` is one line on stderr and exit 2."""
-    try:
-        return main()
-    except TrainError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+def entry(parse, body):
+    """A script's ``main(argv)``: parse the arguments, run ``body(args)``; a ``TrainError`` is one line on stderr
+    and exit 2 (as argparse's own errors)."""
+    def main(argv: Optional[Sequence[str]] = None) -> int:
+        args = parse(argv)
+        try:
+            body(args)
+        except TrainError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return 0
+    return main
+
+
+def require_positive(parser, args, names: Sequence[str]) -> None:
+    """``parser.error`` for the first of the integer options ``names`` below 1."""
+    for name in names:
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")

@@ -27,7 +27,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import syncnet  # noqa: E402
-from common import Clip, TrainError, frame_mel, load_clips, run_main, set_threads, write_json  # noqa: E402
+from common import Clip, TrainError, entry, frame_mel, load_clips, set_threads, write_json  # noqa: E402
 from wav2lip_model import CheckpointError, load_generator  # noqa: E402
 
 FID_ABSENT = "absent: no Inception network with weights in any Debian package (nothing is downloaded)"
@@ -103,9 +103,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parse(argv)
-    return run_main(lambda: (evaluate(args), 0)[1])
+main = entry(parse, evaluate)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import syncnet  # noqa: E402
-from common import (SYNC_T, Clip, TrainError, face_size, frame_mel, load_clips, run_main, set_threads,  # noqa: E402
-                    sync_mel)
+from common import (SYNC_T, Clip, TrainError, entry, face_size, frame_mel, load_clips,  # noqa: E402
+                    require_positive, set_threads, sync_mel)
 from safe_torch_load import load_tensor_file  # noqa: E402
 from wav2lip_model import ConvBlock, Wav2Lip, Wav2LipSam256  # noqa: E402
 
@@ -53,6 +53,8 @@ LOG_COLUMNS = ["step", "loss", "l1", "sync", "gan", "disc", "ssim", "perceptual"
 
 class QualityDiscriminator(nn.Module):
     """Real/fake logit of a lower half [B, 3, S/2, S] (resized to 48 x 96): strided convs, written for this project."""
+
+    size = (48, 96)
 
     def __init__(self, width: int = 32) -> None:
         super().__init__()
@@ -66,7 +68,7 @@ class QualityDiscriminator(nn.Module):
             nn.Conv2d(8 * w, 1, 3, 1, 0))                                     # 1
 
     def forward(self, lower: torch.Tensor) -> torch.Tensor:
-        x = F.interpolate(lower, size=(syncnet.FACE_H, syncnet.FACE_W), mode="bilinear", align_corners=False)
+        x = F.interpolate(lower, size=self.size, mode="bilinear", align_corners=False)
         return self.net(x).flatten(1)
 
 
@@ -137,10 +139,10 @@ def sync_loss(expert: syncnet.SyncNet, generated: torch.Tensor, mel: torch.Tenso
 
 
 def perceptual_loss(expert: syncnet.SyncNet, generated: torch.Tensor, truth: torch.Tensor, b: int) -> torch.Tensor:
-    """L1 between the expert's face-encoder features (first 5 blocks) of the generated and the real windows."""
+    """L1 between the expert's face-encoder features (first 4 blocks, 12 x 12) of the generated and the real windows."""
     def features(x):
         lower = x[:, :, x.shape[2] // 2:]
-        return expert.face_encoder[:5](syncnet.face_input(lower.reshape(b, SYNC_T, *lower.shape[1:])))
+        return expert.face_encoder[:4](syncnet.face_input(lower.reshape(b, SYNC_T, *lower.shape[1:])))
     return (features(generated) - features(truth).detach()).abs().mean()
 
 
@@ -355,9 +357,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--resume", action="store_true", help="continue --out from its step")
     p.add_argument("--keep", action="store_true", help="also keep every checkpoint as NAME.stepNNNNNN.pth")
     args = p.parse_args(argv)
-    for name in ("steps", "batch", "val_every", "checkpoint_every", "sample_every", "threads"):
-        if getattr(args, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be at least 1")
+    require_positive(p, args, ("steps", "batch", "val_every", "checkpoint_every", "sample_every", "threads"))
     for name in ("sync_weight", "disc_weight", "ssim_weight", "perceptual_weight"):
         if getattr(args, name) < 0:
             p.error(f"--{name.replace('_', '-')} must not be negative")
@@ -372,9 +372,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parse(argv)
-    return run_main(lambda: (train(args), 0)[1])
+main = entry(parse, train)
 
 
 if __name__ == "__main__":

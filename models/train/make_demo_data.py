@@ -18,7 +18,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import wave
 from pathlib import Path
 from typing import Dict, Optional, Sequence
 
@@ -26,23 +25,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, TrainError, cli, run_main, write_json  # noqa: E402
+from common import REPO, TrainError, cli, entry, write_json  # noqa: E402
 import data  # noqa: E402  (models/demo)
+from evaluate_faces import write_wav  # noqa: E402,F401  (also used by the tests)
 import melspec  # noqa: E402
 import photos  # noqa: E402
 
 BUILT_IN = REPO / "models" / "avatars" / "astronaut"
 CACHE = REPO / ".cache" / "streamlip-train"
 SAMPLES_PER_FRAME = melspec.SR // 25
-
-
-def write_wav(path: Path, samples: np.ndarray) -> None:
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(melspec.SR)
-        w.writeframes(pcm.tobytes())
 
 
 def avatar(name: str) -> Path:
@@ -117,9 +108,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parse(argv)
-    return run_main(lambda: (make(args), 0)[1])
+main = entry(parse, make)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (FPS, SYNC_T, VIDEO_EXTENSIONS, Progress, TrainError, cli, crop, read_json,  # noqa: E402
-                    run_main, smooth_landmarks, wav2lip_box, write_json)
+from common import (FPS, SYNC_T, VIDEO_EXTENSIONS, Progress, TrainError, cli, crop, entry, read_json,  # noqa: E402
+                    smooth_landmarks, wav2lip_box, write_json)
 
 
 def video_name(root: Path, path: Path) -> str:
@@ -88,9 +88,9 @@ def prepare_video(job: Dict) -> Dict:
                                  "gst-launch-1.0 ... videorate ! video/x-raw,framerate=25/1)")
             points = np.full((frames, 68, 2), np.nan, np.float32)
             for line in lines[1:]:
-                entry = json.loads(line)
-                if entry["points"] is not None:
-                    points[entry["frame"]] = np.asarray(entry["points"], np.float32)
+                face = json.loads(line)
+                if face["points"] is not None:
+                    points[face["frame"]] = np.asarray(face["points"], np.float32)
             cli("mel", "--audio", str(source), "--out", str(folder / "mel.npy"))
             mel = np.load(folder / "mel.npy")
             pixels = np.fromfile(raw, np.uint8).reshape(frames, height, width, 3)
@@ -157,7 +157,7 @@ def prepare(args: argparse.Namespace) -> Dict:
     for name in sorted(infos):
         info = infos[name]
         for start, n in info.get("short", []):
-            report_clips.append({"video": name, "start": start, "frames": n, "kept": False,
+            report_clips.append({"video": name, "start": start, "frames": n, "kept": False, "cause": "too short",
                                  "reason": f"only {n} consecutive frames with a face (--min-frames {args.min_frames})"})
         for start, n in info.get("clips", []):
             clips.append({"video": name, "start": start, "frames": n, "split": split_of(f"{name}@{start}", args.val_fraction)})
@@ -167,7 +167,7 @@ def prepare(args: argparse.Namespace) -> Dict:
         index["clips"] = clips
     report_clips += [dict(c, kept=True) for c in clips]
     write_json(out / "clips.json", index)
-    reasons = Counter(c["reason"].split(" (")[0] for c in report_clips if not c["kept"])
+    reasons = Counter(c["cause"] for c in report_clips if not c["kept"])
     report = {
         "videos": {n: {k: i.get(k) for k in ("status", "reason", "frames", "faces", "fps")} for n, i in sorted(infos.items())},
         "videos_dropped": sum(1 for i in infos.values() if i["status"] != "ok"),
@@ -196,14 +196,14 @@ def sync_filter(out: Path, index: Dict, args: argparse.Namespace, report_clips: 
     clips = load_clips(out)
     kept = []
     progress = Progress(len(clips), "clips measured")
-    for entry, clip in zip(index["clips"], clips):
+    for listed, clip in zip(index["clips"], clips):
         offset, confidence, _ = syncnet.measure_offset(expert, clip, args.search)
-        entry = dict(entry, offset=offset, confidence=round(confidence, 4))
+        entry = dict(listed, offset=offset, confidence=round(confidence, 4))
         progress.step(f"{clip.name} offset {offset:+d}")
         if abs(offset) > args.max_offset:
-            report_clips.append(dict(entry, kept=False, reason=f"off sync by {offset:+d} frames (--max-offset {args.max_offset})"))
+            report_clips.append(dict(entry, kept=False, cause="off sync", reason=f"off sync by {offset:+d} frames (--max-offset {args.max_offset})"))
         elif confidence < args.min_confidence:
-            report_clips.append(dict(entry, kept=False, reason=f"sync confidence {confidence:.3f} (--min-confidence {args.min_confidence})"))
+            report_clips.append(dict(entry, kept=False, cause="low sync confidence", reason=f"sync confidence {confidence:.3f} (--min-confidence {args.min_confidence})"))
         else:
             kept.append(entry)
     return kept
@@ -236,9 +236,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parse(argv)
-    return run_main(lambda: (prepare(args), 0)[1])
+main = entry(parse, prepare)
 
 
 if __name__ == "__main__":

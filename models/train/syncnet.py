@@ -5,7 +5,7 @@
         [--val-every 500] [--threads 2] [--seed 0]
 
 SyncNet on colour lower faces, as Wav2Lip's expert: 5 consecutive lower halves (BGR, 15 channels, resized to
-48 x 96 whatever the crop size) against the 16 mel columns of the same 200 ms; both encoders end in an
+24 x 48 whatever the crop size) against the 16 mel columns of the same 200 ms; both encoders end in an
 L2-normalised embedding, the score is their cosine similarity, read as a probability through a learnt
 sigmoid(scale * cos + bias), and the loss binary cross-entropy (in sync = 1; a window of the same clip at least
 3 frames away = 0). Written for this project (own layer sizes,
@@ -33,26 +33,26 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (FPS, SYNC_T, Clip, TrainError, load_clips, lower_half, run_main, set_threads,  # noqa: E402
-                    sync_mel, write_json)
+from common import (SYNC_T, Clip, TrainError, entry, load_clips, lower_half, require_positive,  # noqa: E402
+                    set_threads, sync_mel, write_json)
 from safe_torch_load import load_tensor_file  # noqa: E402
 from wav2lip_model import ConvBlock  # noqa: E402
 
 KIND = "streamlip-syncnet"
-FACE_H, FACE_W = 48, 96
+FACE_H, FACE_W = 24, 48  # the lower half at a quarter of a 96-px crop's pixels: the mouth still spans ~10 px
 MIN_SHIFT = 3   # a negative pair is at least this many frames from the true window
 
 
 class SyncNet(nn.Module):
-    """(faces [B, 15, 48, 96] in [0, 1], mel [B, 1, 80, 16]) -> unit embeddings [B, E] each."""
+    """(faces [B, 15, 24, 48] in [0, 1], mel [B, 1, 80, 16]) -> unit embeddings [B, E] each."""
 
     def __init__(self, width: int = 32) -> None:
         super().__init__()
         w = width
         self.width = width
         self.face_encoder = nn.Sequential(
-            ConvBlock(3 * SYNC_T, w, 5, (1, 2), 2),                                # 48x48
-            ConvBlock(w, 2 * w, 3, 2, 1), ConvBlock(2 * w, 2 * w, 3, 1, 1, residual=True),        # 24
+            ConvBlock(3 * SYNC_T, 2 * w, 5, (1, 2), 2),                            # 24x24
+            ConvBlock(2 * w, 2 * w, 3, 1, 1, residual=True),
             ConvBlock(2 * w, 4 * w, 3, 2, 1), ConvBlock(4 * w, 4 * w, 3, 1, 1, residual=True),    # 12
             ConvBlock(4 * w, 8 * w, 3, 2, 1),                                      # 6
             ConvBlock(8 * w, 16 * w, 3, 2, 1),                                     # 3
@@ -81,10 +81,10 @@ class SyncNet(nn.Module):
 
 
 def face_input(lower: torch.Tensor) -> torch.Tensor:
-    """[B, T, 3, H, W] lower halves in [0, 1] -> [B, 15, 48, 96] (frames stacked on the channels)."""
+    """[B, T, 3, H, W] lower halves in [0, 1] -> [B, 15, 24, 48] (frames stacked on the channels)."""
     b, t, c, h, w = lower.shape
     x = lower.reshape(b, t * c, h, w)
-    return x if (h, w) == (FACE_H, FACE_W) else F.interpolate(x, size=(FACE_H, FACE_W), mode="bilinear", align_corners=False)
+    return x if (h, w) == (FACE_H, FACE_W) else F.interpolate(x, size=(FACE_H, FACE_W), mode="bilinear", align_corners=False, antialias=True)
 
 
 def windows_of(clip: Clip, starts: Sequence[int]) -> torch.Tensor:
@@ -121,8 +121,9 @@ def sample_batch(clips: List[Clip], rng: np.random.Generator, batch: int):
                 positive = True
             else:
                 j = int(choices[rng.integers(len(choices))])
-        faces.append(windows_of(clip, [i])[0])
-        mels.append(mels_of(clip, [j])[0])
+        # Augmentation: the face's brightness x0.8..1.2, the audio's level -8..+4 dB (the mel is 8/100 per dB).
+        faces.append((windows_of(clip, [i])[0] * rng.uniform(0.8, 1.2)).clamp(0, 1))
+        mels.append((mels_of(clip, [j])[0] + 0.08 * rng.uniform(-8.0, 4.0)).clamp(-4, 4))
         labels.append(1.0 if positive else 0.0)
     return face_input(torch.stack(faces)), torch.stack(mels), torch.tensor(labels)
 
@@ -249,6 +250,7 @@ def train(args: argparse.Namespace) -> Dict:
                       f"offsets at 0: {val['offset_zero_fraction']:.2f}", file=sys.stderr)
                 save_expert(args.out, expert, opt, step, val)
             log.writerow(row)
+            f.flush()
     val["train_loss_first"] = _mean_loss(log_path, first=True)
     val["train_loss_last"] = _mean_loss(log_path, first=False)
     write_json(args.out.with_suffix(".json"), val)
@@ -275,9 +277,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    for name in ("steps", "batch", "width", "val_every", "threads"):
-        if getattr(args, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be at least 1")
+    require_positive(p, args, ("steps", "batch", "width", "val_every", "threads"))
     if args.batch < 2:
         p.error("--batch must be at least 2 (half the pairs are in sync, half shifted)")
     if not args.lr > 0:
@@ -285,9 +285,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parse(argv)
-    return run_main(lambda: (train(args), 0)[1])
+main = entry(parse, train)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@
 SyncNet on colour lower faces, as Wav2Lip's expert: 5 consecutive lower halves (BGR, 15 channels, resized to
 24 x 48 whatever the crop size) against the 16 mel columns of the same 200 ms; both encoders end in an
 L2-normalised embedding, the score is their cosine similarity, read as a probability through a learnt
-sigmoid(scale * cos + bias), and the loss binary cross-entropy (in sync = 1; a window of the same clip at least
-3 frames away = 0). Written for this project (own layer sizes,
+sigmoid(scale * cos + bias), and the loss binary cross-entropy (in sync = 1; the audio of the same clip at least
+3 frames away = 0, and every other window's audio in the batch = 0). Written for this project (own layer sizes,
 ``--width`` channels at the first level, doubling at each level).
 
 Validation on the held-out clips: in-sync pairs against every shift of 2..``--max-shift`` frames either way
@@ -107,25 +107,37 @@ def distance(v: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
 
 
 def sample_batch(clips: List[Clip], rng: np.random.Generator, batch: int):
-    """Half in-sync pairs, half pairs whose audio is >= MIN_SHIFT frames away in the same clip."""
-    faces, mels, labels = [], [], []
-    for n in range(batch):
+    """``batch`` windows: faces [B, 15, 24, 48], their in-sync mel [B, 1, 80, 16] and a shifted mel of the same
+    clip, >= MIN_SHIFT frames away [B, 1, 80, 16] (the window itself where the clip has no such start)."""
+    faces, mels, shifted = [], [], []
+    for _ in range(batch):
         clip = clips[rng.integers(len(clips))]
         last = clip.frames - SYNC_T
         i = int(rng.integers(last + 1))
-        positive = n % 2 == 0
-        j = i
-        if not positive:
-            choices = [k for k in range(last + 1) if abs(k - i) >= MIN_SHIFT]
-            if not choices:
-                positive = True
-            else:
-                j = int(choices[rng.integers(len(choices))])
+        choices = [k for k in range(last + 1) if abs(k - i) >= MIN_SHIFT] or [i]
+        j = int(choices[rng.integers(len(choices))])
         # Augmentation: the face's brightness x0.8..1.2, the audio's level -8..+4 dB (the mel is 8/100 per dB).
         faces.append((windows_of(clip, [i])[0] * rng.uniform(0.8, 1.2)).clamp(0, 1))
-        mels.append((mels_of(clip, [j])[0] + 0.08 * rng.uniform(-8.0, 4.0)).clamp(-4, 4))
-        labels.append(1.0 if positive else 0.0)
-    return face_input(torch.stack(faces)), torch.stack(mels), torch.tensor(labels)
+        level = 0.08 * rng.uniform(-8.0, 4.0)
+        mels.append((mels_of(clip, [i])[0] + level).clamp(-4, 4))
+        shifted.append((mels_of(clip, [j])[0] + level).clamp(-4, 4))
+    return face_input(torch.stack(faces)), torch.stack(mels), torch.stack(shifted)
+
+
+def batch_loss(expert: "SyncNet", faces: torch.Tensor, mels: torch.Tensor, shifted: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of the sync probability: the B in-sync pairs (1) against, half the weight each, the
+    B pairs with their clip's shifted audio (0) and the B x (B - 1) pairs with the other windows' audio (0):
+    every face embedding is scored against every audio embedding of the batch, many negatives per step."""
+    v = expert.face(faces)
+    a = expert.audio(torch.cat([mels, shifted]))
+    a_sync, a_shift = a[:len(v)], a[len(v):]
+    logits = expert.logit_scale * (v @ a_sync.T) + expert.logit_bias
+    eye = torch.eye(len(v), dtype=torch.bool)
+    positive = F.binary_cross_entropy_with_logits(logits[eye], torch.ones(len(v)))
+    others = F.binary_cross_entropy_with_logits(logits[~eye], torch.zeros(int((~eye).sum())))
+    hard_logits = expert.logit_scale * (v * a_shift).sum(dim=1) + expert.logit_bias
+    hard = F.binary_cross_entropy_with_logits(hard_logits, torch.zeros(len(v)))
+    return positive + 0.5 * hard + 0.5 * others
 
 
 def embed(expert: SyncNet, clip: Clip, chunk: int = 64) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -235,9 +247,7 @@ def train(args: argparse.Namespace) -> Dict:
         for step in range(1, args.steps + 1):
             expert.train()
             rng = np.random.default_rng([args.seed, step])
-            faces, mels, labels = sample_batch(train_clips, rng, args.batch)
-            v, a = expert(faces, mels)
-            loss = F.binary_cross_entropy(score(expert, v, a), labels)
+            loss = batch_loss(expert, *sample_batch(train_clips, rng, args.batch))
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -279,7 +289,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     args = p.parse_args(argv)
     require_positive(p, args, ("steps", "batch", "width", "val_every", "threads"))
     if args.batch < 2:
-        p.error("--batch must be at least 2 (half the pairs are in sync, half shifted)")
+        p.error("--batch must be at least 2 (the other windows of the batch are negatives)")
     if not args.lr > 0:
         p.error("--lr must be positive")
     return args

@@ -2,7 +2,7 @@
 new footage with one video out of sync -> sync filter -> generator steps (exact resume) -> evaluate -> model export -> render.
 
 Each stage asserts that something was learnt or found: the expert above chance on held-out clips and its
-distances apart, the shifted video's clips dropped by the sync filter, the generator's loss down. 26 min on the
+distances apart, the shifted video's clips dropped by the sync filter, the generator's loss down. 17-26 min on the
 2-core machine under a load average of 15-21 (most of it the expert's 400 steps and the full-size Wav2Lip-96's steps,
 evaluation and export); not timed on an idle machine.
 """

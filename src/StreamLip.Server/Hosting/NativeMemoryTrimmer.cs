@@ -96,7 +96,7 @@ internal sealed partial class NativeMemoryTrimmer(
         return true;
     }
 
-    private static partial class Libc
+    internal static partial class Libc
     {
         [LibraryImport("libc", EntryPoint = "malloc_trim")]
         public static partial int MallocTrim(nuint pad);

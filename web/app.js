@@ -95,6 +95,12 @@
       connection = new signalR.HubConnectionBuilder().withUrl('/hub', { accessTokenFactory: () => token ?? '' }).build();
       connection.on('Stats', (s) => { stats.server = s; render(); });
       connection.on('Error', (message) => fail(message));
+      // A cluster lost the node that ran this session: start again; placement puts the new one on a live node.
+      connection.on('SessionLost', async (_, message) => {
+        await stop(message);
+        setPhase('starting', `${message} Reconnecting…`);
+        start();
+      });
       connection.on('IceCandidate', (candidate, sdpMLineIndex) => pc?.addIceCandidate({ candidate, sdpMLineIndex }));
       connection.onclose((e) => { if (state.phase === 'live') fail(`Lost the server${e ? `: ${e.message}` : ''}.`); });
       await connection.start();

@@ -67,6 +67,7 @@ public static class ServerHost
         }
 
         AddServer(builder.Services, builder.Configuration, StreamLipHome.Find());
+        Cluster.ClusterSetup.AddCluster(builder);
         var app = builder.Build();
         UseServer(app);
         return app;
@@ -108,6 +109,7 @@ public static class ServerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Security.BearerAuthMiddleware>();
+        Cluster.ClusterSetup.UseCluster(app);
         PageEndpoints.Use(app);
         app.MapHub<StreamLipHub>("/hub");
         InfoEndpoints.Map(app);
@@ -118,6 +120,7 @@ public static class ServerHost
         OpsEndpoints.Map(app);
         SessionEndpoints.Map(app);
         ConversationEndpoints.Map(app);
+        ClusterEndpoints.Map(app);
     }
 
     // Failures at start that deserve a one-line message and an exit code rather than a stack trace.

@@ -155,13 +155,21 @@ public sealed class RealtimeEngine : IAsyncDisposable
     /// pushed audio, watched through outputs added later).</param>
     /// <exception cref="SessionLimitException"><see cref="RealtimeOptions.MaxSessions"/> sessions run already, or the measured
     /// headroom has no room for one more (<see cref="RealtimeOptions.Capacity"/>; the message says why).</exception>
-    /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's.</exception>
-    public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport? transport)
+    /// <param name="id">The session's id: null for a new one; a cluster names it before placing it (32 hex digits or
+    /// letters, digits, '-' and '_', at most 64).</param>
+    /// <exception cref="ArgumentException">The avatar was loaded for another face size than the model's, or
+    /// <paramref name="id"/> is malformed or runs already.</exception>
+    public RealtimeSession StartSession(string avatarName, Avatar avatar, ISessionTransport? transport, string? id = null)
     {
         ArgumentNullException.ThrowIfNull(avatar);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (id is not null && (!IsSessionId(id) || _sessions.ContainsKey(id)))
+            {
+                throw new ArgumentException(IsSessionId(id) ? $"A session '{id}' runs already." : "A session id is 1 to 64 letters, digits, '-' or '_'.", nameof(id));
+            }
+
             if (avatar.FaceSize != _generator.Info.FaceSize)
             {
                 throw new ArgumentException($"The avatar was loaded for face size {avatar.FaceSize}, the model takes {_generator.Info.FaceSize}.", nameof(avatar));
@@ -191,13 +199,17 @@ public sealed class RealtimeEngine : IAsyncDisposable
             throw;
         }
 
-        var session = new RealtimeSession(this, Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, WindowFloor, NextMargin(), Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
+        var session = new RealtimeSession(this, id ?? Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, WindowFloor, NextMargin(), Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
         _sessions[session.Id] = session;
         Batcher.Register(session);
         _metrics?.ActiveSessions.Add(1);
         session.Start();
         return session;
     }
+
+    /// <summary>True for a well-formed session id: 1 to 64 ASCII letters, digits, '-' or '_'.</summary>
+    public static bool IsSessionId(string? id) =>
+        id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private TimeSpan NextMargin() => Options.AdaptiveMargin ? Margins.Next() : Options.ProcessingMargin;
 

@@ -11,22 +11,6 @@ namespace StreamLip.Server.Api;
 /// </summary>
 internal static class ConversationEndpoints
 {
-    /// <summary>Starts conversation mode on a session just made by an offer; on failure the session is stopped and the
-    /// problem returned (the client asked for a conversation it cannot have), else null.</summary>
-    public static async Task<IResult?> TryStartAsync(string sessionId, ConversationService conversations, SessionManager sessions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await conversations.StartAsync(sessionId, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (SpeechException e)
-        {
-            await sessions.StopAsync(sessionId).ConfigureAwait(false);
-            return SignallingErrors.Problem(e.StatusCode, e.Title, e.Message);
-        }
-    }
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sessions/{id}/conversation");

@@ -26,20 +26,12 @@ internal static class SessionEndpoints
     {
         var api = app.MapGroup("/api/sessions");
         api.MapPost("", CreateAsync);
-        api.MapGet("/{id}", (string id, SpeechService speech) => Run(() =>
-        {
-            RealtimeSession s = speech.Find(id);
-            return Results.Ok(new SessionInfoResponse(s.GetStats(), s.QueuedUtterances, s.IsSpeaking));
-        }));
-        api.MapDelete("/{id}", async (string id, SessionManager sessions, ViewerTokens tokens) =>
-        {
-            bool stopped = await sessions.StopAsync(id).ConfigureAwait(false);
-            tokens.Revoke(id); // at once (the session's own revocation runs after its completion, a moment later)
-            return stopped ? Results.NoContent() : NoSession(id);
-        });
+        api.MapGet("/{id}", (string id, ISessionControl sessions) => RunAsync(async () => Results.Ok(await sessions.InfoAsync(id).ConfigureAwait(false))));
+        api.MapDelete("/{id}", (string id, ISessionControl sessions) =>
+            RunAsync(async () => await sessions.StopAsync(id).ConfigureAwait(false) ? Results.NoContent() : NoSession(id)));
         api.MapPost("/{id}/speak", SpeakAsync);
         api.MapPost("/{id}/audio", UploadAsync);
-        api.MapPost("/{id}/interrupt", (string id, SpeechService speech) => Run(() => Results.Ok(new InterruptResponse(speech.Interrupt(id)))));
+        api.MapPost("/{id}/interrupt", (string id, ISessionControl sessions) => RunAsync(async () => Results.Ok(new InterruptResponse(await sessions.InterruptAsync(id).ConfigureAwait(false)))));
         app.MapGet("/api/voices", async (EspeakSynthesizer tts, IOptions<ServerOptions> options) =>
         {
             try
@@ -59,7 +51,7 @@ internal static class SessionEndpoints
         app.Map("/api/sessions/{id}/audio/stream", ws.Build());
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SpeechService speech, IOptions<ServerOptions> options)
+    private static async Task<IResult> CreateAsync(HttpContext http, ISessionControl sessions, IOptions<ServerOptions> options)
     {
         var (request, error) = await ReadAsync<CreateSessionRequest>(http, options.Value.MaxRequestBodyBytes, optional: true).ConfigureAwait(false);
         if (error is not null)
@@ -74,17 +66,16 @@ internal static class SessionEndpoints
 
         try
         {
-            var (session, token) = speech.Start(request?.Avatar, Caller.KeyOf(http.User));
-            var body = new CreateSessionResponse(session.Id, $"/viewer?session={session.Id}&token={token}", token);
-            return Results.Created($"/api/sessions/{session.Id}", body);
+            CreateSessionResponse body = await sessions.StartPushedAsync(request?.Avatar, Caller.KeyOf(http.User)).ConfigureAwait(false);
+            return Results.Created($"/api/sessions/{body.Id}", body);
         }
-        catch (Exception e) when (e is AvatarNotFoundException or SessionLimitException or StreamLip.Avatars.AvatarException)
+        catch (Exception e) when (SignallingErrors.IsClientError(e))
         {
             return SignallingErrors.ToResult(e, http);
         }
     }
 
-    private static async Task<IResult> SpeakAsync(string id, HttpContext http, SpeechService speech, IOptions<ServerOptions> options)
+    private static async Task<IResult> SpeakAsync(string id, HttpContext http, ISessionControl sessions, IOptions<ServerOptions> options)
     {
         var (request, error) = await ReadAsync<SpeakRequest>(http, options.Value.MaxRequestBodyBytes, optional: false).ConfigureAwait(false);
         if (error is not null)
@@ -94,8 +85,8 @@ internal static class SessionEndpoints
 
         try
         {
-            Utterance u = await speech.SpeakAsync(id, request!.Text, request.Voice, request.Rate, http.RequestAborted).ConfigureAwait(false);
-            return Results.Accepted(null, new UtteranceResponse(u.Id));
+            long utterance = await sessions.SpeakAsync(id, request!.Text, request.Voice, request.Rate, http.RequestAborted).ConfigureAwait(false);
+            return Results.Accepted(null, new UtteranceResponse(utterance));
         }
         catch (SpeechException e)
         {
@@ -238,11 +229,11 @@ internal static class SessionEndpoints
         }
     }
 
-    private static IResult Run(Func<IResult> action)
+    private static async Task<IResult> RunAsync(Func<Task<IResult>> action)
     {
         try
         {
-            return action();
+            return await action().ConfigureAwait(false);
         }
         catch (SpeechException e)
         {

@@ -19,11 +19,20 @@ internal static class SignallingEndpoints
         var api = app.MapGroup("/api/webrtc");
         api.MapPost("/offer", OfferAsync);
         api.MapPost("/{id}/candidate", CandidateAsync);
-        api.MapDelete("/{id}", async (string id, SessionManager sessions) =>
-            await sessions.StopAsync(id).ConfigureAwait(false) ? Results.NoContent() : NoSession(id));
+        api.MapDelete("/{id}", async (string id, HttpContext http, ISessionControl sessions) =>
+        {
+            try
+            {
+                return await sessions.StopAsync(id).ConfigureAwait(false) ? Results.NoContent() : NoSession(id);
+            }
+            catch (Exception e) when (SignallingErrors.IsClientError(e))
+            {
+                return SignallingErrors.ToResult(e, http);
+            }
+        });
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, SessionManager sessions, IOptions<ServerOptions> options, ILoggerFactory logs, Conversation.ConversationService conversations)
+    private static async Task<IResult> OfferAsync(HttpContext http, ISessionControl sessions, IOptions<ServerOptions> options, ILoggerFactory logs)
     {
         var (request, error) = await JsonBody.ReadAsync<OfferRequest>(http, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
         if (error is not null)
@@ -33,12 +42,7 @@ internal static class SignallingEndpoints
 
         try
         {
-            var started = await sessions.StartAsync(request!.Sdp, request.Avatar, null, http.RequestAborted, Caller.KeyOf(http.User)).ConfigureAwait(false);
-            if (request.Conversation == true && await ConversationEndpoints.TryStartAsync(started.SessionId, conversations, sessions, http.RequestAborted).ConfigureAwait(false) is { } refused)
-            {
-                return refused;
-            }
-
+            var started = await sessions.StartAsync(new OfferStart(request!.Sdp, request.Avatar, null, request.Conversation == true, Caller.KeyOf(http.User)), http.RequestAborted).ConfigureAwait(false);
             return Results.Ok(new OfferResponse(started.SessionId, started.Answer));
         }
         catch (Exception e) when (SignallingErrors.IsClientError(e))
@@ -48,7 +52,7 @@ internal static class SignallingEndpoints
         }
     }
 
-    private static async Task<IResult> CandidateAsync(string id, HttpContext http, SessionManager sessions, IOptions<ServerOptions> options)
+    private static async Task<IResult> CandidateAsync(string id, HttpContext http, ISessionControl sessions, IOptions<ServerOptions> options)
     {
         var (request, error) = await JsonBody.ReadAsync<CandidateRequest>(http, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
         if (error is not null)
@@ -58,9 +62,9 @@ internal static class SignallingEndpoints
 
         try
         {
-            return sessions.AddCandidate(id, new IceCandidate(request!.Candidate ?? "", request.SdpMLineIndex ?? -1)) ? Results.NoContent() : NoSession(id);
+            return await sessions.AddCandidateAsync(id, new IceCandidate(request!.Candidate ?? "", request.SdpMLineIndex ?? -1)).ConfigureAwait(false) ? Results.NoContent() : NoSession(id);
         }
-        catch (SignallingException e)
+        catch (Exception e) when (SignallingErrors.IsClientError(e))
         {
             return SignallingErrors.ToResult(e, http);
         }

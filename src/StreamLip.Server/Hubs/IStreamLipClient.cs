@@ -14,6 +14,9 @@ public partial interface IStreamLipClient
     /// <summary>The session failed or was stopped by the server; the message says why.</summary>
     Task Error(string message);
 
+    /// <summary>A cluster lost the node that ran this connection's session: start a new one (placed on a live node).</summary>
+    Task SessionLost(string sessionId, string message);
+
     /// <summary>A watched session (<c>Watch</c>) started feeding an utterance (viewers see it the session's latency later).</summary>
     Task UtteranceStarted(string sessionId, long utteranceId);
 

@@ -9,18 +9,11 @@ internal sealed partial class StreamLipHub
     /// (<c>Transcript</c>, <c>ReplyDelta</c>, <c>ReplyFinished</c>, <c>BargeIn</c>, <c>TurnTimings</c>, <c>ConversationError</c>).</summary>
     public async Task<string> StartConversation(string sessionId)
     {
-        try
-        {
-            speech.Find(sessionId); // announces its utterance events to the group too
-            await Groups.AddToGroupAsync(Context.ConnectionId, Speech.SpeechService.Group(sessionId)).ConfigureAwait(false);
-            return await conversations.StartAsync(sessionId, Context.ConnectionAborted).ConfigureAwait(false);
-        }
-        catch (Speech.SpeechException e)
-        {
-            throw new HubException(e.Message);
-        }
+        await Run(() => _sessions.InfoAsync(sessionId)).ConfigureAwait(false); // throws for an unknown session; announces its events
+        await Groups.AddToGroupAsync(Context.ConnectionId, Speech.SpeechService.Group(sessionId)).ConfigureAwait(false);
+        return await Run(() => _sessions.StartConversationAsync(sessionId, Context.ConnectionAborted)).ConfigureAwait(false);
     }
 
     /// <summary>Ends conversation mode of session <paramref name="sessionId"/> (its microphone drives the mouth again); false when it was not on.</summary>
-    public Task<bool> StopConversation(string sessionId) => conversations.StopAsync(sessionId);
+    public Task<bool> StopConversation(string sessionId) => Run(() => _sessions.StopConversationAsync(sessionId));
 }

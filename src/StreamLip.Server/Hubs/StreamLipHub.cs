@@ -13,9 +13,9 @@ namespace StreamLip.Server.Hubs;
 /// <c>UtteranceStarted</c>/<c>UtteranceFinished</c> of watched sessions. Refusals (server full, bad offer, unknown avatar) are hub errors whose
 /// message says why.
 /// </summary>
-internal sealed partial class StreamLipHub(SessionManager sessions, Speech.SpeechService speech, Conversation.ConversationService conversations) : Hub<IStreamLipClient>
+internal sealed partial class StreamLipHub(ISessionControl sessions) : Hub<IStreamLipClient>
 {
-    private readonly SessionManager _sessions = sessions;
+    private readonly ISessionControl _sessions = sessions;
 
     /// <summary>Starts this connection's session (stopping its previous one) and returns the SDP answer.</summary>
     public async Task<string> Offer(string sdp, OfferOptions? options)
@@ -23,10 +23,11 @@ internal sealed partial class StreamLipHub(SessionManager sessions, Speech.Speec
         await _sessions.StopConnectionAsync(Context.ConnectionId).ConfigureAwait(false);
         try
         {
-            var started = await _sessions.StartAsync(sdp, options?.Avatar, Context.ConnectionId, Context.ConnectionAborted, Caller.KeyOf(Context.User)).ConfigureAwait(false);
-            if (options?.Conversation == true)
+            bool conversation = options?.Conversation == true;
+            var started = await _sessions.StartAsync(new OfferStart(sdp, options?.Avatar, Context.ConnectionId, conversation, Caller.KeyOf(Context.User)), Context.ConnectionAborted).ConfigureAwait(false);
+            if (conversation)
             {
-                await StartConversation(started.SessionId).ConfigureAwait(false);
+                await Groups.AddToGroupAsync(Context.ConnectionId, Speech.SpeechService.Group(started.SessionId)).ConfigureAwait(false);
             }
 
             return started.Answer;
@@ -38,14 +39,14 @@ internal sealed partial class StreamLipHub(SessionManager sessions, Speech.Speec
     }
 
     /// <summary>Adds an ICE candidate of the page to its session.</summary>
-    public void AddIceCandidate(string candidate, int sdpMLineIndex)
+    public async Task AddIceCandidate(string candidate, int sdpMLineIndex)
     {
         var id = _sessions.SessionOf(Context.ConnectionId) ?? throw new HubException("There is no session: send an offer first.");
         try
         {
-            _sessions.AddCandidate(id, new IceCandidate(candidate, sdpMLineIndex));
+            await _sessions.AddCandidateAsync(id, new IceCandidate(candidate, sdpMLineIndex)).ConfigureAwait(false);
         }
-        catch (SignallingException e)
+        catch (Exception e) when (SignallingErrors.IsClientError(e))
         {
             throw new HubException(e.Message);
         }
@@ -60,44 +61,16 @@ internal sealed partial class StreamLipHub(SessionManager sessions, Speech.Speec
     public string? SessionId() => _sessions.SessionOf(Context.ConnectionId);
 
     /// <summary>Speaks <paramref name="text"/> on session <paramref name="sessionId"/>; returns the utterance id.</summary>
-    public async Task<long> Speak(string sessionId, string text, string? voice, int? rate)
-    {
-        try
-        {
-            var u = await speech.SpeakAsync(sessionId, text, voice, rate, Context.ConnectionAborted).ConfigureAwait(false);
-            return u.Id;
-        }
-        catch (Speech.SpeechException e)
-        {
-            throw new HubException(e.Message);
-        }
-    }
+    public Task<long> Speak(string sessionId, string text, string? voice, int? rate) =>
+        Run(() => _sessions.SpeakAsync(sessionId, text, voice, rate, Context.ConnectionAborted));
 
     /// <summary>Interrupts session <paramref name="sessionId"/>'s pushed speech; false when none was playing.</summary>
-    public bool Interrupt(string sessionId)
-    {
-        try
-        {
-            return speech.Interrupt(sessionId);
-        }
-        catch (Speech.SpeechException e)
-        {
-            throw new HubException(e.Message);
-        }
-    }
+    public Task<bool> Interrupt(string sessionId) => Run(() => _sessions.InterruptAsync(sessionId));
 
     /// <summary>Sends this connection UtteranceStarted/UtteranceFinished of session <paramref name="sessionId"/>.</summary>
     public async Task Watch(string sessionId)
     {
-        try
-        {
-            speech.Find(sessionId);
-        }
-        catch (Speech.SpeechException e)
-        {
-            throw new HubException(e.Message);
-        }
-
+        await Run(() => _sessions.InfoAsync(sessionId)).ConfigureAwait(false); // throws for an unknown session; announces its events
         await Groups.AddToGroupAsync(Context.ConnectionId, Speech.SpeechService.Group(sessionId)).ConfigureAwait(false);
     }
 
@@ -106,5 +79,18 @@ internal sealed partial class StreamLipHub(SessionManager sessions, Speech.Speec
     {
         await _sessions.StopConnectionAsync(Context.ConnectionId).ConfigureAwait(false);
         await base.OnDisconnectedAsync(exception).ConfigureAwait(false);
+    }
+
+    // A control call whose refusal (unknown session, bad text, queue full, a node away) the caller is told as a hub error.
+    private static async Task<T> Run<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Speech.SpeechException e)
+        {
+            throw new HubException(e.Message);
+        }
     }
 }

@@ -124,6 +124,9 @@ public sealed class ServerOptions
     /// <summary>Admission by measured headroom and graceful overload (section <c>StreamLip:Capacity</c>); <see cref="MaxSessions"/> stays the upper bound.</summary>
     public CapacityOptions Capacity { get; } = new();
 
+    /// <summary>Several nodes as one cluster (section <c>StreamLip:Cluster</c>); off unless its Redis is set.</summary>
+    public ClusterOptions Cluster { get; } = new();
+
     /// <summary>Conversation mode: voice activity, recognition, the language model (section <c>StreamLip:Conversation</c>).</summary>
     public ConversationOptions Conversation { get; } = new();
 

@@ -39,6 +39,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         o.Speech.Validate(Check);
         o.AvatarCreator.Validate(Check);
         o.Conversation.Validate(Check);
+        o.Cluster.Validate(Check);
         try
         {
             var providers = o.ParseProviders();

@@ -37,8 +37,9 @@ internal sealed class SessionManager(
     /// <exception cref="SignallingException">Empty or oversize offer (400, 413).</exception>
     /// <exception cref="AvatarNotFoundException">No such avatar.</exception>
     /// <exception cref="SessionLimitException">The server is full, or the key runs its most sessions.</exception>
+    /// <param name="sessionId">The id to give it (a cluster names a session before placing it); null: a new one.</param>
     /// <exception cref="TransportUnavailableException">No transport can be made.</exception>
-    public async Task<StartedSession> StartAsync(string? offerSdp, string? avatar, string? connectionId, CancellationToken cancellationToken, string? keyId = null)
+    public async Task<StartedSession> StartAsync(string? offerSdp, string? avatar, string? connectionId, CancellationToken cancellationToken, string? keyId = null, string? sessionId = null)
     {
         CheckOffer(offerSdp);
         var (name, loaded) = avatars.Get(avatar);
@@ -46,7 +47,7 @@ internal sealed class SessionManager(
         RealtimeSession session;
         try
         {
-            session = engine.Engine.StartSession(name, loaded, transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps)));
+            session = engine.Engine.StartSession(name, loaded, transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps)), sessionId);
         }
         catch (Exception e)
         {
@@ -106,6 +107,12 @@ internal sealed class SessionManager(
         session?.Transport?.AddRemoteCandidate(candidate);
         return session is not null;
     }
+
+    /// <summary>True when session <paramref name="sessionId"/> runs on this node.</summary>
+    public bool Runs(string sessionId) => engine.Engine.Find(sessionId) is not null;
+
+    /// <summary>Sessions running on this node.</summary>
+    public int RunningCount => engine.Engine.ActiveSessions;
 
     /// <summary>The session of a SignalR connection, if it has one.</summary>
     public string? SessionOf(string connectionId) => _sessionOfConnection.TryGetValue(connectionId, out var id) ? id : null;

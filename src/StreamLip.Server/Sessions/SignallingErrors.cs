@@ -8,27 +8,35 @@ namespace StreamLip.Server.Sessions;
 /// <summary>Maps what signalling throws to what the client is told.</summary>
 internal static class SignallingErrors
 {
-    /// <summary>True for the failures whose message is meant for the client.</summary>
+    /// <summary>True for the failures whose message is meant for the client (a cluster's remote problems, as
+    /// <see cref="Speech.SpeechException"/>, included).</summary>
     public static bool IsClientError(Exception e) =>
-        e is SignallingException or AvatarNotFoundException or AvatarException or SessionLimitException or TransportUnavailableException;
+        e is SignallingException or AvatarNotFoundException or AvatarException or SessionLimitException or TransportUnavailableException or Speech.SpeechException;
 
-    /// <summary>The HTTP answer for a client error (see <see cref="IsClientError"/>).</summary>
-    public static IResult ToResult(Exception e, HttpContext http) => e switch
+    /// <summary>The HTTP status and title of a client error (see <see cref="IsClientError"/>).</summary>
+    public static (int Status, string Title) Describe(Exception e) => e switch
     {
-        SignallingException s => Problem(s.StatusCode, s.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Offer too large" : "Bad offer", s.Message),
-        AvatarNotFoundException => Problem(StatusCodes.Status404NotFound, "Unknown avatar", e.Message),
-        AvatarException => Problem(StatusCodes.Status500InternalServerError, "Broken avatar", e.Message),
-        SessionLimitException => TooMany(e.Message, http),
-        TransportUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "No media transport", e.Message),
+        SignallingException s => (s.StatusCode, s.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Offer too large" : "Bad offer"),
+        AvatarNotFoundException => (StatusCodes.Status404NotFound, "Unknown avatar"),
+        AvatarException => (StatusCodes.Status500InternalServerError, "Broken avatar"),
+        SessionLimitException => (StatusCodes.Status429TooManyRequests, "Server full"),
+        TransportUnavailableException => (StatusCodes.Status503ServiceUnavailable, "No media transport"),
+        Speech.SpeechException s => (s.StatusCode, s.Title),
         _ => throw new ArgumentException("Not a client error.", nameof(e), e),
     };
 
+    /// <summary>The HTTP answer for a client error (see <see cref="IsClientError"/>): problem+json, with Retry-After when it is a 429.</summary>
+    public static IResult ToResult(Exception e, HttpContext http)
+    {
+        var (status, title) = Describe(e);
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            http.Response.Headers.RetryAfter = "10";
+        }
+
+        return Problem(status, title, e.Message);
+    }
+
     /// <summary>A problem+json answer.</summary>
     public static IResult Problem(int status, string title, string detail) => Results.Problem(detail: detail, statusCode: status, title: title);
-
-    private static IResult TooMany(string message, HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "10";
-        return Problem(StatusCodes.Status429TooManyRequests, "Server full", message);
-    }
 }

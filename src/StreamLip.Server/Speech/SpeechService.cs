@@ -36,14 +36,17 @@ internal sealed class SpeechService(
     /// <summary>Starts a session with no microphone (driven by pushed speech, watched through outputs/viewers) and issues its viewer token.</summary>
     /// <exception cref="AvatarNotFoundException">No such avatar.</exception>
     /// <exception cref="SessionLimitException">The server is full, or the caller's API key runs its most sessions.</exception>
-    public (RealtimeSession Session, string ViewerToken) Start(string? avatar, string? keyId)
+    /// <param name="avatar">Avatar name; null for the default.</param>
+    /// <param name="keyId">The caller's API key id, counted against its limit; null: not counted.</param>
+    /// <param name="sessionId">The id to give it (a cluster names a session before placing it); null: a new one.</param>
+    public (RealtimeSession Session, string ViewerToken) Start(string? avatar, string? keyId, string? sessionId = null)
     {
         var (name, loaded) = avatars.Get(avatar);
         quota.Acquire(keyId);
         RealtimeSession session;
         try
         {
-            session = engine.Engine.StartSession(name, loaded, transport: null);
+            session = engine.Engine.StartSession(name, loaded, transport: null, sessionId);
         }
         catch
         {

@@ -42,11 +42,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server with <paramref name="settings"/> (<c>--Key=value</c> arguments) and waits until it is ready.</summary>
-    public static async Task<ServeProcess> StartAsync(params string[] settings)
+    public static Task<ServeProcess> StartAsync(params string[] settings) => StartOnAsync("127.0.0.1", settings);
+
+    /// <summary>Starts the server on loopback address <paramref name="address"/> (127.0.0.x, a free port) with <paramref name="settings"/> and waits until it is ready.</summary>
+    public static async Task<ServeProcess> StartOnAsync(string address, params string[] settings)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Admission by headroom off (a later setting may turn it on): the machine's load must not refuse these tests' sessions.
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", "http://127.0.0.1:0", "--StreamLip:Capacity:Enabled=false" }.Concat(settings))
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", $"http://{address}:0", "--StreamLip:Capacity:Enabled=false" }.Concat(settings))
         {
             info.ArgumentList.Add(a);
         }
@@ -100,6 +103,32 @@ public sealed partial class ServeProcess : IAsyncDisposable
         return rss;
     }
 
+    /// <summary>True once the process ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown of any kind.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>Asks it to stop (SIGTERM) and returns its exit code, or null when it still runs after <paramref name="limit"/>.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan limit)
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
@@ -142,6 +171,6 @@ public sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.\d+:\d+)")]
     private static partial Regex ListeningLine();
 }

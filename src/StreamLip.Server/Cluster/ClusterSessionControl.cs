@@ -97,12 +97,13 @@ internal sealed class ClusterSessionControl(IGrainFactory grains, ClusterView vi
     private async Task<(string Id, ControlReply Reply)> PlaceAsync(StartCommand command)
     {
         int nodes = Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
+        string? lastRefusal = null;
         for (int attempt = 0; ; attempt++)
         {
             int free = view.FreeSlots(membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress.ToParsableString()));
             if (free == 0 && attempt > 0)
             {
-                throw new SessionLimitException($"The cluster is full: its {nodes} nodes run every session their slots allow (or drain); try again later.");
+                throw Full(nodes, lastRefusal);
             }
 
             string id = Guid.NewGuid().ToString("N");
@@ -112,17 +113,24 @@ internal sealed class ClusterSessionControl(IGrainFactory grains, ClusterView vi
                 return (id, reply);
             }
 
-            if (reply.Status == StatusCodes.Status429TooManyRequests && reply.Title == ControlReply.NodeFull && attempt < nodes)
+            if (reply.Status == StatusCodes.Status429TooManyRequests && reply.Title == ControlReply.NodeFull)
             {
                 view.Full(reply.Owner!);
-                continue;
+                lastRefusal = reply.Detail;
+                if (attempt < nodes)
+                {
+                    continue;
+                }
+
+                throw Full(nodes, lastRefusal);
             }
 
-            throw reply.Status == StatusCodes.Status429TooManyRequests && reply.Title == ControlReply.NodeFull
-                ? new SessionLimitException($"The cluster is full: its {nodes} nodes run every session their slots allow (or drain); try again later.")
-                : AsException(reply);
+            throw AsException(reply);
         }
     }
+
+    private static SessionLimitException Full(int nodes, string? lastRefusal) =>
+        new($"The cluster is full: its {nodes} node(s) run every session their slots and headroom allow, or drain; try again later.{(lastRefusal is null ? "" : $" Last refusal: {lastRefusal}")}");
 
     private async Task<ControlReply> CallAsync(string sessionId, Func<ISessionGrain, Task<ControlReply>> call)
     {

@@ -51,6 +51,12 @@ internal sealed class SessionGrain(LocalSessionControl local, NodeIdentity node,
             this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(CheckEvery, CheckEvery) { KeepAlive = false });
             return Reply(value);
         }
+        catch (SessionLimitException e)
+        {
+            // Full by this node's own measure (MaxSessions, or no headroom left): the front door tries another node.
+            DeactivateOnIdle();
+            return Problem(StatusCodes.Status429TooManyRequests, ControlReply.NodeFull, e.Message);
+        }
         catch (Exception e)
         {
             DeactivateOnIdle();

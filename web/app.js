@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const video = $('avatar');
   const state = { phase: 'idle', error: null, avatar: null, sessionId: null, preview: null, build: null, remoteStreams: {} };
-  const stats = { server: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, voiceBufferMs: null, rttMs: null, endToEndMs: null };
+  const stats = { server: null, answerMs: null, firstFrameMs: null, fps: null, shownFps: null, framesDecoded: 0, jitterBufferMs: null, voiceBufferMs: null, rttMs: null, endToEndMs: null };
   window.streamlip = { state, stats, get peer() { return pc; }, get mic() { return mic; }, get connection() { return connection; } };
 
   let connection = null;
@@ -87,22 +87,24 @@
     });
   }
 
-  async function start() {
-    setPhase('starting', 'Connecting…');
+  // `reason`: why this start is a restart (shown while it connects).
+  async function start(reason) {
+    setPhase('starting', reason ? `${reason} Reconnecting…` : 'Connecting…');
     try {
       state.avatar = $('avatar-choice').value || null;
       // The token goes as a Bearer header on negotiate and as ?access_token= on the WebSocket (browsers cannot set its headers).
-      connection = new signalR.HubConnectionBuilder().withUrl('/hub', { accessTokenFactory: () => token ?? '' }).build();
+      const hub = connection = new signalR.HubConnectionBuilder().withUrl('/hub', { accessTokenFactory: () => token ?? '' }).build();
       connection.on('Stats', (s) => { stats.server = s; render(); });
       connection.on('Error', (message) => fail(message));
       // A cluster lost the node that ran this session: start again; placement puts the new one on a live node.
-      connection.on('SessionLost', async (_, message) => {
-        await stop(message);
-        setPhase('starting', `${message} Reconnecting…`);
-        start();
+      connection.on('SessionLost', async () => {
+        const reason = 'The node that ran this session failed.';
+        await stop(reason);
+        start(reason);
       });
       connection.on('IceCandidate', (candidate, sdpMLineIndex) => pc?.addIceCandidate({ candidate, sdpMLineIndex }));
-      connection.onclose((e) => { if (state.phase === 'live') fail(`Lost the server${e ? `: ${e.message}` : ''}.`); });
+      // Only this connection's own loss counts: stop() closes it on purpose.
+      connection.onclose((e) => { if (connection === hub && state.phase === 'live') fail(`Lost the server${e ? `: ${e.message}` : ''}.`); });
       await connection.start();
 
       mic = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true }, video: false });
@@ -122,7 +124,12 @@
 
       await pc.setLocalDescription(await pc.createOffer());
       await waitForIceGathering(pc, 3000);
+      // The session's start as the user waits for it: offer sent → answer, → first frame shown.
+      const offered = performance.now();
+      stats.answerMs = stats.firstFrameMs = null;
+      video.addEventListener('loadeddata', () => { stats.firstFrameMs = performance.now() - offered; render(); }, { once: true });
       const answer = await connection.invoke('Offer', pc.localDescription.sdp, { avatar: state.avatar });
+      stats.answerMs = performance.now() - offered;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       state.sessionId = await connection.invoke('SessionId');
       connection.on('UtteranceStarted', (_, id) => showSpeech(`Speaking (#${id})…`));
@@ -141,11 +148,13 @@
   async function stop(message = 'Stopped.') {
     clearInterval(pollTimer);
     pollTimer = null;
-    try { await connection?.invoke('Stop'); } catch { /* the server may be gone */ }
-    await connection?.stop();
+    const hub = connection;
+    connection = null;
+    try { await hub?.invoke('Stop'); } catch { /* the server may be gone */ }
+    await hub?.stop();
     pc?.close();
     mic?.getTracks().forEach((t) => t.stop());
-    connection = pc = mic = null;
+    pc = mic = null;
     video.srcObject = null;
     if (state.phase !== 'failed') setPhase('idle', message);
   }
@@ -204,6 +213,7 @@
 
   function render() {
     const s = stats.server;
+    $('stat-start').textContent = stats.answerMs === null ? '–' : `${ms(stats.answerMs)} / ${ms(stats.firstFrameMs)}`;
     $('stat-fps').textContent = stats.fps === null ? '–' : `${stats.fps.toFixed(1)} fps`;
     $('stat-shown-fps').textContent = stats.shownFps === null ? '–' : `${stats.shownFps.toFixed(1)} fps`;
     $('stat-e2e').textContent = ms(stats.endToEndMs);
@@ -220,7 +230,7 @@
     }
   }
 
-  $('start').addEventListener('click', start);
+  $('start').addEventListener('click', () => start());
   $('stop').addEventListener('click', () => stop());
   $('sound').addEventListener('change', (e) => { video.muted = !e.target.checked; });
   // The text box: espeak-ng on the server speaks it into this session (hub Speak; the microphone is ignored meanwhile).

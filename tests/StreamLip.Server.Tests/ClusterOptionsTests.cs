@@ -18,6 +18,8 @@ public sealed class ClusterOptionsTests(AvatarFixture avatars)
         o.Cluster.ReportIntervalMs = 1000;
         o.Cluster.ReportTimeoutMs = 1500;
         o.Cluster.Name = "a b";
+        o.Cluster.FrontDoorOnly = true;
+        o.Cluster.Slots = 2;
 
         var failures = new ServerOptionsValidator().Validate(null, o).Failures!.ToList();
 
@@ -25,6 +27,7 @@ public sealed class ClusterOptionsTests(AvatarFixture avatars)
         Assert.Contains(failures, f => f.StartsWith("StreamLip:Cluster:AdvertisedAddress is 'node-a'", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:Cluster:ReportTimeoutMs is 1500", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:Cluster:Name is 'a b'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("StreamLip:Cluster:Slots is 2 on a node with Cluster:FrontDoorOnly=true", StringComparison.Ordinal));
     }
 
     [Fact]

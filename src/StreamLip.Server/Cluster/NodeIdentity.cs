@@ -28,6 +28,12 @@ internal sealed class NodeIdentity(ILocalSiloDetails silo, IServer server, IOpti
         }
     }
 
-    /// <summary>Slots this node offers: <c>StreamLip:Cluster:Slots</c>, or <c>MaxSessions</c> when that is 0.</summary>
-    public int Slots => options.Value.Cluster.Slots > 0 ? Math.Min(options.Value.Cluster.Slots, options.Value.MaxSessions) : options.Value.MaxSessions;
+    /// <summary>Slots this node offers: none on a front door (<c>StreamLip:Cluster:FrontDoorOnly</c>), else
+    /// <c>StreamLip:Cluster:Slots</c>, or <c>MaxSessions</c> when that is 0.</summary>
+    public int Slots => options.Value.Cluster switch
+    {
+        { FrontDoorOnly: true } => 0,
+        { Slots: > 0 } c => Math.Min(c.Slots, options.Value.MaxSessions),
+        _ => options.Value.MaxSessions,
+    };
 }

@@ -30,7 +30,9 @@ internal sealed class SessionGrain(LocalSessionControl local, NodeIdentity node,
 
         if (local.RunningCount >= node.Slots)
         {
-            return Problem(StatusCodes.Status429TooManyRequests, ControlReply.NodeFull, $"This node runs its {node.Slots} sessions (StreamLip:Cluster:Slots).");
+            return Problem(StatusCodes.Status429TooManyRequests, ControlReply.NodeFull, node.Slots == 0
+                ? "This node is a front door (StreamLip:Cluster:FrontDoorOnly): it runs no sessions."
+                : $"This node runs its {node.Slots} sessions (StreamLip:Cluster:Slots).");
         }
 
         try

@@ -25,6 +25,10 @@ public sealed class ClusterOptions
     /// <summary>Sessions this node takes from the cluster; 0: <see cref="ServerOptions.MaxSessions"/>.</summary>
     public int Slots { get; set; }
 
+    /// <summary>True: this node runs no sessions; it serves the page and the API and places every session on the other
+    /// nodes (a front door, e.g. a small machine in front of GPU nodes). Its <see cref="Slots"/> must then be 0.</summary>
+    public bool FrontDoorOnly { get; set; }
+
     /// <summary>How often the node tells the cluster its sessions and free slots, ms.</summary>
     public int ReportIntervalMs { get; set; } = 1000;
 
@@ -43,6 +47,7 @@ public sealed class ClusterOptions
         check(string.IsNullOrEmpty(AdvertisedAddress) || System.Net.IPAddress.TryParse(AdvertisedAddress, out _), "Cluster:AdvertisedAddress", $"is '{AdvertisedAddress}'; it must be an IP address");
         check(string.IsNullOrEmpty(PublicUrl) || Uri.TryCreate(PublicUrl, UriKind.Absolute, out _), "Cluster:PublicUrl", $"is '{PublicUrl}'; it must be an absolute http(s) address");
         check(Slots is >= 0 and <= 1024, "Cluster:Slots", $"is {Slots}; it must be 0 (MaxSessions) .. 1024");
+        check(!FrontDoorOnly || Slots == 0, "Cluster:Slots", $"is {Slots} on a node with Cluster:FrontDoorOnly=true, which runs no sessions; leave it out");
         check(ReportIntervalMs is >= 100 and <= 10_000, "Cluster:ReportIntervalMs", $"is {ReportIntervalMs}; it must be 100..10000");
         check(ReportTimeoutMs >= 2 * ReportIntervalMs && ReportTimeoutMs <= 60_000, "Cluster:ReportTimeoutMs", $"is {ReportTimeoutMs}; it must be 2 × ReportIntervalMs ({2 * ReportIntervalMs}) .. 60000");
         check(LateCooldownSeconds is >= 0 and <= 3600, "Cluster:LateCooldownSeconds", $"is {LateCooldownSeconds}; it must be 0..3600");

@@ -11,7 +11,7 @@ namespace StreamLip.Server.Tests.EndToEnd;
 /// pauses. Measured in the page for 20 s: frames decoded (and presented), the received audio's level, and the mouth region's motion.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BrowserSessionTests : IAsyncLifetime
+public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     // The page gets it from its URL, as from the one ./streamlip serve prints.
     private const string ApiKey = "e2e-test-key-0123456789abcdef0123";
@@ -50,6 +50,8 @@ public sealed class BrowserSessionTests : IAsyncLifetime
         await page.GotoAsync($"{url}/?autostart=1&token={ApiKey}");
         await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
 
+        var start = await page.EvaluateAsync<JsonElement>("() => ({ answer: window.streamlip.stats.answerMs, frame: window.streamlip.stats.firstFrameMs })");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session start in the page: offer → answer {start.GetProperty("answer").GetDouble():F0} ms, → first frame {start.GetProperty("frame").GetDouble():F0} ms"));
         var json = await page.EvaluateAsync<JsonElement>(PageMeasure.Script, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds = 20 });
         var frames = json.GetProperty("decoded").GetInt32();
         var shown = json.GetProperty("frames").GetInt32();

@@ -1,4 +1,4 @@
-namespace StreamLip.Server.Tests;
+namespace StreamLip.Tests.Shared.Browser;
 
 /// <summary>16-bit PCM mono WAV files for the tests (uploads, Chromium's fake microphone).</summary>
 internal static class TestWav

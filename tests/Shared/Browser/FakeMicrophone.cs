@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using StreamLip.Media.Audio;
 
-namespace StreamLip.Server.Tests.EndToEnd;
+namespace StreamLip.Tests.Shared.Browser;
 
 /// <summary>
 /// The WAV Chromium plays as its microphone (<c>--use-file-for-fake-audio-capture</c>, looped): espeak-ng sentences

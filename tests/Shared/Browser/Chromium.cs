@@ -1,8 +1,8 @@
 using Microsoft.Playwright;
 
-namespace StreamLip.Server.Tests.EndToEnd;
+namespace StreamLip.Tests.Shared.Browser;
 
-/// <summary>Debian's Chromium, headless, as the end-to-end tests launch it.</summary>
+/// <summary>Debian's Chromium, headless, as the end-to-end tests launch it (the server's page tests and the cluster's).</summary>
 internal static class Chromium
 {
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs) => LaunchAsync(playwright, null, extraArgs);

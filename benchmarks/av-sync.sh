@@ -21,7 +21,7 @@ for i in $(seq 1 "$runs"); do
   STREAMLIP_AVSYNC_SECONDS="$seconds" STREAMLIP_AVSYNC_OUT="$out/av-sync-$i.json" \
     dotnet test "$root/tests/StreamLip.Server.Tests" -c Release --no-build --nologo \
     --filter "FullyQualifiedName~EndToEnd.AvSyncTests" --logger "console;verbosity=detailed" 2>&1 \
-    | grep -E '^ (recorded|latency|A/V)|^\s+(Passed|Failed) |Assert' || true
+    | grep -E '^ (recorded|latency|A/V|attempt)|^\s+(Passed|Failed) |Assert' || true
   if [ -f "$out/av-sync-$i.json" ]; then
     /usr/bin/python3 - "$out/av-sync-$i.json" <<'PY'
 import json, sys

@@ -45,8 +45,9 @@ public sealed class ServerOptions
     /// <see cref="ProcessingMarginMs"/>; false: every session gets <see cref="ProcessingMarginMs"/>. Default true.</summary>
     public bool AdaptiveMargin { get; set; } = true;
 
-    /// <summary>Milliseconds the voice may be sent ahead of its frame, so a browser plays both without waiting (0..200). Default 60.</summary>
-    public int VoiceLeadMs { get; set; } = 60;
+    /// <summary>Milliseconds the voice may be sent ahead of its frame, so a browser plays both without waiting (0..200). Default 90
+    /// (measured in Chromium: the mouth −10..−27 ms from the voice, with 60 −17..−44 ms; benchmarks/RESULTS.md).</summary>
+    public int VoiceLeadMs { get; set; } = 90;
 
     /// <summary>Mel alignment: <c>model</c> (the model's metadata; default), <c>inference</c>, <c>training</c>, or frames −2..2.</summary>
     public string MelAlignment { get; set; } = "model";

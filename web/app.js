@@ -15,6 +15,14 @@
   let pc = null;
   let mic = null;
   let pollTimer = null;
+  // The session's start as the user waits for it: offer sent → answer, → first frame shown (one listener for every start).
+  let offeredAt = null;
+  video.addEventListener('loadeddata', () => {
+    if (offeredAt === null) return;
+    stats.firstFrameMs = performance.now() - offeredAt;
+    offeredAt = null;
+    render();
+  });
   let shown = { count: 0, since: performance.now() };
 
   // Access token: the URL printed by `./streamlip serve` carries it (?token=…, as Jupyter does). It is kept for this
@@ -124,10 +132,8 @@
 
       await pc.setLocalDescription(await pc.createOffer());
       await waitForIceGathering(pc, 3000);
-      // The session's start as the user waits for it: offer sent → answer, → first frame shown.
-      const offered = performance.now();
       stats.answerMs = stats.firstFrameMs = null;
-      video.addEventListener('loadeddata', () => { stats.firstFrameMs = performance.now() - offered; render(); }, { once: true });
+      const offered = offeredAt = performance.now();
       const answer = await connection.invoke('Offer', pc.localDescription.sdp, { avatar: state.avatar });
       stats.answerMs = performance.now() - offered;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });

@@ -46,7 +46,7 @@ public sealed class ServerOptions
     public bool AdaptiveMargin { get; set; } = true;
 
     /// <summary>Milliseconds the voice may be sent ahead of its frame, so a browser plays both without waiting (0..200). Default 90
-    /// (measured in Chromium: the mouth −10..−27 ms from the voice, with 60 −17..−44 ms; benchmarks/RESULTS.md).</summary>
+    /// (measured in Chromium: the mouth −10..−27 ms from the voice, with 60 −13..−44 ms; benchmarks/RESULTS.md).</summary>
     public int VoiceLeadMs { get; set; } = 90;
 
     /// <summary>Mel alignment: <c>model</c> (the model's metadata; default), <c>inference</c>, <c>training</c>, or frames −2..2.</summary>

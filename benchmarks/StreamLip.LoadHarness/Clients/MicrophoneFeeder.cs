@@ -15,72 +15,72 @@ internal sealed class MicrophoneFeeder : IAsyncDisposable
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
 
-    private readonly IMicrophoneSource speech;
-    private readonly TimeProvider time;
-    private readonly Lock gate = new();
-    private readonly CancellationTokenSource stop = new();
-    private (LoadClient Client, int Offset)[] clients = [];
-    private Task? loop;
-    private long chunksDropped;
+    private readonly IMicrophoneSource _speech;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private (BrowserLikeClient Client, int Offset)[] _clients = [];
+    private Task? _loop;
+    private long _chunksDropped;
 
     public MicrophoneFeeder(IMicrophoneSource speech, TimeProvider time)
     {
-        this.speech = speech;
-        this.time = time;
+        _speech = speech;
+        _time = time;
     }
 
     /// <summary>Chunks skipped because the feeder woke up more than 200 ms late (all clients together).</summary>
-    public long ChunksDropped => Interlocked.Read(ref chunksDropped);
+    public long ChunksDropped => Interlocked.Read(ref _chunksDropped);
 
     /// <summary>Starts the loop.</summary>
-    public void Start() => loop = Task.Run(() => RunAsync(stop.Token));
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Adds a client, starting <paramref name="offsetChunks"/> 20 ms chunks into the speech loop.</summary>
-    public void Add(LoadClient client, int offsetChunks)
+    public void Add(BrowserLikeClient client, int offsetChunks)
     {
-        lock (gate)
+        lock (_gate)
         {
-            clients = [.. clients, (client, offsetChunks)];
+            _clients = [.. _clients, (client, offsetChunks)];
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        long start = time.GetTimestamp();
+        long start = _time.GetTimestamp();
         long sent = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Chunk k is captured once its 20 ms are over, at (k + 1) × 20 ms.
-            long due = (long)(time.GetElapsedTime(start) / Tick);
+            long due = (long)(_time.GetElapsedTime(start) / Tick);
             if (due - sent > MaxCatchUpChunks)
             {
-                Interlocked.Add(ref chunksDropped, (due - sent - MaxCatchUpChunks) * Volatile.Read(ref clients).Length);
+                Interlocked.Add(ref _chunksDropped, (due - sent - MaxCatchUpChunks) * Volatile.Read(ref _clients).Length);
                 sent = due - MaxCatchUpChunks;
             }
 
             for (; sent < due; sent++)
             {
-                foreach (var (client, offset) in Volatile.Read(ref clients))
+                foreach (var (client, offset) in Volatile.Read(ref _clients))
                 {
-                    client.PushMicrophone(speech.Chunk(offset, sent));
+                    client.PushMicrophone(_speech.Chunk(offset, sent));
                 }
             }
 
-            TimeSpan wait = (Tick * (sent + 1)) - time.GetElapsedTime(start);
+            TimeSpan wait = (Tick * (sent + 1)) - _time.GetElapsedTime(start);
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -20,7 +20,7 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
     /// <summary>Runs a round of <paramref name="sessions"/> sessions, measuring <paramref name="seconds"/> after <paramref name="warmupSeconds"/>.</summary>
     public async Task<RoundResult> RunAsync(int sessions, int seconds, int warmupSeconds, CancellationToken cancellationToken)
     {
-        var clients = new List<(LoadClient Client, string? SessionId)>();
+        var clients = new List<(BrowserLikeClient Client, string? SessionId)>();
         var errors = new List<string>();
         var feeder = new MicrophoneFeeder(speech, time);
         feeder.Start();
@@ -30,11 +30,11 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
             for (int i = 0; i < sessions; i++)
             {
                 // Listed at once, so that whatever fails below, the finally block still stops its session and disposes it.
-                var client = LoadClient.Create(codec, lightClients);
+                var client = BrowserLikeClient.Create(BrowserLikeClientOptions.ForLoad(codec, lightClients));
                 clients.Add((client, null));
                 try
                 {
-                    string offer = await client.CreateOfferAsync(cancellationToken).ConfigureAwait(false);
+                    string offer = await client.CreateOfferAsync(waitForCandidates: true, cancellationToken).ConfigureAwait(false);
                     OfferResponse answer = await api.OfferAsync(offer, cancellationToken).ConfigureAwait(false);
                     clients[^1] = (client, answer.SessionId);
                     await client.SetAnswerAsync(answer.Answer, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
                 window,
                 frames.Length == 0 ? 0 : frames.Min(),
                 frames.Length == 0 ? 0 : frames.Average(),
-                voice1.Zip(voice0, (a, b) => (a - b) / (double)LoadClient.MicrophoneRate).DefaultIfEmpty().Average(),
+                voice1.Zip(voice0, (a, b) => (a - b) / (double)BrowserLikeClient.AudioRate).DefaultIfEmpty().Average(),
                 ServerFrames.Between(stats0.Sessions, stats1.Sessions, ids),
                 Median(running.Select(s => s.DelayP50Ms)),
                 running.Select(s => s.DelayP95Ms).Max(),
@@ -128,7 +128,7 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
     }
 
     // Stops the sessions on the server, then the clients, then waits (bounded) until the server reports none of them.
-    private async Task CloseAsync(List<(LoadClient Client, string? SessionId)> clients, MicrophoneFeeder feeder)
+    private async Task CloseAsync(List<(BrowserLikeClient Client, string? SessionId)> clients, MicrophoneFeeder feeder)
     {
         await feeder.DisposeAsync().ConfigureAwait(false);
         var ids = new HashSet<string>(StringComparer.Ordinal);

@@ -17,7 +17,7 @@ internal sealed class SoakRunner(IServerTarget server, SignallingClient api, IMi
     /// <summary>Runs <paramref name="sessions"/> sessions for <paramref name="duration"/>, sampling every <paramref name="interval"/>.</summary>
     public async Task<(IReadOnlyList<SoakSample> Samples, IReadOnlyList<string> Errors)> RunAsync(int sessions, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var clients = new List<(LoadClient Client, string? SessionId)>();
+        var clients = new List<(BrowserLikeClient Client, string? SessionId)>();
         var errors = new List<string>();
         var samples = new List<SoakSample>();
         var feeder = new MicrophoneFeeder(microphone, time);
@@ -26,9 +26,9 @@ internal sealed class SoakRunner(IServerTarget server, SignallingClient api, IMi
         {
             for (int i = 0; i < sessions; i++)
             {
-                var client = LoadClient.Create(codec, light: false);
+                var client = BrowserLikeClient.Create(BrowserLikeClientOptions.ForLoad(codec, light: false));
                 clients.Add((client, null));
-                string offer = await client.CreateOfferAsync(cancellationToken).ConfigureAwait(false);
+                string offer = await client.CreateOfferAsync(waitForCandidates: true, cancellationToken).ConfigureAwait(false);
                 OfferResponse answer = await api.OfferAsync(offer, cancellationToken).ConfigureAwait(false);
                 clients[^1] = (client, answer.SessionId);
                 await client.SetAnswerAsync(answer.Answer, cancellationToken).ConfigureAwait(false);

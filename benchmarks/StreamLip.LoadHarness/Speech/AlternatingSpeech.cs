@@ -6,7 +6,7 @@ namespace StreamLip.LoadHarness.Speech;
 /// </summary>
 internal sealed class AlternatingSpeech(SpeechLoop speech, TimeSpan phase) : IMicrophoneSource
 {
-    private readonly byte[] _silence = new byte[Clients.LoadClient.ChunkSamples * sizeof(float)];
+    private readonly byte[] _silence = new byte[BrowserLikeClient.ChunkSamples * sizeof(float)];
     private readonly long _phaseChunks = Math.Max(1, (long)(phase / TimeSpan.FromMilliseconds(20)));
 
     public int Chunks => speech.Chunks;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using StreamLip.LoadHarness.Clients;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
 
@@ -8,18 +7,16 @@ namespace StreamLip.LoadHarness.Speech;
 /// <summary>
 /// The speech loop encoded once to Opus, one 20 ms packet per chunk, for light clients: they push these packets
 /// instead of running an Opus encoder each (a browser encodes on its own machine; here every client shares the
-/// server's two cores, so their encoders would be charged to the machine under test).
+/// server's two cores, so their encoders would be charged to the machine under test). 48 kHz mono, as
+/// <see cref="BrowserLikeClient.OpusPacketCaps"/> says.
 /// </summary>
 internal sealed class EncodedSpeech : IMicrophoneSource
 {
-    /// <summary>The caps of the packets, for the light client's appsrc.</summary>
-    public const string Caps = "audio/x-opus,channel-mapping-family=(int)0,channels=(int)1,rate=(int)48000";
+    private readonly byte[][] _packets;
 
-    private readonly byte[][] packets;
+    private EncodedSpeech(byte[][] packets) => _packets = packets;
 
-    private EncodedSpeech(byte[][] packets) => this.packets = packets;
-
-    public int Chunks => packets.Length;
+    public int Chunks => _packets.Length;
 
     /// <summary>Encodes <paramref name="speech"/> with <c>opusenc audio-type=voice frame-size=20</c>.</summary>
     /// <exception cref="InvalidOperationException">The encoder gave no packets.</exception>
@@ -27,7 +24,7 @@ internal sealed class EncodedSpeech : IMicrophoneSource
     {
         string launch = string.Create(
             CultureInfo.InvariantCulture,
-            $"appsrc name=src format=time caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={LoadClient.MicrophoneRate},channels=1\" " +
+            $"appsrc name=src format=time caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={BrowserLikeClient.AudioRate},channels=1\" " +
             $"! audioconvert ! opusenc audio-type=voice frame-size=20 ! appsink name=sink sync=false");
         using GstPipeline pipeline = GstPipeline.Parse(launch);
         GstObjectHandle src = pipeline.GetElement("src");
@@ -71,5 +68,5 @@ internal sealed class EncodedSpeech : IMicrophoneSource
         return packets.Count > 0 ? new EncodedSpeech([.. packets]) : throw new InvalidOperationException("opusenc produced no packets for the speech loop.");
     }
 
-    public ReadOnlySpan<byte> Chunk(int offsetChunks, long index) => packets[(int)((offsetChunks + index) % packets.Length)];
+    public ReadOnlySpan<byte> Chunk(int offsetChunks, long index) => _packets[(int)((offsetChunks + index) % _packets.Length)];
 }

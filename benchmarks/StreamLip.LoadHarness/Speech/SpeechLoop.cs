@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using StreamLip.LoadHarness.Clients;
 using StreamLip.Media.Audio;
 
 namespace StreamLip.LoadHarness.Speech;
@@ -30,10 +29,10 @@ internal sealed class SpeechLoop : IMicrophoneSource
     }
 
     /// <summary>Length of the loop in 20 ms chunks.</summary>
-    public int Chunks => samples.Length / LoadClient.ChunkSamples;
+    public int Chunks => samples.Length / BrowserLikeClient.ChunkSamples;
 
     /// <summary>Length of the loop in seconds.</summary>
-    public double Seconds => samples.Length / (double)LoadClient.MicrophoneRate;
+    public double Seconds => samples.Length / (double)BrowserLikeClient.AudioRate;
 
     /// <summary>Seconds of the loop that are espeak-ng's output (the rest is the pauses between sentences).</summary>
     public double SpeechSeconds { get; }
@@ -50,17 +49,17 @@ internal sealed class SpeechLoop : IMicrophoneSource
             var (text, pause) = Sentences[i];
             string wav = Path.Combine(directory, $"sentence{i}.wav");
             Speak(text, wav);
-            float[] voice = AudioFileDecoder.Decode(wav, LoadClient.MicrophoneRate, 1);
-            speech += voice.Length / (double)LoadClient.MicrophoneRate;
+            float[] voice = AudioFileDecoder.Decode(wav, BrowserLikeClient.AudioRate, 1);
+            speech += voice.Length / (double)BrowserLikeClient.AudioRate;
             loop.AddRange(voice);
-            loop.AddRange(new float[(int)(pause * LoadClient.MicrophoneRate)]);
+            loop.AddRange(new float[(int)(pause * BrowserLikeClient.AudioRate)]);
         }
 
         // Pad with silence to whole chunks.
-        int remainder = loop.Count % LoadClient.ChunkSamples;
+        int remainder = loop.Count % BrowserLikeClient.ChunkSamples;
         if (remainder != 0)
         {
-            loop.AddRange(new float[LoadClient.ChunkSamples - remainder]);
+            loop.AddRange(new float[BrowserLikeClient.ChunkSamples - remainder]);
         }
 
         return new SpeechLoop([.. loop], speech);
@@ -73,7 +72,7 @@ internal sealed class SpeechLoop : IMicrophoneSource
     public ReadOnlySpan<byte> Chunk(int offsetChunks, long index)
     {
         long chunk = (offsetChunks + index) % Chunks;
-        return MemoryMarshal.AsBytes(samples.AsSpan((int)chunk * LoadClient.ChunkSamples, LoadClient.ChunkSamples));
+        return MemoryMarshal.AsBytes(samples.AsSpan((int)chunk * BrowserLikeClient.ChunkSamples, BrowserLikeClient.ChunkSamples));
     }
 
     private static void Speak(string text, string wav)

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StreamLip.Cli.Tests.Infrastructure;
-using StreamLip.LoadHarness.Clients;
 using StreamLip.Media;
 using StreamLip.Media.WebRtc;
 using static StreamLip.Cli.Tests.Cluster.ClusterProbe;
@@ -34,7 +33,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         using var redis = new RedisProcess();
         await redis.StartAsync();
         ServeProcess[] nodes = [];
-        var clients = new List<(LoadClient Client, string Id)>();
+        var clients = new List<(BrowserLikeClient Client, string Id)>();
         try
         {
             // Slots 1, 2, 1: four sessions fill the cluster.
@@ -57,7 +56,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
 
             Assert.Equal([1, 2, 1], nodes.Select(n => owners.Values.Count(o => o == n)));
-            using (var full = await PostOfferAsync(b, await LoadClient.Create(WebRtcVideoCodec.Vp8, light: true).CreateOfferAsync(CancellationToken.None)))
+            using (var full = await PostOfferAsync(b, await LightClient().CreateOfferAsync(waitForCandidates: true)))
             {
                 Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
                 Assert.True(full.Headers.RetryAfter is not null, "a full cluster's 429 carries Retry-After");
@@ -142,7 +141,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             // SIGTERM drains c: it leaves placement at once (a is full, b dead: the cluster is full) and exits cleanly.
             var term = c.TerminateAsync(TimeSpan.FromSeconds(30));
             await Task.Delay(500);
-            using (var drained = await PostOfferAsync(a, await LoadClient.Create(WebRtcVideoCodec.Vp8, light: true).CreateOfferAsync(CancellationToken.None)))
+            using (var drained = await PostOfferAsync(a, await LightClient().CreateOfferAsync(waitForCandidates: true)))
             {
                 Assert.Equal(HttpStatusCode.TooManyRequests, drained.StatusCode);
             }
@@ -164,17 +163,20 @@ public sealed class ClusterTests(ITestOutputHelper output)
         }
     }
 
-    private static void Remove(List<(LoadClient Client, string Id)> clients, string id)
+    private static void Remove(List<(BrowserLikeClient Client, string Id)> clients, string id)
     {
         var x = clients.Single(c => c.Id == id);
         x.Client.Dispose();
         clients.Remove(x);
     }
 
-    private static async Task<(LoadClient Client, string Id)> ConnectAsync(ServeProcess front)
+    // The load harness's light client: pre-encoded Opus (none pushed here), video depayloaded and counted.
+    private static BrowserLikeClient LightClient() => BrowserLikeClient.Create(BrowserLikeClientOptions.ForLoad(WebRtcVideoCodec.Vp8, light: true));
+
+    private static async Task<(BrowserLikeClient Client, string Id)> ConnectAsync(ServeProcess front)
     {
-        var client = LoadClient.Create(WebRtcVideoCodec.Vp8, light: true);
-        using var response = await PostOfferAsync(front, await client.CreateOfferAsync(CancellationToken.None));
+        var client = LightClient();
+        using var response = await PostOfferAsync(front, await client.CreateOfferAsync(waitForCandidates: true));
         Assert.True(response.IsSuccessStatusCode, $"offer through {front.Client.BaseAddress}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         await client.SetAnswerAsync(body.GetProperty("answer").GetString()!, CancellationToken.None);
@@ -200,7 +202,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         return (late, due);
     }
 
-    private static async Task<double[]> FpsAsync(List<(LoadClient Client, string Id)> clients, TimeSpan window)
+    private static async Task<double[]> FpsAsync(List<(BrowserLikeClient Client, string Id)> clients, TimeSpan window)
     {
         var start = clients.Select(c => c.Client.Frames).ToArray();
         var watch = Stopwatch.StartNew();

@@ -71,7 +71,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => streaming);
         Assert.Equal(WebRtcConnectionState.Closed, session.Peer.ConnectionState);
-        Assert.True(session.Client.FramesDecoded >= 10, $"decoded {session.Client.FramesDecoded} before the dispose");
+        Assert.True(session.Client.Frames >= 10, $"decoded {session.Client.Frames} before the dispose");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         using LoopbackSession session = await LoopbackSession.StartAsync(new WebRtcPeerOptions { Width = 320, Height = 240 });
 
         await session.StreamAsync(100, voiceHz: 880, Colour);
-        int decoded = await session.Client.WaitForFramesAsync(100, TimeSpan.FromSeconds(3));
+        long decoded = await session.Client.WaitForFramesAsync(100, TimeSpan.FromSeconds(3));
 
         float[] mic = session.Microphone();
         float[] heard = session.Client.ReceivedAudio();
@@ -43,12 +43,12 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
     public async Task A_session_without_microphone_sends_video_and_voice_and_raises_no_microphone_audio()
     {
         using LoopbackSession session = await LoopbackSession.StartAsync(
-            new WebRtcPeerOptions { Width = 160, Height = 120 }, new BrowserLikeClientOptions { Microphone = false });
+            new WebRtcPeerOptions { Width = 160, Height = 120 }, new BrowserLikeClientOptions { Microphone = MicrophoneSource.None });
 
         SdpMedia audio = SdpDescription.Parse(session.Answer, "answer").FirstActive("audio")!;
         Assert.Equal(SdpDirection.SendOnly, audio.Direction);
         await session.StreamAsync(40, voiceHz: 660, Colour);
-        int decoded = await session.Client.WaitForFramesAsync(40, TimeSpan.FromSeconds(3));
+        long decoded = await session.Client.WaitForFramesAsync(40, TimeSpan.FromSeconds(3));
         float[] heard = session.Client.ReceivedAudio();
 
         output.WriteLine($"decoded {decoded}/40, client audio {heard.Length} samples");
@@ -78,7 +78,7 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         using LoopbackSession session = await LoopbackSession.StartAsync(new WebRtcPeerOptions { Width = 160, Height = 120 }, trickle: true);
 
         await session.StreamAsync(25, colour: Colour);
-        int decoded = await session.Client.WaitForFramesAsync(25, TimeSpan.FromSeconds(3));
+        long decoded = await session.Client.WaitForFramesAsync(25, TimeSpan.FromSeconds(3));
 
         output.WriteLine($"answer {session.AnswerMs} ms, connect {session.ConnectMs} ms, decoded {decoded}/25");
         Assert.InRange(decoded, 23, 25);
@@ -105,7 +105,7 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         };
 
         string offerWithoutCandidates = await client.CreateOfferAsync(waitForCandidates: false);
-        await client.CreateOfferGatheringAsync();
+        await client.WaitForGatheringAsync();
         Assert.NotEmpty(candidates);
         foreach (IceCandidate candidate in candidates)
         {
@@ -148,12 +148,42 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         Assert.Equal(102, h264.PayloadType);
         Assert.Equal("1", h264.Parameter("packetization-mode"));
         await session.StreamAsync(40, colour: Colour);
-        int decoded = await session.Client.WaitForFramesAsync(40, TimeSpan.FromSeconds(3));
+        long decoded = await session.Client.WaitForFramesAsync(40, TimeSpan.FromSeconds(3));
 
         output.WriteLine($"H.264: decoded {decoded}/40, mean BGR {session.Client.LastFrameMean}");
         Assert.InRange(decoded, 38, 40);
         AssertColour(session.Client.LastFrameMean);
         Assert.Empty(session.Failures);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_load_harness_client_counts_frames_without_converting_them_and_a_light_one_without_decoding_them(bool light)
+    {
+        // The harness's per-client cost: a full client's frames reach the sink as the decoder's I420 (w × h × 3 / 2,
+        // no BGRx conversion); a light client's as depayloaded VP8, far smaller than any decoded frame.
+        using LoopbackSession session = await LoopbackSession.StartAsync(
+            new WebRtcPeerOptions { Width = 160, Height = 120 }, BrowserLikeClientOptions.ForLoad(WebRtcVideoCodec.Vp8, light));
+
+        await session.StreamAsync(25, colour: Colour);
+        long frames = await session.Client.WaitForFramesAsync(25, TimeSpan.FromSeconds(3));
+
+        output.WriteLine($"light {light}: {frames}/25 frames, last {session.Client.LastFrameBytes} bytes, voice {session.Client.AudioSamplesReceived} samples");
+        Assert.InRange(frames, 23, 25);
+        Assert.Empty(session.Client.Errors);
+        Assert.Empty(session.Failures);
+        if (light)
+        {
+            Assert.InRange(session.Client.LastFrameBytes, 1, (160 * 120) - 1);
+        }
+        else
+        {
+            Assert.Equal(160 * 120 * 3 / 2, session.Client.LastFrameBytes);
+        }
+
+        Assert.True(session.Client.AudioSamplesReceived >= 24_000, $"the client decoded {session.Client.AudioSamplesReceived} voice samples");
+        Assert.Empty(session.Client.ReceivedAudio());
     }
 
     private static void AssertColour((double B, double G, double R) mean)

@@ -85,7 +85,7 @@ public static class ServerHost
         services.TryAddSingleton<StreamLip.Realtime.Capacity.ICpuMeter, StreamLip.Realtime.Capacity.SystemCpuMeter>();
         services.AddSingleton(sp => new RealtimeMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IGeneratorLoader, OnnxGeneratorLoader>();
-        services.TryAddSingleton<ISessionTransportFactory, WebRtcSessionTransportFactory>();
+        services.TryAddSingleton<ISessionTransportFactory, WebRtcPeerFactory>();
         services.AddSingleton<EngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<AvatarCatalog>();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using StreamLip.Pipeline;
 
 namespace StreamLip.Realtime;
 

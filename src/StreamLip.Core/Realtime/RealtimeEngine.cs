@@ -138,6 +138,9 @@ public sealed class RealtimeEngine : IAsyncDisposable
 
     internal SharedBatcher Batcher { get; }
 
+    /// <summary>The instruments sessions record on, if any.</summary>
+    internal RealtimeMetrics? Metrics => _metrics;
+
     /// <summary>The capacity monitor, if on (tests drive its windows).</summary>
     internal CapacityMonitor? CapacityMonitor => _capacity;
 
@@ -199,9 +202,8 @@ public sealed class RealtimeEngine : IAsyncDisposable
             throw;
         }
 
-        var session = new RealtimeSession(this, id ?? Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, WindowFloor, NextMargin(), Options.VoiceLead), AlignmentOffsetFrames, Options.BatchPerSession, Options.AudioQueueChunks, _metrics);
+        var session = new RealtimeSession(this, id ?? Guid.NewGuid().ToString("N"), avatarName, avatar, transport, new SessionClock(_time, WindowFloor, NextMargin(), Options.VoiceLead));
         _sessions[session.Id] = session;
-        Batcher.Register(session);
         _metrics?.ActiveSessions.Add(1);
         session.Start();
         return session;
@@ -233,12 +235,8 @@ public sealed class RealtimeEngine : IAsyncDisposable
         _cts.Dispose();
     }
 
-    /// <summary>The session stops: the batcher takes no more of its frames.</summary>
-    internal void Detach(RealtimeSession session)
-    {
-        Batcher.Unregister(session);
-        _sessions.TryRemove(session.Id, out _);
-    }
+    /// <summary>The session stops: it is no longer found (it has unregistered its lane from the batcher).</summary>
+    internal void Detach(RealtimeSession session) => _sessions.TryRemove(session.Id, out _);
 
     /// <summary>The session has released everything: its place is free.</summary>
     internal void Release(RealtimeSession session)

@@ -3,14 +3,13 @@ namespace StreamLip.Realtime;
 /// <summary>Graceful overload: the frame step <see cref="Capacity.CapacityMonitor"/> sets.</summary>
 public sealed partial class RealtimeSession
 {
-    private int _frameStep = 1;
     private long _degradedAtTicks; // UTC ticks of the last drop to a reduced rate; 0 while at full rate
 
     /// <summary>True while the session runs at a reduced frame rate to shed load (its audio is intact).</summary>
-    public bool IsDegraded => Volatile.Read(ref _frameStep) > 1;
+    public bool IsDegraded => _context.FrameStep > 1;
 
     /// <summary>Frames per second sent now: 25, or 12.5 while degraded.</summary>
-    public double FrameRate => Realtime.LatencyBudget.Fps / (double)Volatile.Read(ref _frameStep);
+    public double FrameRate => Realtime.LatencyBudget.Fps / (double)_context.FrameStep;
 
     /// <summary>When the session last dropped to a reduced rate (UTC); null while at full rate.</summary>
     public DateTimeOffset? DegradedAt => Interlocked.Read(ref _degradedAtTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -23,13 +22,6 @@ public sealed partial class RealtimeSession
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
         Interlocked.Exchange(ref _degradedAtTicks, step > 1 ? _clock.Time.GetUtcNow().UtcTicks : 0);
-        Volatile.Write(ref _frameStep, step);
-    }
-
-    /// <summary>True when <paramref name="frame"/> is left out at the current frame step. Any thread.</summary>
-    internal bool IsThinned(long frame)
-    {
-        int step = Volatile.Read(ref _frameStep);
-        return step > 1 && frame % step != 0;
+        _context.FrameStep = step;
     }
 }

@@ -81,7 +81,7 @@ public sealed partial class RealtimeSession
         }
 
         // Every chunk of the stopped speech was queued before this number; the first one after it starts afresh.
-        long sequence = Interlocked.Increment(ref _sequence);
+        long sequence = _audioStage.NextSequence();
         _pacer.Cut(sequence);
         _audioStage.RequestCut(sequence);
         return true;

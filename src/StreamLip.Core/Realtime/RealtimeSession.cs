@@ -1,51 +1,45 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using StreamLip.Audio;
 using StreamLip.Avatars;
-using StreamLip.Compositing;
 using StreamLip.Pipeline;
 using StreamLip.Realtime.Speech;
 
 namespace StreamLip.Realtime;
 
 /// <summary>
-/// One viewer's real-time pipeline (shared/DESIGN.md "The path of one frame"): microphone chunks → audio loop (timeline,
-/// streaming mel, windows) → the engine's shared batcher → this session's compositor → the pacer, which sends a frame
-/// and its audio every 40 ms on the session clock. Made by <see cref="RealtimeEngine.StartSession"/>.
+/// One viewer's real-time line (shared/DESIGN.md "The path of one frame"), which this class wires and owns but does not
+/// run: microphone chunks → <see cref="SessionAudioStage"/> (timeline, streaming mel, windows) → its
+/// <see cref="BatchLane"/> into the engine's <see cref="SharedBatcher"/> → its <see cref="ComposeStage"/> → the
+/// <see cref="SessionPacer"/>, which sends a frame and its audio every 40 ms on the session clock. Each stage owns the
+/// bounded channel in front of it and writes forward into the next; none calls back into the one before it. What they
+/// share (clock, counts, deadline, failure) is the <see cref="SessionContext"/>. Made by <see cref="RealtimeEngine.StartSession"/>.
 /// </summary>
 /// <remarks>
 /// Buffers: every queue between stages is a bounded channel that drops its oldest item when full and returns that
-/// item's pooled buffer; see <see cref="AudioChunk"/>, <see cref="RealtimeJob"/>, <see cref="GeneratedFace"/>,
+/// item's pooled buffer; see <see cref="AudioChunk"/>, <see cref="FrameJob"/>, <see cref="GeneratedFace"/>,
 /// <see cref="FrameResult"/> for who returns what. The session owns its transport and disposes it when it stops.
 /// </remarks>
-public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
+public sealed partial class RealtimeSession : IAsyncDisposable
 {
     private readonly RealtimeEngine _engine;
+    private readonly SessionContext _context;
     private readonly SessionClock _clock;
-    private readonly SessionCounters _counters = new();
+    private readonly SessionCounters _counters;
     private readonly RealtimeMetrics? _metrics;
-    private readonly Channel<AudioChunk> _audio;
-    private readonly Channel<RealtimeJob> _jobs;
-    private readonly Channel<GeneratedFace> _faces;
-    private readonly Channel<FrameResult> _results;
     private readonly AudioRing _ring = new();
     private readonly SessionAudioStage _audioStage;
+    private readonly BatchLane _lane;
+    private readonly ComposeStage _compose;
     private readonly SessionPacer _pacer;
     private readonly SpeechFeeder _speech;
-    private readonly FaceCompositor _compositor;
-    private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentDictionary<IMediaSink, Action<Exception>> _outputHandlers = new(ReferenceEqualityComparer.Instance);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _audioLoop = Task.CompletedTask;
-    private Task _compositeLoop = Task.CompletedTask;
-    private long _inFlight;
-    private long _audioPending;
-    private long _sequence; // audio chunks and interrupts, in the order they happen
+    private Task _composeLoop = Task.CompletedTask;
     private int _stopping;
     private int _failed;
 
-    internal RealtimeSession(RealtimeEngine engine, string id, string avatarName, Avatar avatar, ISessionTransport? transport, SessionClock clock, int alignmentOffsetFrames, int batchPerSession, int audioQueueChunks, RealtimeMetrics? metrics)
+    internal RealtimeSession(RealtimeEngine engine, string id, string avatarName, Avatar avatar, ISessionTransport? transport, SessionClock clock)
     {
         _engine = engine;
         Id = id;
@@ -53,35 +47,23 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
         Avatar = avatar;
         Transport = transport;
         _clock = clock;
-        _metrics = metrics;
+        _metrics = engine.Metrics;
         StartedAt = clock.Time.GetUtcNow();
+        _context = new SessionContext(clock, avatar, _metrics, Fail);
+        _counters = _context.Counters;
 
-        _audio = StageChannel.Create<AudioChunk>(audioQueueChunks, FullChannelPolicy.DropOldest, OnAudioDropped);
-        // Two readers: the shared batcher, and this session's own drain at stop (the batcher may still hold it then).
-        _jobs = Channel.CreateBounded<RealtimeJob>(
-            new BoundedChannelOptions(2 * batchPerSession) { SingleReader = false, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
-            OnJobDropped);
-        _faces = StageChannel.Create<GeneratedFace>(2 * batchPerSession, FullChannelPolicy.DropOldest, OnFaceDropped);
-        _results = StageChannel.Create<FrameResult>(64, FullChannelPolicy.DropOldest, static r =>
+        // Wired from the end back, each stage given the writer of the one after it.
+        RealtimeOptions options = engine.Options;
+        _pacer = new SessionPacer(_context, transport, _ring, AudioCovers, OnOutputFailed, engine.Margins);
+        _context.Pacer = _pacer;
+        _compose = new ComposeStage(avatar, 2 * options.BatchPerSession, _pacer.Input, clock.Time, _context);
+        _lane = new BatchLane(_context, 2 * options.BatchPerSession, _compose.Input, engine.Batcher);
+        _audioStage = new SessionAudioStage(_context, options.AudioQueueChunks, _ring, _lane, _pacer.Input, engine.AlignmentOffsetFrames)
         {
-            if (r.Bgrx is not null)
-            {
-                ArrayPool<byte>.Shared.Return(r.Bgrx);
-            }
-        });
-
-        _audioStage = new SessionAudioStage(clock, _audio.Reader, _ring, this, _counters, alignmentOffsetFrames, metrics)
-        {
-            ChunkProcessed = () =>
-            {
-                Interlocked.Decrement(ref _audioPending);
-                Interlocked.Decrement(ref _inFlight);
-            },
+            CutEnded = _pacer.EndCut,
         };
-        _pacer = new SessionPacer(clock, avatar, transport, _results.Reader, _ring, _counters, metrics, AudioCovers, Fail, OnOutputFailed, engine.Margins) { Thinned = IsThinned };
-        _audioStage.CutEnded = _pacer.EndCut;
-        _speech = new SpeechFeeder(clock.Time, FeedSpeech, u => UtteranceStarted?.Invoke(this, u), (u, interrupted) => UtteranceFinished?.Invoke(this, u, interrupted));
-        _compositor = new FaceCompositor(avatar.Width, avatar.Height);
+        _speech = new SpeechFeeder(clock.Time, _audioStage.Hear, u => UtteranceStarted?.Invoke(this, u), (u, interrupted) => UtteranceFinished?.Invoke(this, u, interrupted));
+        _audioStage.SpeechPlaying = () => _speech.IsActive;
     }
 
     /// <summary>The session's id (used in URLs and stats).</summary>
@@ -99,6 +81,17 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
 
     /// <summary>Outputs fed now besides <see cref="Transport"/> (a snapshot).</summary>
     public IReadOnlyList<IMediaSink> Outputs => _pacer.Outputs;
+
+    /// <summary>
+    /// True (the default): the microphone drives the mouth whenever no pushed speech plays. False: the microphone is
+    /// only heard by whoever listens to <see cref="ISessionTransport.MicrophoneAudio"/> (conversation mode, where the
+    /// avatar answers the user instead of mouthing the user's words); its chunks still count as the session's activity.
+    /// </summary>
+    public bool MirrorsMicrophone
+    {
+        get => _audioStage.MirrorsMicrophone;
+        set => _audioStage.MirrorsMicrophone = value;
+    }
 
     /// <summary>When the session started (UTC, from the injected clock).</summary>
     public DateTimeOffset StartedAt { get; }
@@ -120,13 +113,13 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     public event Action<RealtimeSession, IMediaSink, Exception>? OutputFailed;
 
     /// <summary>Items between the microphone and the pacer's queue (tests wait for 0).</summary>
-    internal long InFlight => Interlocked.Read(ref _inFlight);
+    internal long InFlight => _context.InFlight;
 
     /// <summary>True once <see cref="Fail"/> has run: the session is on its way out and nothing more is made for it.</summary>
     internal bool HasFailed => Volatile.Read(ref _failed) != 0;
 
     /// <summary>Microphone chunks queued but not yet processed by the audio loop (tests wait for 0).</summary>
-    internal long AudioPending => Interlocked.Read(ref _audioPending);
+    internal long AudioPending => _audioStage.Pending;
 
     /// <summary>The next frame the pacer sends; anything below is past its deadline.</summary>
     internal long NextFrame => _pacer.NextFrame;
@@ -181,34 +174,37 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
 
         if (Transport is not null)
         {
-            Transport.MicrophoneAudio -= OnMicrophoneAudio;
+            Transport.MicrophoneAudio -= _audioStage.HearMicrophone;
             Transport.Failed -= Fail;
         }
 
         _speech.Dispose();
+        _context.Close();
+        _engine.Batcher.Unregister(_lane);
         _engine.Detach(this);
         IReadOnlyList<IMediaSink> outputs = _pacer.Outputs;
         _pacer.Dispose();
+        _pacer.Input.TryComplete(); // what the stages still make goes back to the pool
         foreach (IMediaSink output in outputs)
         {
             Unsubscribe(output);
             DisposeOutput(output);
         }
-        await _cts.CancelAsync().ConfigureAwait(false);
-        _audio.Writer.TryComplete();
-        _jobs.Writer.TryComplete();
-        _faces.Writer.TryComplete();
-        _results.Writer.TryComplete();
-        await Task.WhenAll(_audioLoop, _compositeLoop).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-        Drain();
-        _compositor.Dispose();
+        _audioStage.Complete();
+        _lane.Complete();
+        _compose.Input.TryComplete();
+        await Task.WhenAll(_audioLoop, _composeLoop).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        _audioStage.Drain();
+        _lane.Drain();
+        _compose.Drain();
+        _context.Emptied();
+        _compose.Dispose();
         try
         {
             Transport?.Dispose();
         }
         finally
         {
-            _cts.Dispose();
             _engine.Release(this);
             _completion.TrySetResult();
         }
@@ -219,12 +215,15 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
     {
         if (Transport is not null)
         {
-            Transport.MicrophoneAudio += OnMicrophoneAudio;
+            Transport.MicrophoneAudio += _audioStage.HearMicrophone;
             Transport.Failed += Fail;
         }
 
-        _audioLoop = Task.Run(() => _audioStage.RunAsync(_cts.Token));
-        _compositeLoop = Task.Run(() => CompositeLoopAsync(_cts.Token));
+        _engine.Batcher.Register(_lane);
+        // No cancellation token: the loops end when their inputs are completed (at stop), and a channel wait with a token
+        // that can be cancelled allocates its operation each time (≈ 144 B per microphone chunk), one without reuses it.
+        _audioLoop = Task.Run(() => _audioStage.RunAsync(CancellationToken.None));
+        _composeLoop = Task.Run(() => _compose.RunAsync(CancellationToken.None));
         _pacer.Start();
     }
 
@@ -236,6 +235,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
             return;
         }
 
+        _context.Close();
         try
         {
             Failed?.Invoke(this, error);
@@ -331,33 +331,4 @@ public sealed partial class RealtimeSession : IAsyncDisposable, IFrameWindowSink
 
     private bool AudioCovers(long frame) =>
         frame >= _audioStage.SegmentFrame0 && frame * Realtime.LatencyBudget.SamplesPerFrame < _ring.End;
-
-    private void Drain()
-    {
-        while (_audio.Reader.TryRead(out AudioChunk chunk))
-        {
-            ArrayPool<float>.Shared.Return(chunk.Samples);
-        }
-
-        while (_jobs.Reader.TryRead(out RealtimeJob job))
-        {
-            ArrayPool<float>.Shared.Return(job.Mel);
-        }
-
-        while (_faces.Reader.TryRead(out GeneratedFace face))
-        {
-            ArrayPool<float>.Shared.Return(face.Face);
-        }
-
-        while (_results.Reader.TryRead(out FrameResult result))
-        {
-            if (result.Bgrx is not null)
-            {
-                ArrayPool<byte>.Shared.Return(result.Bgrx);
-            }
-        }
-
-        Interlocked.Exchange(ref _audioPending, 0);
-        Interlocked.Exchange(ref _inFlight, 0);
-    }
 }

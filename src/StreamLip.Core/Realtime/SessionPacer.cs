@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Threading.Channels;
 using StreamLip.Audio;
 using StreamLip.Avatars;
+using StreamLip.Pipeline;
 
 namespace StreamLip.Realtime;
 
@@ -25,7 +26,8 @@ internal sealed class SessionPacer : IDisposable
     private readonly IMediaSink? _transport;
     private readonly Action<IMediaSink, Exception> _outputFailed;
     private IMediaSink[] _outputs = [];
-    private readonly ChannelReader<FrameResult> _results;
+    private readonly Channel<FrameResult> _results;
+    private readonly Func<long, bool> _thinned; // a frame left out while the session is degraded (no picture; its voice still goes)
     private readonly AudioRing _audio;
     private readonly SessionCounters _counters;
     private readonly RealtimeMetrics? _metrics;
@@ -50,45 +52,38 @@ internal sealed class SessionPacer : IDisposable
     /// <summary>Samples over which the audio fades out at an interrupt (5 ms): no click, and nothing of the old speech after.</summary>
     public const int FadeSamples = 80;
 
-    /// <param name="clock">The session clock.</param>
-    /// <param name="avatar">Loop frames to show when no generated frame is needed.</param>
+    /// <param name="context">The session's clock, avatar (its loop frames show when no generated frame is needed),
+    /// counts, frame step, and the way to fail it (once, if the transport throws).</param>
     /// <param name="transport">Where frames and audio go (none for a session without a peer of its own); its exceptions fail the session.</param>
-    /// <param name="results">Composed frames and silent-window notices, any order.</param>
     /// <param name="audio">The session timeline's audio.</param>
-    /// <param name="counters">Counts to update.</param>
-    /// <param name="metrics">Instruments, if any.</param>
     /// <param name="audioCovers">True when audio has arrived for a frame's own time (so a missing frame is late, not idle).</param>
-    /// <param name="fail">Called once if the transport throws.</param>
     /// <param name="outputFailed">Called (on the pacer's thread, under its lock) when an added output throws; the pacer has already dropped it.</param>
     /// <param name="margins">Where each generated frame's needed margin is recorded (the engine's estimate for later sessions), if anywhere.</param>
     public SessionPacer(
-        SessionClock clock,
-        Avatar avatar,
+        SessionContext context,
         IMediaSink? transport,
-        ChannelReader<FrameResult> results,
         AudioRing audio,
-        SessionCounters counters,
-        RealtimeMetrics? metrics,
         Func<long, bool> audioCovers,
-        Action<Exception> fail,
         Action<IMediaSink, Exception> outputFailed,
         MarginEstimator? margins = null)
     {
         _margins = margins;
         _outputFailed = outputFailed;
-        _clock = clock;
-        _avatar = avatar;
+        _clock = context.Clock;
+        _avatar = context.Avatar;
         _transport = transport;
-        _results = results;
+        // Composed frames and silent-window notices, in any order; a full queue (a stalled pacer) drops the oldest.
+        _results = StageChannel.Create<FrameResult>(64, FullChannelPolicy.DropOldest, static r => r.Return());
         _audio = audio;
-        _counters = counters;
-        _metrics = metrics;
+        _counters = context.Counters;
+        _metrics = context.Metrics;
         _audioCovers = audioCovers;
-        _fail = fail;
+        _fail = context.Fail;
+        _thinned = context.IsThinned;
     }
 
-    /// <summary>True for a frame left out while the session is degraded (no picture; its voice still goes). None: every frame is sent.</summary>
-    public Func<long, bool>? Thinned { get; init; }
+    /// <summary>Composed frames and silent-window notices in (the compose and audio stages write here).</summary>
+    public ChannelWriter<FrameResult> Input => _results.Writer;
 
     /// <summary>The next frame to send; frames below it are past their deadline.</summary>
     public long NextFrame => Interlocked.Read(ref _next);
@@ -175,7 +170,7 @@ internal sealed class SessionPacer : IDisposable
 
             _disposed = true;
             _timer?.Dispose();
-            while (_results.TryRead(out FrameResult r))
+            while (_results.Reader.TryRead(out FrameResult r))
             {
                 if (r.Bgrx is not null)
                 {
@@ -299,7 +294,7 @@ internal sealed class SessionPacer : IDisposable
 
     private void Tick(long frame)
     {
-        while (_results.TryRead(out FrameResult result))
+        while (_results.Reader.TryRead(out FrameResult result))
         {
             if (!_slots.Put(result, frame))
             {
@@ -314,7 +309,7 @@ internal sealed class SessionPacer : IDisposable
 
         TimeSpan pts = SessionClock.Pts(frame);
         bool cut = IsCut(frame);
-        bool thinned = Thinned?.Invoke(frame) == true;
+        bool thinned = _thinned(frame);
         if (thinned)
         {
             // Degraded to shed load: no picture for this slot (nothing to encode); the viewer keeps the last one.

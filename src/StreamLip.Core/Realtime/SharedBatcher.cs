@@ -1,14 +1,15 @@
 using System.Buffers;
-using StreamLip.Audio;
 using StreamLip.Inference;
+using StreamLip.Pipeline;
 
 namespace StreamLip.Realtime;
 
 /// <summary>
 /// The one batcher all sessions share: whenever frames wait, it takes up to N from each session (round-robin, so no
-/// session starves), at most <see cref="MaxRunFrames"/> in all, runs the generator once, and hands each face to its
-/// session. It never waits for a batch to fill: a lone frame runs alone. Frames whose deadline has already passed
-/// are dropped unrun. Owns its batch buffers (allocated once). A run that throws is taken apart: each session's part
+/// session starves), at most <see cref="MaxRunFrames"/> in all, runs the generator once (<see cref="BatchAssembler"/>,
+/// shared with the offline render), and writes each face forward to the compose stage of the session's
+/// <see cref="BatchLane"/>: it never calls into a session. It never waits for a batch to fill: a lone frame runs alone.
+/// Frames whose deadline has already passed are dropped unrun. A run that throws is taken apart: each session's part
 /// runs again alone, and only a session whose own frames make the model throw is failed (see <see cref="Isolate"/>).
 /// </summary>
 /// <remarks>
@@ -18,21 +19,17 @@ namespace StreamLip.Realtime;
 /// </remarks>
 internal sealed class SharedBatcher
 {
-    private readonly ILipSyncGenerator _generator;
     private readonly int _perSession;
     private readonly TimeProvider _time;
     private readonly RealtimeMetrics? _metrics;
     private readonly AutoResetEvent _doorbell = new(initialState: false);
     private readonly Lock _registry = new();
-    private readonly float[] _mel;
-    private readonly float[] _face;
-    private readonly float[] _landmarks; // empty when the model takes none
-    private readonly int _landmarkLength;
-    private readonly float[] _generated;
-    private readonly RealtimeJob[] _batch;
+    private readonly BatchAssembler _batch;
+    private readonly FrameJob[] _jobs;
+    private readonly BatchLane?[] _jobLanes; // the lane each job of the batch came from, and whose faces go on through
     private readonly long[] _batchSizes;
     private readonly LatencyWindow _inference = new();
-    private RealtimeSession[] _sessions = [];
+    private BatchLane[] _lanes = [];
     private int _rotation;
     private long _runs;
     private long _frames;
@@ -44,23 +41,15 @@ internal sealed class SharedBatcher
 
     public SharedBatcher(ILipSyncGenerator generator, int perSession, int maxRunFrames, TimeProvider time, RealtimeMetrics? metrics)
     {
-        _generator = generator;
         _perSession = perSession;
         MaxRunFrames = maxRunFrames;
         _time = time;
         _metrics = metrics;
-        int s = generator.Info.FaceSize;
-        _mel = new float[maxRunFrames * MelWindows.WindowLength];
-        _face = new float[maxRunFrames * 6 * s * s];
-        _landmarkLength = generator.Info.TakesLandmarks ? LandmarkValues : 0;
-        _landmarks = new float[maxRunFrames * _landmarkLength];
-        _generated = new float[maxRunFrames * 3 * s * s];
-        _batch = new RealtimeJob[maxRunFrames];
+        _batch = new BatchAssembler(generator, maxRunFrames);
+        _jobs = new FrameJob[maxRunFrames];
+        _jobLanes = new BatchLane?[maxRunFrames];
         _batchSizes = new long[maxRunFrames + 1];
     }
-
-    /// <summary>Values of one frame's landmarks input (68 × 2).</summary>
-    internal const int LandmarkValues = 2 * Avatars.FaceFraming.LandmarkCount;
 
     /// <summary>Most frames per generator run.</summary>
     public int MaxRunFrames { get; }
@@ -74,26 +63,28 @@ internal sealed class SharedBatcher
     internal (TimeSpan Largest, TimeSpan OneSession) WarmUp()
     {
         long begin = _time.GetTimestamp();
-        RunFrames(0, MaxRunFrames);
+        _batch.Run(0, MaxRunFrames);
         TimeSpan largest = _time.GetElapsedTime(begin);
         begin = _time.GetTimestamp();
-        RunFrames(0, _perSession);
+        _batch.Run(0, _perSession);
         return (largest, _time.GetElapsedTime(begin));
     }
 
-    public void Register(RealtimeSession session)
+    /// <summary>Serves <paramref name="lane"/>'s jobs from the next round on.</summary>
+    public void Register(BatchLane lane)
     {
         lock (_registry)
         {
-            _sessions = [.. _sessions, session];
+            _lanes = [.. _lanes, lane];
         }
     }
 
-    public void Unregister(RealtimeSession session)
+    /// <summary>Takes no more of <paramref name="lane"/>'s jobs (a run under way may still deliver to it).</summary>
+    public void Unregister(BatchLane lane)
     {
         lock (_registry)
         {
-            _sessions = [.. _sessions.Where(s => s != session)];
+            _lanes = [.. _lanes.Where(l => l != lane)];
         }
     }
 
@@ -132,38 +123,40 @@ internal sealed class SharedBatcher
     /// <summary>Collects and runs one batch; returns the frames run (0: nothing waited).</summary>
     internal int RunOnce()
     {
-        RealtimeSession[] sessions = Volatile.Read(ref _sessions);
-        if (sessions.Length == 0)
+        BatchLane[] lanes = Volatile.Read(ref _lanes);
+        if (lanes.Length == 0)
         {
             return 0;
         }
 
-        int s = _generator.Info.FaceSize;
-        int faceLength = 6 * s * s;
-        int n = 0;
+        _batch.Clear();
         int sessionsInRun = 0;
-        int first = _rotation++ % sessions.Length;
-        for (int k = 0; k < sessions.Length && n < MaxRunFrames; k++)
+        int first = _rotation++ % lanes.Length;
+        for (int k = 0; k < lanes.Length && !_batch.IsFull; k++)
         {
-            RealtimeSession session = sessions[(first + k) % sessions.Length];
-            if (session.HasFailed || session.IsStopped)
+            BatchLane lane = lanes[(first + k) % lanes.Length];
+            if (lane.Context.IsClosed)
             {
                 continue; // it stops off this thread and drains its own queue; its frames would only fail it again
             }
 
             int taken = 0;
-            while (taken < _perSession && n < MaxRunFrames && session.TryTakeJob(out RealtimeJob job))
+            while (taken < _perSession && !_batch.IsFull && lane.Jobs.TryRead(out FrameJob job))
             {
-                if (session.IsPast(job.Index))
+                if (lane.Context.IsPast(job.Index))
                 {
-                    session.DropStaleJob(job);
+                    // Taken too late to matter.
+                    ArrayPool<float>.Shared.Return(job.Mel);
+                    lane.Context.Stale();
+                    lane.Context.Left();
                     continue;
                 }
 
-                job.Mel.AsSpan(0, MelWindows.WindowLength).CopyTo(_mel.AsSpan(n * MelWindows.WindowLength));
-                session.Avatar.CopyModelInput(job.CacheFrame, _face.AsSpan(n * faceLength, faceLength), _landmarks.AsSpan(n * _landmarkLength, _landmarkLength));
+                int n = _batch.Count;
+                _batch.Add(job.Mel, lane.Avatar, job.CacheFrame);
                 ArrayPool<float>.Shared.Return(job.Mel);
-                _batch[n++] = job;
+                _jobs[n] = job;
+                _jobLanes[n] = lane;
                 taken++;
             }
 
@@ -173,23 +166,24 @@ internal sealed class SharedBatcher
             }
         }
 
-        if (n == 0)
+        int count = _batch.Count;
+        if (count == 0)
         {
             return 0;
         }
 
-        if (TryGenerate(0, n, out Exception? error))
+        if (TryGenerate(0, count, out Exception? error))
         {
-            Record(n, sessionsInRun);
-            Deliver(0, n);
+            Record(count, sessionsInRun);
+            Deliver(0, count);
         }
         else
         {
             Interlocked.Increment(ref _failures);
-            Isolate(n, sessionsInRun, error!);
+            Isolate(count, sessionsInRun, error!);
         }
 
-        return n;
+        return count;
     }
 
     /// <summary>
@@ -202,9 +196,9 @@ internal sealed class SharedBatcher
     {
         for (int start = 0; start < n;)
         {
-            RealtimeSession session = _batch[start].Session;
+            BatchLane lane = _jobLanes[start]!;
             int end = start + 1;
-            while (end < n && _batch[end].Session == session)
+            while (end < n && _jobLanes[end] == lane)
             {
                 end++; // a session's jobs sit together: the collect loop takes them one session at a time
             }
@@ -227,28 +221,14 @@ internal sealed class SharedBatcher
         }
     }
 
-    // Runs the generator on frames [start, start + count) of the batch buffers, in place.
-    private void RunFrames(int start, int count)
-    {
-        int s = _generator.Info.FaceSize;
-        int faceLength = 6 * s * s;
-        int outLength = 3 * s * s;
-        _generator.Run(
-            _mel.AsSpan(start * MelWindows.WindowLength, count * MelWindows.WindowLength),
-            _face.AsSpan(start * faceLength, count * faceLength),
-            _landmarks.AsSpan(start * _landmarkLength, count * _landmarkLength),
-            _generated.AsSpan(start * outLength, count * outLength),
-            count);
-    }
-
-    // Runs frames [start, start + count) of the batch buffers in place; false (with the exception) when the generator
-    // throws. Whatever the generator throws (ONNX Runtime errors, a bug in a binding) stops here, on this thread.
+    // Runs frames [start, start + count) of the batch in place; false (with the exception) when the generator throws.
+    // Whatever the generator throws (ONNX Runtime errors, a bug in a binding) stops here, on this thread.
     private bool TryGenerate(int start, int count, out Exception? error)
     {
         long begin = _time.GetTimestamp();
         try
         {
-            RunFrames(start, count);
+            _batch.Run(start, count);
             _lastRun = _time.GetElapsedTime(begin);
             error = null;
             return true;
@@ -260,26 +240,36 @@ internal sealed class SharedBatcher
         }
     }
 
+    // Writes each generated face (copied: the batch is reused) forward, to the compose stage of the lane its job came from.
     private void Deliver(int start, int end)
     {
-        int s = _generator.Info.FaceSize;
-        int outLength = 3 * s * s;
         for (int i = start; i < end; i++)
         {
-            _batch[i].Session.DeliverGenerated(_batch[i], _generated.AsSpan(i * outLength, outLength));
-            _batch[i] = default;
+            BatchLane lane = _jobLanes[i]!;
+            FrameJob job = _jobs[i];
+            float[] face = ArrayPool<float>.Shared.Rent(_batch.FaceLength);
+            _batch.Generated(i).CopyTo(face);
+            if (!lane.Output.TryWrite(new GeneratedFace(job.Index, job.CacheFrame, face, job.Arrival)))
+            {
+                ArrayPool<float>.Shared.Return(face); // the session stops
+                lane.Context.Left();
+            }
+
+            _jobs[i] = default;
+            _jobLanes[i] = null;
         }
     }
 
-    // The frames of one session that the model cannot make: they leave the pipeline, the session is failed (it reports
+    // The frames of one session that the model cannot make: they leave the line, the session is failed (it reports
     // and stops off this thread). A handler of its Failed event that throws must not stop this loop.
     private void FailJobs(int start, int end, Exception error)
     {
-        RealtimeSession session = _batch[start].Session;
+        SessionContext session = _jobLanes[start]!.Context;
         for (int i = start; i < end; i++)
         {
-            _batch[i].Session.JobFinished();
-            _batch[i] = default;
+            session.Left();
+            _jobs[i] = default;
+            _jobLanes[i] = null;
         }
 
         Interlocked.Increment(ref _sessionsFailed);

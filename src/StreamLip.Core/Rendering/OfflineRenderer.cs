@@ -8,7 +8,7 @@ using StreamLip.Pipeline;
 namespace StreamLip.Rendering;
 
 /// <summary>
-/// Renders a whole mel spectrogram through the real-time stages (windows → batcher → compositor → sink) with
+/// Renders a whole mel spectrogram through the real-time stages (windows → batch → compose → sink) with
 /// back-pressure instead of drops: every frame is made, in order, as fast as the slowest stage allows.
 /// </summary>
 public static class OfflineRenderer
@@ -48,36 +48,29 @@ public static class OfflineRenderer
         var start = time.GetTimestamp();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // Small queues: enough to keep every stage busy, little enough to bound memory.
-        var jobs = StageChannel.Create<FrameJob>(options.BatchSize * 2, FullChannelPolicy.Wait);
-        var generated = StageChannel.Create<GeneratedFrame>(options.BatchSize * 2, FullChannelPolicy.Wait);
-        var composed = StageChannel.Create<ComposedFrame>(4, FullChannelPolicy.Wait);
-        var inference = new InferenceStage(generator, options.BatchSize, jobs.Reader, generated.Writer, time);
-        using var compositor = new CompositeStage(avatar, generated.Reader, composed.Writer);
+        // The real-time line without its clock: the same batch assembly and compose stage, every queue waiting when
+        // full instead of dropping, so every frame is made, in order, as fast as the slowest stage allows. Small queues
+        // keep every stage busy and bound memory. A stage never completes the next one's input: the wiring below does,
+        // once the stage has returned (or passes its failure on).
+        var composed = StageChannel.Create<FrameResult>(4, FullChannelPolicy.Wait);
+        using var compose = new ComposeStage(avatar, options.BatchSize * 2, composed.Writer, time);
+        var inference = new InferenceStage(generator, options.BatchSize, avatar, compose.Input, time);
 
         var produce = Task.Run(
-            async () =>
-            {
-                try
+            () => ThenComplete(
+                async () =>
                 {
                     for (var i = 0; i < frameCount; i++)
                     {
                         var window = ArrayPool<float>.Shared.Rent(MelWindows.WindowLength);
                         MelWindows.CopyWindow(mel, i, window, offset);
-                        await jobs.Writer.WriteAsync(new FrameJob(i, avatar, avatar.LoopIndex(i), window), cts.Token).ConfigureAwait(false);
+                        await inference.Input.WriteAsync(new FrameJob(i, avatar.LoopIndex(i), window), cts.Token).ConfigureAwait(false);
                     }
-
-                    jobs.Writer.TryComplete();
-                }
-                catch (Exception e)
-                {
-                    jobs.Writer.TryComplete(e);
-                    throw;
-                }
-            },
+                },
+                inference.Input),
             cts.Token);
-        var infer = Task.Run(() => inference.RunAsync(cts.Token), cts.Token);
-        var composite = Task.Run(() => compositor.RunAsync(cts.Token), cts.Token);
+        var infer = Task.Run(() => ThenComplete(() => inference.RunAsync(cts.Token), compose.Input), cts.Token);
+        var composite = Task.Run(() => ThenComplete(() => compose.RunAsync(cts.Token), composed.Writer), cts.Token);
 
         long written = 0;
         try
@@ -86,11 +79,11 @@ public static class OfflineRenderer
             {
                 try
                 {
-                    await sink(frame.Index, frame.Bgrx.AsMemory(0, avatar.FrameBytes)).ConfigureAwait(false);
+                    await sink(frame.Index, frame.Bgrx!.AsMemory(0, avatar.FrameBytes)).ConfigureAwait(false);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(frame.Bgrx);
+                    frame.Return();
                 }
 
                 written++;
@@ -103,6 +96,7 @@ public static class OfflineRenderer
         {
             await cts.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(produce, infer, composite).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            compose.Drain();
             // Surface the first real failure of a stage, not the cancellations it caused downstream.
             var failed = new[] { produce, infer, composite }.FirstOrDefault(t => t.IsFaulted && t.Exception?.InnerException is not OperationCanceledException);
             if (failed?.Exception?.InnerException is { } inner)
@@ -114,6 +108,21 @@ public static class OfflineRenderer
         }
 
         return new RenderResult(written, time.GetElapsedTime(start), inference.Stats);
+    }
+
+    // Runs a stage, then completes the next stage's input: normally when the stage ends, with its error when it fails.
+    private static async Task ThenComplete<T>(Func<Task> stage, System.Threading.Channels.ChannelWriter<T> next)
+    {
+        try
+        {
+            await stage().ConfigureAwait(false);
+            next.TryComplete();
+        }
+        catch (Exception e)
+        {
+            next.TryComplete(e);
+            throw;
+        }
     }
 
     /// <summary>The alignment offset a model declares: <c>training</c> → −1, <c>inference</c> or absent → 0, or an integer.</summary>

@@ -19,7 +19,8 @@ namespace StreamLip.Media.WebRtc;
 /// <see cref="Failed"/>. <see cref="PushVideoFrame"/> and <see cref="PushAudio"/> may be called from different
 /// threads, each from one thread at a time. <see cref="AcceptOfferAsync"/> is called once.</para>
 /// <para>Timestamps given to the push methods are running times of one session clock (the first push may
-/// start at any time); both streams must use the same clock so the browser can keep them in sync.</para>
+/// start at any time: they are sent relative to the first push); both streams must use the same clock so the browser
+/// can keep them in sync.</para>
 /// </remarks>
 public sealed partial class WebRtcPeer : IDisposable
 {
@@ -58,6 +59,7 @@ public sealed partial class WebRtcPeer : IDisposable
     private int connectionState;
     private int microphoneLinked;
     private int disposed;
+    private long ptsOrigin = -1; // ticks of the first push's PTS (−1: none yet); pushes come from one thread at a time
 
     private WebRtcPeer(WebRtcPeerOptions options, GstPipeline pipeline, TimeProvider timeProvider)
     {
@@ -210,6 +212,7 @@ public sealed partial class WebRtcPeer : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
+        pts = Rebase(pts);
         if (ConnectionState != WebRtcConnectionState.Connected)
         {
             // Until DTLS is up the transport holds what is pushed; sent later as one burst, it would fill the browser's
@@ -236,6 +239,7 @@ public sealed partial class WebRtcPeer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
+        pts = Rebase(pts);
         if (samples.IsEmpty || ConnectionState != WebRtcConnectionState.Connected)
         {
             return;
@@ -278,6 +282,21 @@ public sealed partial class WebRtcPeer : IDisposable
 
     private static ulong ToNs(TimeSpan time) => (ulong)time.Ticks * 100;
 
+    // PTS from the first push on (made before a push is dropped for want of a connection, so a session's own peer
+    // keeps its session-clock PTS): the pipeline starts its running time at its first buffer, so a viewer that joins a
+    // session 10 s in would otherwise have every buffer held 10 s downstream (measured: 3 frames decoded in 8 s). A
+    // session's own peer starts at PTS 0, where this changes nothing. Video and audio share the origin, so they stay
+    // in sync.
+    private TimeSpan Rebase(TimeSpan pts)
+    {
+        if (ptsOrigin < 0)
+        {
+            ptsOrigin = pts.Ticks;
+        }
+
+        return pts.Ticks >= ptsOrigin ? TimeSpan.FromTicks(pts.Ticks - ptsOrigin) : TimeSpan.Zero;
+    }
+
     private void TearDown()
     {
         lifetime.Cancel();
@@ -296,7 +315,14 @@ public sealed partial class WebRtcPeer : IDisposable
     {
         if (Interlocked.Exchange(ref connectionState, (int)state) != (int)state)
         {
-            events.Post(() => ConnectionStateChanged?.Invoke(state));
+            events.Post(() =>
+            {
+                ConnectionStateChanged?.Invoke(state);
+                if (state is WebRtcConnectionState.Failed or WebRtcConnectionState.Closed)
+                {
+                    OnConnectionEnded(state);
+                }
+            });
         }
     }
 

@@ -4,7 +4,7 @@ namespace StreamLip.Server.Transport;
 
 /// <summary>
 /// The factory registered until the WebRTC binding (StreamLip.Media.WebRtc) is wired in: every offer gets a clear 503.
-/// See WebRtc/WebRtcSessionTransportFactory.cs for the adapter that replaces it.
+/// See WebRtc/WebRtcPeerFactory.cs for the factory that replaces it.
 /// </summary>
 internal sealed class UnavailableTransportFactory : ISessionTransportFactory
 {

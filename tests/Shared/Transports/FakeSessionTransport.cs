@@ -15,6 +15,7 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
     private readonly List<SentFrame> _video = [];
     private readonly List<SentAudio> _audio = [];
     private readonly List<IceCandidate> _remoteCandidates = [];
+    private long _counted;
 
     public event Action<IceCandidate>? LocalCandidate;
 
@@ -64,6 +65,12 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
             throw new IOException("injected push failure");
         }
 
+        if (!Records)
+        {
+            Interlocked.Increment(ref _counted);
+            return;
+        }
+
         var frame = new SentFrame(pts, _time.GetTimestamp(), bgrx.ToArray());
         lock (_gate)
         {
@@ -73,12 +80,24 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
 
     public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
     {
+        if (!Records)
+        {
+            Interlocked.Increment(ref _counted);
+            return;
+        }
+
         var audio = new SentAudio(pts, _time.GetTimestamp(), sampleRate, samples.ToArray());
         lock (_gate)
         {
             _audio.Add(audio);
         }
     }
+
+    /// <summary>False: pushes are only counted (<see cref="PushesCounted"/>), nothing is kept (an allocation test's transport).</summary>
+    public bool Records { get; set; } = true;
+
+    /// <summary>Video and audio pushes while <see cref="Records"/> is false.</summary>
+    public long PushesCounted => Interlocked.Read(ref _counted);
 
     /// <summary>Milliseconds between consecutive video pushes, on the transport's clock.</summary>
     public IReadOnlyList<double> PushGaps()

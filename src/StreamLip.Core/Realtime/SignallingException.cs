@@ -1,8 +1,14 @@
-namespace StreamLip.Server.Sessions;
+namespace StreamLip.Realtime;
 
-/// <summary>A signalling request that cannot be served as sent; <see cref="StatusCode"/> is the HTTP status to answer.</summary>
+/// <summary>
+/// A signalling request that cannot be served as sent (a malformed offer or candidate, one the transport refuses, a full
+/// session); <see cref="StatusCode"/> is the HTTP status to answer. An <see cref="ISessionTransport"/> throws it for what
+/// the remote peer must fix.
+/// </summary>
 public sealed class SignallingException : Exception
 {
+    private const int BadRequest = 400;
+
     /// <summary>An error with its HTTP status and a message for the client.</summary>
     public SignallingException(int statusCode, string message)
         : base(message)
@@ -12,7 +18,7 @@ public sealed class SignallingException : Exception
 
     /// <summary>An error (400) with a message.</summary>
     public SignallingException(string message)
-        : this(StatusCodes.Status400BadRequest, message)
+        : this(BadRequest, message)
     {
     }
 
@@ -20,13 +26,13 @@ public sealed class SignallingException : Exception
     public SignallingException(string message, Exception inner)
         : base(message, inner)
     {
-        StatusCode = StatusCodes.Status400BadRequest;
+        StatusCode = BadRequest;
     }
 
     /// <summary>An error (400) without details.</summary>
     public SignallingException()
     {
-        StatusCode = StatusCodes.Status400BadRequest;
+        StatusCode = BadRequest;
     }
 
     /// <summary>The HTTP status to answer.</summary>

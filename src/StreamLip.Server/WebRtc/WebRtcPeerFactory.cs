@@ -7,7 +7,7 @@ using StreamLip.Server.Transport;
 namespace StreamLip.Server.WebRtc;
 
 /// <summary>Makes one <see cref="WebRtcPeer"/> per session from <see cref="WebRtcOptions"/>.</summary>
-internal sealed class WebRtcSessionTransportFactory(IOptions<ServerOptions> options) : ISessionTransportFactory
+internal sealed class WebRtcPeerFactory(IOptions<ServerOptions> options) : ISessionTransportFactory
 {
     public ISessionTransport Create(TransportRequest request)
     {
@@ -35,6 +35,6 @@ internal sealed class WebRtcSessionTransportFactory(IOptions<ServerOptions> opti
             throw new TransportUnavailableException($"Cannot make a WebRTC peer: {e.Message}", e);
         }
 
-        return new WebRtcSessionTransport(peer);
+        return peer;
     }
 }

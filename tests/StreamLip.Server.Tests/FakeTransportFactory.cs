@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Transport;
 
 namespace StreamLip.Server.Tests;

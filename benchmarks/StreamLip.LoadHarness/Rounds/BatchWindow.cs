@@ -1,4 +1,5 @@
 using StreamLip.Realtime;
+using StreamLip.Realtime.Batching;
 
 namespace StreamLip.LoadHarness.Rounds;
 

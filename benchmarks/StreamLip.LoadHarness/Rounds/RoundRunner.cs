@@ -3,7 +3,8 @@ using StreamLip.LoadHarness.Measurement;
 using StreamLip.LoadHarness.Server;
 using StreamLip.LoadHarness.Speech;
 using StreamLip.Media.WebRtc;
-using StreamLip.Server.Api;
+using StreamLip.Server.Observability;
+using StreamLip.Server.Sessions;
 
 namespace StreamLip.LoadHarness.Rounds;
 
@@ -74,27 +75,29 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
             long[] frames = [.. frames1.Zip(frames0, (a, b) => a - b)];
             errors.AddRange(clients.SelectMany((c, i) => c.Client.Errors.Select(e => $"client {i + 1}: {e.Message}")));
 
-            return new RoundResult(
-                sessions,
-                connected,
-                connectSeconds,
-                window,
-                frames.Length == 0 ? 0 : frames.Min(),
-                frames.Length == 0 ? 0 : frames.Average(),
-                voice1.Zip(voice0, (a, b) => (a - b) / (double)BrowserLikeClient.AudioRate).DefaultIfEmpty().Average(),
-                ServerFrames.Between(stats0.Sessions, stats1.Sessions, ids),
-                Median(running.Select(s => s.DelayP50Ms)),
-                running.Select(s => s.DelayP95Ms).Max(),
-                running.Select(s => s.ProcessingP95Ms).Max(),
-                BatchWindow.Between(stats0.Batcher, stats1.Batcher),
-                server.InProcess || serverCpu0 is null || serverCpu1 is null ? null : CpuUsage.Between(serverCpu0, serverCpu1, time),
-                CpuUsage.Between(harnessCpu0, harnessCpu1, time),
-                server.ProcessId is { } pid ? ProcFs.Memory(pid).RssMiB : 0,
-                ProcFs.Memory(Environment.ProcessId).RssMiB,
-                $"{loadStart} → {ProcFs.LoadAverage()}",
-                feeder.ChunksDropped - dropped0,
-                errors,
-                stats1.Capacity);
+            return new RoundResult
+            {
+                Sessions = sessions,
+                Connected = connected,
+                ConnectSeconds = connectSeconds,
+                WindowSeconds = window,
+                FramesMin = frames.Length == 0 ? 0 : frames.Min(),
+                FramesMean = frames.Length == 0 ? 0 : frames.Average(),
+                VoiceSecondsMean = voice1.Zip(voice0, (a, b) => (a - b) / (double)BrowserLikeClient.AudioRate).DefaultIfEmpty().Average(),
+                Server = ServerFrames.Between(stats0.Sessions, stats1.Sessions, ids),
+                DelayP50Ms = Median(running.Select(s => s.DelayP50Ms)),
+                DelayP95Ms = running.Select(s => s.DelayP95Ms).Max(),
+                ProcessingP95Ms = running.Select(s => s.ProcessingP95Ms).Max(),
+                Batches = BatchWindow.Between(stats0.Batcher, stats1.Batcher),
+                ServerCpu = server.InProcess || serverCpu0 is null || serverCpu1 is null ? null : CpuUsage.Between(serverCpu0, serverCpu1, time),
+                HarnessCpu = CpuUsage.Between(harnessCpu0, harnessCpu1, time),
+                ServerRssMiB = server.ProcessId is { } pid ? ProcFs.Memory(pid).RssMiB : 0,
+                HarnessRssMiB = ProcFs.Memory(Environment.ProcessId).RssMiB,
+                LoadAverage = $"{loadStart} → {ProcFs.LoadAverage()}",
+                MicrophoneChunksDropped = feeder.ChunksDropped - dropped0,
+                ClientErrors = errors,
+                Capacity = stats1.Capacity,
+            };
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using StreamLip.Server.Api;
+using StreamLip.Server.Observability;
+using StreamLip.Server.Sessions;
 
 namespace StreamLip.LoadHarness.Server;
 

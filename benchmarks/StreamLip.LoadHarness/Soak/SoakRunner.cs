@@ -2,7 +2,7 @@ using StreamLip.LoadHarness.Clients;
 using StreamLip.LoadHarness.Server;
 using StreamLip.LoadHarness.Speech;
 using StreamLip.Media.WebRtc;
-using StreamLip.Server.Api;
+using StreamLip.Server.Sessions;
 
 namespace StreamLip.LoadHarness.Soak;
 

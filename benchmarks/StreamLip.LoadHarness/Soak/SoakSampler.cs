@@ -14,18 +14,20 @@ internal sealed class SoakSampler(int pid, Func<CancellationToken, Task<IReadOnl
     {
         var list = (await sessions(cancellationToken).ConfigureAwait(false)).Where(s => sessionFilter?.Invoke(s) ?? true).ToList();
         var (rss, privateMiB, threads) = ProcessProbe.Status(pid);
-        return new SoakSample(
-            TimeProvider.System.GetElapsedTime(_start),
-            rss,
-            pid == Environment.ProcessId ? ProcessProbe.HeapAfterLastGcMiB() : double.NaN,
-            privateMiB,
-            ProcessProbe.Handles(pid),
-            threads,
-            list.Count,
-            list.Sum(s => s.FramesSent),
-            list.Sum(s => s.FramesMissed),
-            list.Sum(s => s.FramesLate),
-            list.Sum(s => s.FramesGenerated),
-            list.Select(s => s.SendLagMaxMs ?? 0).DefaultIfEmpty().Max());
+        return new SoakSample
+        {
+            At = TimeProvider.System.GetElapsedTime(_start),
+            WorkingSetMiB = rss,
+            GcHeapMiB = pid == Environment.ProcessId ? ProcessProbe.HeapAfterLastGcMiB() : double.NaN,
+            PrivateMiB = privateMiB,
+            Handles = ProcessProbe.Handles(pid),
+            Threads = threads,
+            Sessions = list.Count,
+            FramesSent = list.Sum(s => s.FramesSent),
+            FramesMissed = list.Sum(s => s.FramesMissed),
+            FramesLate = list.Sum(s => s.FramesLate),
+            FramesGenerated = list.Sum(s => s.FramesGenerated),
+            SendLagMaxMs = list.Select(s => s.SendLagMaxMs ?? 0).DefaultIfEmpty().Max(),
+        };
     }
 }

@@ -74,7 +74,19 @@ public static class AvatarBuilder
             }
             : k => frames[track.SourceFrames[k]].Bgrx.AsSpan(0, frameBytes);
         var framing = landmarks is null ? AvatarManifest.DetectorFraming : options.Framing.Name;
-        var layout = new CacheLayout(still ? "image" : "video", count, width, height, boxes, landmarks, frames.Count, track.Stretches, framing, [options.PadTop, options.PadBottom, options.PadLeft, options.PadRight]);
+        var layout = new CacheLayout
+        {
+            Kind = still ? "image" : "video",
+            Count = count,
+            Width = width,
+            Height = height,
+            Boxes = boxes,
+            Landmarks = landmarks,
+            SourceFrames = frames.Count,
+            Stretches = track.Stretches,
+            Framing = framing,
+            Pads = [options.PadTop, options.PadBottom, options.PadLeft, options.PadRight],
+        };
         return WriteCache(outputDirectory, Path.GetFullPath(source), layout, options.FaceSize, pixels, progress, cancellationToken);
     }
 
@@ -130,7 +142,19 @@ public static class AvatarBuilder
         }
 
         var buffer = new byte[checked(width * height * 4)];
-        return WriteCache(outputDirectory, source, new CacheLayout("video", frameCount, width, height, [.. boxes], null, frameCount, [], FaceFraming.Wav2Lip.Name, null), faceSize, k =>
+        return WriteCache(outputDirectory, source, new CacheLayout
+        {
+            Kind = "video",
+            Count = frameCount,
+            Width = width,
+            Height = height,
+            Boxes = [.. boxes],
+            Landmarks = null,
+            SourceFrames = frameCount,
+            Stretches = [],
+            Framing = FaceFraming.Wav2Lip.Name,
+            Pads = null,
+        }, faceSize, k =>
         {
             readFrame(k, buffer);
             return buffer;
@@ -377,5 +401,26 @@ public static class AvatarBuilder
     private delegate ReadOnlySpan<byte> FrameSource(int index);
 
     /// <summary>What a cache holds besides its pixels.</summary>
-    private sealed record CacheLayout(string Kind, int Count, int Width, int Height, FaceBox[] Boxes, Vector2[][]? Landmarks, int SourceFrames, List<FacelessStretch> Stretches, string Framing, int[]? Pads);
+    private sealed record CacheLayout
+    {
+        public required string Kind { get; init; }
+
+        public required int Count { get; init; }
+
+        public required int Width { get; init; }
+
+        public required int Height { get; init; }
+
+        public required FaceBox[] Boxes { get; init; }
+
+        public Vector2[][]? Landmarks { get; init; }
+
+        public required int SourceFrames { get; init; }
+
+        public required List<FacelessStretch> Stretches { get; init; }
+
+        public required string Framing { get; init; }
+
+        public int[]? Pads { get; init; }
+    }
 }

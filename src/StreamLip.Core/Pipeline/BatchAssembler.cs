@@ -1,13 +1,14 @@
 using StreamLip.Audio;
 using StreamLip.Avatars;
 using StreamLip.Inference;
+using StreamLip.Realtime.Batching;
 
 namespace StreamLip.Pipeline;
 
 /// <summary>
 /// One generator's batch: frames are copied in one at a time (mel window, face input, landmarks), run together in one
 /// call, and their generated faces read out. The one batch assembly of the offline <see cref="InferenceStage"/> and the
-/// real-time <see cref="Realtime.SharedBatcher"/>. Owns its buffers (allocated once, at the largest batch); not
+/// real-time <see cref="Realtime.Batching.SharedBatcher"/>. Owns its buffers (allocated once, at the largest batch); not
 /// thread-safe (one stage's loop uses it).
 /// </summary>
 internal sealed class BatchAssembler

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using StreamLip.Avatars;
 using StreamLip.Inference;
+using StreamLip.Realtime.Batching;
 using StreamLip.Realtime.Capacity;
+using StreamLip.Realtime.Pacing;
+using StreamLip.Realtime.Transport;
 using StreamLip.Rendering;
 
 namespace StreamLip.Realtime;

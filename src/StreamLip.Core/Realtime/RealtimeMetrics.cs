@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using StreamLip.Realtime.Audio;
 
 namespace StreamLip.Realtime;
 

@@ -1,3 +1,5 @@
+using StreamLip.Realtime.Pacing;
+
 namespace StreamLip.Realtime;
 
 /// <summary>Settings of the real-time engine shared by all sessions.</summary>

@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using StreamLip.Audio;
 using StreamLip.Avatars;
 using StreamLip.Pipeline;
+using StreamLip.Realtime.Audio;
+using StreamLip.Realtime.Batching;
+using StreamLip.Realtime.Pacing;
 using StreamLip.Realtime.Speech;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Realtime;
 
@@ -130,37 +134,39 @@ public sealed partial class RealtimeSession : IAsyncDisposable
         var delay = _counters.Delay.Percentiles();
         var processing = _counters.Processing.Percentiles();
         var sendLag = _counters.SendLag.Percentiles();
-        return new SessionStats(
-            Id,
-            AvatarName,
-            StartedAt,
-            _clock.Elapsed.TotalSeconds,
-            LatencyBudget.TotalMilliseconds,
-            NextFrame,
-            SessionCounters.Read(ref _counters.FramesSent),
-            SessionCounters.Read(ref _counters.FramesGenerated),
-            SessionCounters.Read(ref _counters.FramesSilent),
-            SessionCounters.Read(ref _counters.FramesIdle),
-            SessionCounters.Read(ref _counters.FramesLate),
-            SessionCounters.Read(ref _counters.FramesMissed),
-            SessionCounters.Read(ref _counters.AudioChunks),
-            SessionCounters.Read(ref _counters.AudioChunksDropped) + SessionCounters.Read(ref _counters.AudioChunksAhead),
-            SessionCounters.Read(ref _counters.AudioSamples) / (double)MelSpectrogram.SampleRate,
-            SessionCounters.Read(ref _counters.JobsDropped) + SessionCounters.Read(ref _counters.JobsStale),
-            delay?.P50,
-            delay?.P95,
-            processing?.P50,
-            processing?.P95,
-            _pacer.LastAvOffset.TotalMilliseconds,
-            sendLag?.P95,
-            sendLag?.Max,
-            _pacer.Outputs.Count,
-            Transport is not null,
-            _counters.Placement.Percentiles()?.P50,
-            SessionCounters.Read(ref _counters.AudioChunksShed),
-            SessionCounters.Read(ref _counters.FramesThinned),
-            FrameRate,
-            DegradedAt);
+        return new SessionStats
+        {
+            Id = Id,
+            Avatar = AvatarName,
+            StartedAt = StartedAt,
+            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            LatencyBudgetMs = LatencyBudget.TotalMilliseconds,
+            FramesDue = NextFrame,
+            FramesSent = SessionCounters.Read(ref _counters.FramesSent),
+            FramesGenerated = SessionCounters.Read(ref _counters.FramesGenerated),
+            FramesSilent = SessionCounters.Read(ref _counters.FramesSilent),
+            FramesIdle = SessionCounters.Read(ref _counters.FramesIdle),
+            FramesLate = SessionCounters.Read(ref _counters.FramesLate),
+            FramesMissed = SessionCounters.Read(ref _counters.FramesMissed),
+            AudioChunks = SessionCounters.Read(ref _counters.AudioChunks),
+            AudioChunksDropped = SessionCounters.Read(ref _counters.AudioChunksDropped) + SessionCounters.Read(ref _counters.AudioChunksAhead),
+            AudioSeconds = SessionCounters.Read(ref _counters.AudioSamples) / (double)MelSpectrogram.SampleRate,
+            JobsDropped = SessionCounters.Read(ref _counters.JobsDropped) + SessionCounters.Read(ref _counters.JobsStale),
+            DelayP50Ms = delay?.P50,
+            DelayP95Ms = delay?.P95,
+            ProcessingP50Ms = processing?.P50,
+            ProcessingP95Ms = processing?.P95,
+            AvOffsetMs = _pacer.LastAvOffset.TotalMilliseconds,
+            SendLagP95Ms = sendLag?.P95,
+            SendLagMaxMs = sendLag?.Max,
+            Outputs = _pacer.Outputs.Count,
+            HasMicrophone = Transport is not null,
+            PlacementP50Ms = _counters.Placement.Percentiles()?.P50,
+            AudioChunksShed = SessionCounters.Read(ref _counters.AudioChunksShed),
+            FramesThinned = SessionCounters.Read(ref _counters.FramesThinned),
+            FrameRate = FrameRate,
+            DegradedAt = DegradedAt,
+        };
     }
 
     /// <summary>Stops the session: no more frames are sent, queued buffers go back, the transport is disposed.</summary>

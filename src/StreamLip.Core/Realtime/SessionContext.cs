@@ -1,5 +1,6 @@
 using StreamLip.Avatars;
 using StreamLip.Pipeline;
+using StreamLip.Realtime.Pacing;
 
 namespace StreamLip.Realtime;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using StreamLip.Media.Pipelines;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Media.Outputs;
 

@@ -1,5 +1,6 @@
 using StreamLip.Media.Pipelines;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Media.Outputs;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Media.WebRtc;
 

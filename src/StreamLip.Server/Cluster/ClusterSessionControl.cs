@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using StreamLip.Realtime;
-using StreamLip.Server.Api;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Speech;
 

@@ -26,9 +26,21 @@ internal sealed class ClusterStatus(IClusterMembershipService membership, Cluste
 
             NodeReport? r = view.Find(silo);
             bool live = m.Status == SiloStatus.Active;
-            nodes.Add(new ClusterNode(
-                silo, m.Name, m.Status.ToString(), silo == node.Silo, r?.Url,
-                r?.Slots, live ? r?.Sessions : 0, live ? view.FreeSlots(silo) : 0, r?.FramesLate, r?.Utilization, r?.Draining ?? false, r?.AgeMs(now)));
+            nodes.Add(new ClusterNode
+            {
+                Silo = silo,
+                Name = m.Name,
+                Status = m.Status.ToString(),
+                Self = silo == node.Silo,
+                Url = r?.Url,
+                Slots = r?.Slots,
+                Sessions = live ? r?.Sessions : 0,
+                Free = live ? view.FreeSlots(silo) : 0,
+                FramesLate = r?.FramesLate,
+                Utilization = r?.Utilization,
+                Draining = r?.Draining ?? false,
+                ReportAgeMs = r?.AgeMs(now),
+            });
         }
 
         var active = nodes.Where(n => n.Status == nameof(SiloStatus.Active)).ToList();
@@ -49,16 +61,41 @@ internal sealed class ClusterStatus(IClusterMembershipService membership, Cluste
 public sealed record ClusterResponse(string Self, int Active, int Dead, int Sessions, int FreeSlots, string? RedisError, IReadOnlyList<ClusterNode> Nodes);
 
 /// <summary>A node of <see cref="ClusterResponse"/>.</summary>
-/// <param name="Silo">Its silo address (the node's key).</param>
-/// <param name="Name">Its silo name.</param>
-/// <param name="Status">Membership status: Joining, Active, ShuttingDown, Stopping, Dead.</param>
-/// <param name="Self">True for the node that answered.</param>
-/// <param name="Url">Its address for clients.</param>
-/// <param name="Slots">Sessions it takes.</param>
-/// <param name="Sessions">Sessions it runs (0 once dead).</param>
-/// <param name="Free">Free slots as placement counts them (0 when stale, draining, late or dead).</param>
-/// <param name="FramesLate">Frames its sessions sent late or missed since it started.</param>
-/// <param name="Utilization">Its machine's CPU use (0..1), when the capacity monitor is on.</param>
-/// <param name="Draining">Shutting down: ends its sessions, takes no new ones.</param>
-/// <param name="ReportAgeMs">Age of its last load report, ms.</param>
-public sealed record ClusterNode(string Silo, string Name, string Status, bool Self, string? Url, int? Slots, int? Sessions, int Free, long? FramesLate, double? Utilization, bool Draining, long? ReportAgeMs);
+public sealed record ClusterNode
+{
+    /// <summary>Its silo address (the node's key).</summary>
+    public required string Silo { get; init; }
+
+    /// <summary>Its silo name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Membership status: Joining, Active, ShuttingDown, Stopping, Dead.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>True for the node that answered.</summary>
+    public required bool Self { get; init; }
+
+    /// <summary>Its address for clients.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Sessions it takes.</summary>
+    public int? Slots { get; init; }
+
+    /// <summary>Sessions it runs (0 once dead).</summary>
+    public int? Sessions { get; init; }
+
+    /// <summary>Free slots as placement counts them (0 when stale, draining, late or dead).</summary>
+    public required int Free { get; init; }
+
+    /// <summary>Frames its sessions sent late or missed since it started.</summary>
+    public long? FramesLate { get; init; }
+
+    /// <summary>Its machine's CPU use (0..1), when the capacity monitor is on.</summary>
+    public double? Utilization { get; init; }
+
+    /// <summary>Shutting down: ends its sessions, takes no new ones.</summary>
+    public required bool Draining { get; init; }
+
+    /// <summary>Age of its last load report, ms.</summary>
+    public long? ReportAgeMs { get; init; }
+}

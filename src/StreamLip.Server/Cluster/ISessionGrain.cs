@@ -1,3 +1,5 @@
+using StreamLip.Server.Sessions;
+
 namespace StreamLip.Server.Cluster;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal interface ISessionGrain : IGrainWithStringKey
     /// <summary>Stops the session.</summary>
     Task<ControlReply> Stop();
 
-    /// <summary>The session's state, as <see cref="Api.SessionInfoResponse"/> JSON.</summary>
+    /// <summary>The session's state, as <see cref="Sessions.SessionInfoResponse"/> JSON.</summary>
     Task<ControlReply> Info();
 
     /// <summary>Speaks text; the reply's value is the utterance id.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orleans.Placement;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Sessions;
 using StreamLip.Server.Speech;
 

@@ -1,4 +1,5 @@
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Server.Hubs;
 

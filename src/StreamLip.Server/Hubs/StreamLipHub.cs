@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Security;
 using StreamLip.Server.Sessions;
 

@@ -1,4 +1,3 @@
-using StreamLip.Server.Api;
 using StreamLip.Server.Hosting;
 
 namespace StreamLip.Server.Observability;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamLip.Media;
 using StreamLip.Media.Outputs;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Hosting;
 using StreamLip.Server.Options;
 

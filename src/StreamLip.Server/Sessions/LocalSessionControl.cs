@@ -1,5 +1,5 @@
 using StreamLip.Realtime;
-using StreamLip.Server.Api;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Conversation;
 using StreamLip.Server.Speech;
 

@@ -1,5 +1,6 @@
 using StreamLip.Avatars;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Avatars;
 using StreamLip.Server.Transport;
 

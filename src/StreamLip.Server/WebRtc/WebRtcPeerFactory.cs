@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Options;
 using StreamLip.Server.Transport;
 

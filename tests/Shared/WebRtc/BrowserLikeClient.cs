@@ -4,6 +4,7 @@ using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Tests.Shared.WebRtc;
 

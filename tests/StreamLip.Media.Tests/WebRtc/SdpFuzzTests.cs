@@ -1,6 +1,7 @@
 using CsCheck;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Tests.Fuzz;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Tests.Shared.Allocations;
 
 namespace StreamLip.Media.Tests.WebRtc;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using Xunit.Abstractions;
 
 namespace StreamLip.Media.Tests.WebRtc;

@@ -1,5 +1,6 @@
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using Xunit.Abstractions;
 
 namespace StreamLip.Media.Tests.WebRtc;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using StreamLip.Server.Tests.Sessions;
 
 namespace StreamLip.Server.Tests.BadInput;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StreamLip.Realtime.Capacity;
 using StreamLip.Server.Tests.Observability;
+using StreamLip.Server.Tests.Sessions;
 using StreamLip.Tests.Shared.Capacity;
 
 namespace StreamLip.Server.Tests.Capacity;

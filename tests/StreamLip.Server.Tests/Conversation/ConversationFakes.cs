@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Conversation;
 using StreamLip.Server.Conversation.Recognition;
 using StreamLip.Server.Conversation.Responders;

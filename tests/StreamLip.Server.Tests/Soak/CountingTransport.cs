@@ -1,4 +1,5 @@
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 using StreamLip.Server.Transport;
 
 namespace StreamLip.Server.Tests.Soak;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StreamLip.LoadHarness.Soak;
 using StreamLip.Realtime;
-using StreamLip.Server.Api;
+using StreamLip.Server.Observability;
 using StreamLip.Server.Transport;
 
 namespace StreamLip.Server.Tests.Soak;

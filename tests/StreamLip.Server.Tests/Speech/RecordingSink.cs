@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamLip.Realtime;
+using StreamLip.Realtime.Transport;
 
 namespace StreamLip.Server.Tests.Speech;
 

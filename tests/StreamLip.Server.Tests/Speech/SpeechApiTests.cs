@@ -86,7 +86,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
 
         Assert.True((await interrupted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("interrupted").GetBoolean());
         // The voice already sent ahead of its frames (VoiceLeadMs) still plays, and its mouth with it: then rest.
-        int lead = (int)Math.Ceiling(new Options.ServerOptions().VoiceLeadMs / 40.0);
+        int lead = (int)Math.Ceiling(new StreamLip.Server.Options.ServerOptions().VoiceLeadMs / 40.0);
         var after = sink.Moving(rest, cutAt + lead);
         Assert.True(after.Count == 0, $"frames {string.Join(',', after)} moved after the interrupt at frame {cutAt} (+{lead} frames of voice sent ahead)");
         var info = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");

@@ -4,29 +4,42 @@ namespace StreamLip.Realtime.Capacity;
 /// The node's capacity as last measured (<c>/api/stats</c> <c>capacity</c>, <c>/metrics</c> <c>streamlip_capacity_*</c>;
 /// the cluster's placement reads the same figure). Cores are CPU seconds per second.
 /// </summary>
-/// <param name="Cores">Cores the node may use for sessions (<see cref="CapacityOptions.Cores"/>).</param>
-/// <param name="BudgetCores">What sessions may fill: <paramref name="Cores"/> × the target utilisation.</param>
-/// <param name="ProcessCores">This process's CPU, smoothed over the last windows (the newest weighs half).</param>
-/// <param name="OtherCores">Other processes' CPU, smoothed so (null: unknown, or not counted).</param>
-/// <param name="SessionCores">What one session is taken to cost: the measured mean (process CPU / sessions, smoothed),
-/// never below <see cref="CapacityOptions.SessionCores"/>.</param>
-/// <param name="HeadroomCores">Budget left: budget − max(process CPU, sessions × session cost) − other processes' CPU.</param>
-/// <param name="HeadroomSessions">New sessions the node would admit now (0 while overloaded or while any session is degraded).</param>
-/// <param name="Sessions">Sessions running when measured.</param>
-/// <param name="DegradedSessions">Sessions running at a reduced frame rate.</param>
-/// <param name="Overloaded">True when the last window was over the line: frames behind, or the CPU full.</param>
-/// <param name="OverloadReason">Why, in words; null when not overloaded.</param>
-/// <param name="BehindFraction">Late + missed frames over due frames in the last window; null when none were due.</param>
-public sealed record CapacitySnapshot(
-    double Cores,
-    double BudgetCores,
-    double ProcessCores,
-    double? OtherCores,
-    double SessionCores,
-    double HeadroomCores,
-    int HeadroomSessions,
-    int Sessions,
-    int DegradedSessions,
-    bool Overloaded,
-    string? OverloadReason,
-    double? BehindFraction);
+public sealed record CapacitySnapshot
+{
+    /// <summary>Cores the node may use for sessions (<see cref="CapacityOptions.Cores"/>).</summary>
+    public required double Cores { get; init; }
+
+    /// <summary>What sessions may fill: <see cref="Cores"/> × the target utilisation.</summary>
+    public required double BudgetCores { get; init; }
+
+    /// <summary>This process's CPU, smoothed over the last windows (the newest weighs half).</summary>
+    public required double ProcessCores { get; init; }
+
+    /// <summary>Other processes' CPU, smoothed so (null: unknown, or not counted).</summary>
+    public double? OtherCores { get; init; }
+
+    /// <summary>What one session is taken to cost: the measured mean (process CPU / sessions, smoothed),
+    /// never below <see cref="CapacityOptions.SessionCores"/>.</summary>
+    public required double SessionCores { get; init; }
+
+    /// <summary>Budget left: budget − max(process CPU, sessions × session cost) − other processes' CPU.</summary>
+    public required double HeadroomCores { get; init; }
+
+    /// <summary>New sessions the node would admit now (0 while overloaded or while any session is degraded).</summary>
+    public required int HeadroomSessions { get; init; }
+
+    /// <summary>Sessions running when measured.</summary>
+    public required int Sessions { get; init; }
+
+    /// <summary>Sessions running at a reduced frame rate.</summary>
+    public required int DegradedSessions { get; init; }
+
+    /// <summary>True when the last window was over the line: frames behind, or the CPU full.</summary>
+    public required bool Overloaded { get; init; }
+
+    /// <summary>Why, in words; null when not overloaded.</summary>
+    public string? OverloadReason { get; init; }
+
+    /// <summary>Late + missed frames over due frames in the last window; null when none were due.</summary>
+    public double? BehindFraction { get; init; }
+}

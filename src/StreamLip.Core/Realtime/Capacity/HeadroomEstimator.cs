@@ -140,6 +140,20 @@ public sealed class HeadroomEstimator
         bool overloaded = overloadReason is not null;
         int sessions = overloaded || sample.DegradedSessions > 0 || headroom <= 0 ? 0 : (int)Math.Min(int.MaxValue, Math.Floor((headroom / perSession) + Rounding));
         double? behind = sample.FramesDue > 0 ? (double)sample.FramesBehind / sample.FramesDue : null;
-        return new CapacitySnapshot(cores, budget, process, others, perSession, headroom, sessions, sample.Sessions, sample.DegradedSessions, overloaded, overloadReason, behind);
+        return new CapacitySnapshot
+        {
+            Cores = cores,
+            BudgetCores = budget,
+            ProcessCores = process,
+            OtherCores = others,
+            SessionCores = perSession,
+            HeadroomCores = headroom,
+            HeadroomSessions = sessions,
+            Sessions = sample.Sessions,
+            DegradedSessions = sample.DegradedSessions,
+            Overloaded = overloaded,
+            OverloadReason = overloadReason,
+            BehindFraction = behind,
+        };
     }
 }

@@ -1,5 +1,0 @@
-namespace StreamLip.Server.Api;
-
-/// <summary>A queued utterance.</summary>
-/// <param name="UtteranceId">Its number in the session (events name it).</param>
-public sealed record UtteranceResponse(long UtteranceId);

@@ -1,6 +1,0 @@
-namespace StreamLip.Server.Api;
-
-/// <summary>Answer of <c>POST /api/sessions/{id}/virtual-camera</c>.</summary>
-/// <param name="OutputId">The camera output's id.</param>
-/// <param name="Device">The device written to.</param>
-public sealed record VirtualCameraResponse(string OutputId, string Device);

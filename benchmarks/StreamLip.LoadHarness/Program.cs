@@ -35,7 +35,7 @@ string work = Path.Combine(Path.GetTempPath(), "streamlip-load", Environment.Pro
 try
 {
     GStreamerRuntime.EnsureInitialized();
-    SpeechLoop speech = SpeechLoop.Create(work);
+    var speech = SpeechLoop.Create(work);
     await log.WriteLineAsync($"speech loop: {speech.Seconds:F1} s, {speech.SpeechSeconds:F1} s of it speech (espeak-ng en-us)");
 
     await using IServerTarget server = options.Url is { } url

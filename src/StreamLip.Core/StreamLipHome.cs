@@ -32,14 +32,14 @@ public static class StreamLipHome
     /// <summary>The default model under <paramref name="root"/>.</summary>
     public static string DefaultModelUnder(string root)
     {
-        var demo = System.IO.Path.Combine(root, DemoModel);
+        string demo = System.IO.Path.Combine(root, DemoModel);
         return File.Exists(demo) ? demo : System.IO.Path.Combine(root, TestModel);
     }
 
     /// <summary>Finds the root from the environment and the program's directory.</summary>
     public static string Find()
     {
-        var env = Environment.GetEnvironmentVariable(Variable);
+        string? env = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(env))
         {
             return System.IO.Path.GetFullPath(env);

@@ -10,8 +10,8 @@ namespace StreamLip.Media;
 public static class GStreamerRuntime
 {
     private static readonly Lock Gate = new();
-    private static volatile bool initialized;
-    private static string version = "";
+    private static volatile bool _initialized;
+    private static string _version = "";
 
     /// <summary>GStreamer's version string, e.g. <c>GStreamer 1.22.0</c>; initialises GStreamer.</summary>
     public static string Version
@@ -19,7 +19,7 @@ public static class GStreamerRuntime
         get
         {
             EnsureInitialized();
-            return version;
+            return _version;
         }
     }
 
@@ -30,14 +30,14 @@ public static class GStreamerRuntime
     /// <exception cref="GStreamerUnavailableException">A library is missing or <c>gst_init_check</c> failed.</exception>
     public static void EnsureInitialized()
     {
-        if (initialized)
+        if (_initialized)
         {
             return;
         }
 
         lock (Gate)
         {
-            if (initialized)
+            if (_initialized)
             {
                 return;
             }
@@ -56,8 +56,8 @@ public static class GStreamerRuntime
                     $"GStreamer failed to initialise: {reason}. Reinstall it with `./streamlip setup`.", "libgstreamer1.0-0");
             }
 
-            version = GLib.TakeString(Gst.gst_version_string()) ?? "GStreamer";
-            initialized = true;
+            _version = GLib.TakeString(Gst.gst_version_string()) ?? "GStreamer";
+            _initialized = true;
         }
     }
 

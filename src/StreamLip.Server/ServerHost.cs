@@ -103,7 +103,7 @@ public static class ServerHost
         services.AddSingleton<Speech.EspeakSynthesizer>().AddSingleton<Speech.SpeechService>();
         services.AddSingleton<Conversation.ConversationService>().AddSingleton<Conversation.ConversationMetrics>();
 
-        var sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
+        int sdpLimit = configuration.GetValue<int?>($"{ServerOptions.Section}:WebRtc:MaxSdpBytes") ?? new WebRtcOptions().MaxSdpBytes;
         services.AddSignalR(o => o.MaximumReceiveMessageSize = sdpLimit + (16 * 1024));
     }
 

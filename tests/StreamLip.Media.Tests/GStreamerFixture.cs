@@ -8,13 +8,13 @@ namespace StreamLip.Media.Tests;
 /// </summary>
 public sealed class GStreamerFixture : IDisposable
 {
-    private readonly Lazy<string> astronautMp4;
+    private readonly Lazy<string> _astronautMp4;
 
     public GStreamerFixture()
     {
         GStreamerRuntime.EnsureInitialized();
         WorkDirectory = Directory.CreateTempSubdirectory("streamlip-media-tests-").FullName;
-        astronautMp4 = new Lazy<string>(MakeAstronautMp4);
+        _astronautMp4 = new Lazy<string>(MakeAstronautMp4);
     }
 
     /// <summary>A scratch folder for this test run.</summary>
@@ -24,7 +24,7 @@ public sealed class GStreamerFixture : IDisposable
     public string AstronautPng => AstronautImage.Locate();
 
     /// <summary>1 s, 25 fps, H.264 MP4 of the still astronaut (made on first use).</summary>
-    public string AstronautMp4 => astronautMp4.Value;
+    public string AstronautMp4 => _astronautMp4.Value;
 
     /// <summary>A new path in the scratch folder.</summary>
     public string NewPath(string extension) => Path.Combine(WorkDirectory, $"{Guid.NewGuid():N}.{extension}");
@@ -32,7 +32,7 @@ public sealed class GStreamerFixture : IDisposable
     /// <summary>Runs a gst-launch description to EOS (e.g. to make a test file).</summary>
     public static void RunLaunch(string description)
     {
-        using GstPipeline pipeline = GstPipeline.Parse(description);
+        using var pipeline = GstPipeline.Parse(description);
         pipeline.Play();
         pipeline.WaitForEnd(TimeSpan.FromMinutes(2), CancellationToken.None);
     }

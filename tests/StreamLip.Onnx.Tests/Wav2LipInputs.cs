@@ -51,10 +51,10 @@ internal sealed class Wav2LipInputs
 
     private float[] MakeLandmarks()
     {
-        var points = new float[Batch * 68 * 2];
-        for (var b = 0; b < Batch; b++)
+        float[] points = new float[Batch * 68 * 2];
+        for (int b = 0; b < Batch; b++)
         {
-            for (var i = 0; i < 68; i++)
+            for (int i = 0; i < 68; i++)
             {
                 var (x, y) = i switch
                 {

@@ -28,7 +28,7 @@ public sealed class Wav2LipModelLifetimeTests
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
             var inputs = i % 2 == 0 ? loud : silent;
-            var output = inputs.NewOutput();
+            float[] output = inputs.NewOutput();
             for (int round = 0; round < 5; round++)
             {
                 model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 3);

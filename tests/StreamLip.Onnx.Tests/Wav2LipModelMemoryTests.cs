@@ -21,7 +21,7 @@ public sealed class Wav2LipModelMemoryTests
     {
         using var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { MaxBatch = MaxBatch, Providers = [ExecutionProvider.Cpu] });
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(0f, MaxBatch).ToArray());
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         void Run(int batch) => model.Run(
             inputs.Mel.AsSpan(0, batch * 80 * 16),

@@ -59,7 +59,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     public void Silence_keeps_the_mouth_closed_and_returns_the_reference(int batch)
     {
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(Wav2LipInputs.SilenceMel, batch).ToArray());
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, batch);
 
@@ -75,7 +75,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     public void Loud_audio_opens_the_mouth(int batch)
     {
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(Wav2LipInputs.LoudMel, batch).ToArray());
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, batch);
 
@@ -89,7 +89,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     public void Each_frame_of_a_batch_follows_its_own_mel_window()
     {
         var inputs = new Wav2LipInputs(96, -4f, 0f, -4f, -1.5f, -4f);
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 5);
 
@@ -107,7 +107,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     {
         var loud = new Wav2LipInputs(96, 0f, 0f);
         var silent = new Wav2LipInputs(96, -4f, -4f);
-        var output = loud.NewOutput();
+        float[] output = loud.NewOutput();
 
         _model.Run(loud.Mel, loud.Face, output, 2);
         _model.Run(silent.Mel, silent.Face, output, 2);
@@ -151,7 +151,7 @@ public sealed class Wav2LipModelTests(Wav2LipModelFixture fixture)
     public void Run_allocates_no_managed_memory_per_call()
     {
         var inputs = new Wav2LipInputs(96, 0f, -4f, 0f, -4f, 0f);
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         SteadyState.AssertAllocatesNothing(() => _model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 5));
     }

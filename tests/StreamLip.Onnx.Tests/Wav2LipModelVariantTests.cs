@@ -8,7 +8,7 @@ public sealed class Wav2LipModelVariantTests
     {
         using var model = Wav2LipModel.Load(TestPaths.Fixture("renamed-inputs.onnx"));
         var inputs = new Wav2LipInputs(96, 0f, -4f);
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 2);
 
@@ -24,7 +24,7 @@ public sealed class Wav2LipModelVariantTests
     {
         using var model = Wav2LipModel.Load(TestPaths.Fixture("fixed-batch-2.onnx"));
         var inputs = new Wav2LipInputs(96, -4f, 0f);
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 2);
 
@@ -46,7 +46,7 @@ public sealed class Wav2LipModelVariantTests
         var options = new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1, MaxBatch = 8 };
         using var model = Wav2LipModel.Load(TestPaths.TestModel, options);
         var inputs = new Wav2LipInputs(96, Enumerable.Repeat(0f, 8).ToArray());
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
 
         model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 8);
 
@@ -60,8 +60,8 @@ public sealed class Wav2LipModelVariantTests
     public void Without_prepacked_weights_the_trained_model_gives_the_same_frames()
     {
         var inputs = new Wav2LipInputs(96, 0f, -4f, -1.5f);
-        var packed = inputs.NewOutput();
-        var plain = inputs.NewOutput();
+        float[] packed = inputs.NewOutput();
+        float[] plain = inputs.NewOutput();
         using (var model = Wav2LipModel.Load(TestPaths.DemoModel, new Wav2LipModelOptions { Providers = [ExecutionProvider.Cpu], IntraOpThreads = 1 }))
         {
             model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, packed, 3);

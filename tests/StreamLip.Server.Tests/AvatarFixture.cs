@@ -11,13 +11,13 @@ public sealed class AvatarFixture : IDisposable
     public AvatarFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), "streamlip-server-tests", Guid.NewGuid().ToString("N"));
-        var frame = new byte[Size * Size * 4];
-        for (var y = 0; y < Size; y++)
+        byte[] frame = new byte[Size * Size * 4];
+        for (int y = 0; y < Size; y++)
         {
-            for (var x = 0; x < Size; x++)
+            for (int x = 0; x < Size; x++)
             {
-                var p = ((y * Size) + x) * 4;
-                var face = x is >= 32 and < 96 && y is >= 28 and < 100;
+                int p = ((y * Size) + x) * 4;
+                bool face = x is >= 32 and < 96 && y is >= 28 and < 100;
                 frame[p] = face ? (byte)170 : (byte)(x * 2);
                 frame[p + 1] = face ? (byte)180 : (byte)(y * 2);
                 frame[p + 2] = face ? (byte)210 : (byte)40;
@@ -34,8 +34,8 @@ public sealed class AvatarFixture : IDisposable
     /// <summary>A new avatars directory at <paramref name="root"/> holding a copy of <see cref="Name"/>, for tests that add avatars.</summary>
     public void CopyTo(string root)
     {
-        var to = Directory.CreateDirectory(Path.Combine(root, Name)).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(Root, Name)))
+        string to = Directory.CreateDirectory(Path.Combine(root, Name)).FullName;
+        foreach (string file in Directory.GetFiles(Path.Combine(Root, Name)))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }

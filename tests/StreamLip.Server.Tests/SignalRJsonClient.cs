@@ -44,7 +44,7 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
     /// <summary>Invokes a hub method; returns the completion message (with "result" or "error").</summary>
     public async Task<JsonElement> InvokeAsync(string target, params object?[] arguments)
     {
-        var id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
         return await NextAsync(m => m.GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == id);
     }
@@ -89,7 +89,7 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[64 * 1024];
         var pending = new StringBuilder();
         try
         {
@@ -102,14 +102,14 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
                 }
 
                 pending.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-                var text = pending.ToString();
-                var end = text.LastIndexOf(Separator);
+                string text = pending.ToString();
+                int end = text.LastIndexOf(Separator);
                 if (end < 0)
                 {
                     continue;
                 }
 
-                foreach (var frame in text[..end].Split(Separator))
+                foreach (string frame in text[..end].Split(Separator))
                 {
                     _messages.Writer.TryWrite(JsonDocument.Parse(frame).RootElement.Clone());
                 }

@@ -67,8 +67,8 @@ public class MelBenchmarks : IMelColumnSink
         ReadOnlySpan<float> x = _samples;
         double[] dense = SlaneyMelFilterbank.Wav2Lip.Dense;
         var frames = new MelFrames(MelSpectrogram.ColumnCount(x.Length));
-        var frame = new double[N];
-        var magnitude = new double[Bins];
+        double[] frame = new double[N];
+        double[] magnitude = new double[Bins];
         for (int t = 0; t < frames.Columns; t++)
         {
             for (int j = 0; j < N; j++)

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Benchmarks.Compositing;
 
 /// <summary>
 /// One paste of a generated face crop into a 1280×720 BGRx avatar frame, box 260×260 (a typical face in 720p).

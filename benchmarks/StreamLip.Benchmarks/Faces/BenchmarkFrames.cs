@@ -1,6 +1,7 @@
+using StreamLip.Faces;
 using StreamLip.Media.Video;
 
-namespace StreamLip.Faces;
+namespace StreamLip.Benchmarks.Faces;
 
 /// <summary>The built-in avatar's source photo (512×512 BGRx), and the same photo centred on a 1280×720 grey frame.</summary>
 internal static class BenchmarkFrames
@@ -22,7 +23,7 @@ internal static class BenchmarkFrames
     {
         byte[] photo = Astronaut(out int w, out int h);
         (width, height) = (1280, 720);
-        var frame = new byte[1280 * 720 * 4];
+        byte[] frame = new byte[1280 * 720 * 4];
         Array.Fill(frame, (byte)128);
         int left = (1280 - w) / 2, top = (720 - h) / 2;
         for (int y = 0; y < h; y++)

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using StreamLip.Faces;
 using StreamLip.Faces.Detection;
 using StreamLip.Faces.Images;
 
-namespace StreamLip.Faces;
+namespace StreamLip.Benchmarks.Faces;
 
 /// <summary>
 /// dlib's HOG frontal detector on one frame: the built-in avatar's 512×512 photo, and that photo on a 1280×720

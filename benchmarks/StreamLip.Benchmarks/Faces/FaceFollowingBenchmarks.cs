@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Attributes;
+using StreamLip.Faces;
 using StreamLip.Faces.Detection;
 using StreamLip.Faces.Images;
 using StreamLip.Faces.Landmarks;
 using StreamLip.Faces.Tracking;
 
-namespace StreamLip.Faces;
+namespace StreamLip.Benchmarks.Faces;
 
 /// <summary>
 /// What finding the speaker's face and landmarks costs per frame of an avatar video (issue #12 item 2): the whole

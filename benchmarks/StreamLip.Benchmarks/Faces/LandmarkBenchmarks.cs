@@ -1,11 +1,12 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using StreamLip.Avatars;
+using StreamLip.Faces;
 using StreamLip.Faces.Detection;
 using StreamLip.Faces.Images;
 using StreamLip.Faces.Landmarks;
 
-namespace StreamLip.Faces;
+namespace StreamLip.Benchmarks.Faces;
 
 /// <summary>
 /// 68 landmarks of one face (the astronaut, box from the HOG detector) with Debian's iBUG model: 15 cascades of 500

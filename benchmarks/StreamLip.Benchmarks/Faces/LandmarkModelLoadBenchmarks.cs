@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using StreamLip.Faces;
 using StreamLip.Faces.Landmarks;
 
-namespace StreamLip.Faces;
+namespace StreamLip.Benchmarks.Faces;
 
 /// <summary>
 /// Reading Debian's 99.7 MB iBUG model (16.3 M floats in dlib's mantissa/exponent encoding) into the predictor's flat

@@ -25,11 +25,11 @@ public class ModelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var path = Model == "full-size"
+        string path = Model == "full-size"
             ? Path.Combine(StreamLipHome.Path, "models", "bench", "wav2lip-96-random.onnx")
             : Path.Combine(StreamLipHome.Path, StreamLipHome.DemoModel);
         _model = Wav2LipModel.Load(path, new Wav2LipModelOptions { MaxBatch = Batch });
-        var s = _model.Info.FaceSize;
+        int s = _model.Info.FaceSize;
         var random = new Random(1);
         _mel = [.. Enumerable.Range(0, Batch * 80 * 16).Select(_ => (random.NextSingle() * 8) - 4)];
         _face = [.. Enumerable.Range(0, Batch * 6 * s * s).Select(_ => random.NextSingle())];

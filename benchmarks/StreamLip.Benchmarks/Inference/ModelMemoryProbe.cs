@@ -26,9 +26,9 @@ internal static class ModelMemoryProbe
 
         using var model = Wav2LipModel.Load(path, new Wav2LipModelOptions { MaxBatch = maxBatch, Providers = [ExecutionProvider.Cpu] });
         int s = model.Info.FaceSize;
-        var mel = new float[maxBatch * 80 * 16];
-        var face = new float[maxBatch * 6 * s * s];
-        var output = new float[maxBatch * 3 * s * s];
+        float[] mel = new float[maxBatch * 80 * 16];
+        float[] face = new float[maxBatch * 6 * s * s];
+        float[] output = new float[maxBatch * 3 * s * s];
         void RunBatch(int b) => model.Run(mel.AsSpan(0, b * 80 * 16), face.AsSpan(0, b * 6 * s * s), output.AsSpan(0, b * 3 * s * s), b);
 
         Console.WriteLine($"{which} ({path}), S = {s}, batches up to {maxBatch}, ONNX Runtime CPU");

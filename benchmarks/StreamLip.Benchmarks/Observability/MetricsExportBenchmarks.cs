@@ -98,7 +98,7 @@ public class MetricsExportBenchmarks : IDisposable
             realtime.EncoderDuration.Record(ms / 20);
         }
 
-        foreach (var reason in new[] { "missing", "invalid", "forbidden" })
+        foreach (string? reason in new[] { "missing", "invalid", "forbidden" })
         {
             server.AuthFailures.Add(3, new KeyValuePair<string, object?>("reason", reason));
         }

@@ -24,12 +24,12 @@ public class RenderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var home = StreamLipHome.Path;
+        string home = StreamLipHome.Path;
         _model = Wav2LipModel.Load(StreamLipHome.DefaultModelUnder(home), new Wav2LipModelOptions { MaxBatch = Batch });
         _avatar = Avatar.Load(Path.Combine(home, "models", "avatars", "astronaut"), _model.Info.FaceSize);
         // 10 s of a syllable-rate modulated tone: speech-like energy for the mel.
-        var samples = new float[160000];
-        for (var i = 0; i < samples.Length; i++)
+        float[] samples = new float[160000];
+        for (int i = 0; i < samples.Length; i++)
         {
             samples[i] = 0.3f * MathF.Sin(2 * MathF.PI * 220 * i / 16000) * (0.5f + (0.5f * MathF.Sin(2 * MathF.PI * 4 * i / 16000)));
         }

@@ -12,7 +12,7 @@ internal sealed record CpuSample(long Timestamp, double ProcessSeconds, IReadOnl
     public static CpuSample Take(int pid, TimeProvider time)
     {
         var threads = ProcFs.ThreadCpu(pid);
-        using Process process = Process.GetProcessById(pid);
+        using var process = Process.GetProcessById(pid);
         return new CpuSample(time.GetTimestamp(), process.TotalProcessorTime.TotalSeconds, threads);
     }
 }

@@ -113,7 +113,7 @@ internal sealed class RoundRunner(IServerTarget server, SignallingClient api, IM
 
     private (CpuSample? Server, CpuSample Harness) SampleCpu()
     {
-        CpuSample harness = CpuSample.Take(Environment.ProcessId, time);
+        var harness = CpuSample.Take(Environment.ProcessId, time);
         CpuSample? remote = null;
         if (!server.InProcess && server.ProcessId is { } pid)
         {

@@ -12,12 +12,12 @@ namespace StreamLip.LoadHarness.Server;
 /// </summary>
 internal sealed class InProcessServer : IServerTarget
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private InProcessServer(WebApplication app, Uri baseAddress, string description, string apiKey)
     {
         ApiKey = apiKey;
-        this.app = app;
+        _app = app;
         BaseAddress = baseAddress;
         Description = description;
     }
@@ -55,7 +55,7 @@ internal sealed class InProcessServer : IServerTarget
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -26,7 +26,7 @@ internal sealed class EncodedSpeech : IMicrophoneSource
             CultureInfo.InvariantCulture,
             $"appsrc name=src format=time caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={BrowserLikeClient.AudioRate},channels=1\" " +
             $"! audioconvert ! opusenc audio-type=voice frame-size=20 ! appsink name=sink sync=false");
-        using GstPipeline pipeline = GstPipeline.Parse(launch);
+        using var pipeline = GstPipeline.Parse(launch);
         GstObjectHandle src = pipeline.GetElement("src");
         GstObjectHandle sink = pipeline.GetElement("sink");
         pipeline.Play();

@@ -20,19 +20,19 @@ internal sealed class SpeechLoop : IMicrophoneSource
         ("Thank you for listening; I will start again from the beginning.", 1.5),
     ];
 
-    private readonly float[] samples;
+    private readonly float[] _samples;
 
     private SpeechLoop(float[] samples, double speechSeconds)
     {
-        this.samples = samples;
+        _samples = samples;
         SpeechSeconds = speechSeconds;
     }
 
     /// <summary>Length of the loop in 20 ms chunks.</summary>
-    public int Chunks => samples.Length / BrowserLikeClient.ChunkSamples;
+    public int Chunks => _samples.Length / BrowserLikeClient.ChunkSamples;
 
     /// <summary>Length of the loop in seconds.</summary>
-    public double Seconds => samples.Length / (double)BrowserLikeClient.AudioRate;
+    public double Seconds => _samples.Length / (double)BrowserLikeClient.AudioRate;
 
     /// <summary>Seconds of the loop that are espeak-ng's output (the rest is the pauses between sentences).</summary>
     public double SpeechSeconds { get; }
@@ -66,13 +66,13 @@ internal sealed class SpeechLoop : IMicrophoneSource
     }
 
     /// <summary>The whole loop, 48 kHz mono float.</summary>
-    public ReadOnlySpan<float> Samples => samples;
+    public ReadOnlySpan<float> Samples => _samples;
 
     /// <summary>Chunk <paramref name="index"/> of a client that starts <paramref name="offsetChunks"/> chunks into the loop: 960 samples (20 ms) as F32LE bytes.</summary>
     public ReadOnlySpan<byte> Chunk(int offsetChunks, long index)
     {
         long chunk = (offsetChunks + index) % Chunks;
-        return MemoryMarshal.AsBytes(samples.AsSpan((int)chunk * BrowserLikeClient.ChunkSamples, BrowserLikeClient.ChunkSamples));
+        return MemoryMarshal.AsBytes(_samples.AsSpan((int)chunk * BrowserLikeClient.ChunkSamples, BrowserLikeClient.ChunkSamples));
     }
 
     private static void Speak(string text, string wav)

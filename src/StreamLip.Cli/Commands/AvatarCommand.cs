@@ -27,8 +27,8 @@ internal static class AvatarCommand
         var build = new Command("build", "Build an avatar: find the face and its landmarks in every frame, fill short gaps, smooth, precompute the model input, cache it on disk.") { source, output, faceSize, pads, framing, stillFrames, maxGap, trimFaceless, maxFrames, maxPixels, progressLines };
         build.SetAction((parse, ct) => CliRunner.RunAsync(async () =>
         {
-            var p = parse.GetValue(pads)!;
-            var gap = parse.GetValue(maxGap);
+            int[] p = parse.GetValue(pads)!;
+            double gap = parse.GetValue(maxGap);
             if (!double.IsFinite(gap) || gap is < 0 or > 40)
             {
                 throw new CliException($"--max-gap must be 0 to 40 seconds, not {gap.ToString(CultureInfo.InvariantCulture)}.");
@@ -38,13 +38,13 @@ internal static class AvatarCommand
             var src = parse.GetValue(source)!;
             var dir = parse.GetValue(output)!;
             var watch = Stopwatch.StartNew();
-            var frameLimit = parse.GetValue(maxFrames);
+            int frameLimit = parse.GetValue(maxFrames);
             if (frameLimit < 1)
             {
                 throw new CliException($"--max-frames must be at least 1, not {frameLimit}.");
             }
 
-            var pixelLimit = parse.GetValue(maxPixels);
+            long pixelLimit = parse.GetValue(maxPixels);
             if (pixelLimit < 1)
             {
                 throw new CliException($"--max-pixels must be at least 1, not {pixelLimit}.");
@@ -98,12 +98,12 @@ internal static class AvatarCommand
             return;
         }
 
-        var filled = manifest.FacelessFrames.Where(s => s.Handling != FacelessStretch.Trimmed).Sum(s => s.Length);
-        var trimmed = manifest.FacelessFrames.Where(s => s.Handling == FacelessStretch.Trimmed).Sum(s => s.Length);
+        int filled = manifest.FacelessFrames.Where(s => s.Handling != FacelessStretch.Trimmed).Sum(s => s.Length);
+        int trimmed = manifest.FacelessFrames.Where(s => s.Handling == FacelessStretch.Trimmed).Sum(s => s.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"No face found in {filled + trimmed} of {manifest.SourceFrameCount} source frames: {filled} filled from the frames either side, {trimmed} trimmed."));
         foreach (var s in manifest.FacelessFrames)
         {
-            var what = s.Handling switch
+            string what = s.Handling switch
             {
                 FacelessStretch.Interpolated => "filled: interpolated between the faces either side",
                 FacelessStretch.Held => "filled: the nearest face held",

@@ -30,7 +30,7 @@ internal static class FacesCommand
                 throw new CliException($"{file.FullName} does not exist.");
             }
 
-            var limit = parse.GetValue(maxFrames);
+            int limit = parse.GetValue(maxFrames);
             if (limit < 1)
             {
                 throw new CliException($"--max-frames must be at least 1, not {limit}.");
@@ -42,9 +42,9 @@ internal static class FacesCommand
             using var finder = new FaceFinder(predictor);
             using var rawStream = raw is null ? null : new FileStream(raw.FullName + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
             var lines = new List<string>();
-            var bgrx = new byte[reader.FrameSizeBytes];
-            var rgb = new byte[reader.Width * reader.Height * 3];
-            var found = 0;
+            byte[] bgrx = new byte[reader.FrameSizeBytes];
+            byte[] rgb = new byte[reader.Width * reader.Height * 3];
+            int found = 0;
             while (reader.TryReadFrame(bgrx, out var info, ct))
             {
                 var points = finder.Find(bgrx, reader.Width, reader.Height, out var box);
@@ -68,7 +68,7 @@ internal static class FacesCommand
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"width\":{reader.Width},\"height\":{reader.Height},\"fps\":{reader.Fps:0.###},\"frames\":{lines.Count},\"faces\":{found}}}"));
-            foreach (var line in lines)
+            foreach (string line in lines)
             {
                 Console.WriteLine(line);
             }
@@ -88,7 +88,7 @@ internal static class FacesCommand
         }
 
         s.Append(CultureInfo.InvariantCulture, $"[{b.X},{b.Y},{b.Width},{b.Height}],\"points\":[");
-        for (var i = 0; i < points.Length; i++)
+        for (int i = 0; i < points.Length; i++)
         {
             s.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : "")}[{points[i].X:0.##},{points[i].Y:0.##}]");
         }

@@ -25,10 +25,10 @@ internal static class MelCommand
             throw new CliException($"Audio file {audio.FullName} does not exist.");
         }
 
-        var samples = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
+        float[] samples = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
         var mel = MelSpectrogram.Compute(samples);
         Directory.CreateDirectory(output.DirectoryName!);
-        var partial = output.FullName + ".partial";
+        string partial = output.FullName + ".partial";
         NpyFile.Write(partial, mel.ToBandMajor(), [MelSpectrogram.Bands, mel.Columns]);
         File.Move(partial, output.FullName, overwrite: true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {output.FullName}: float32 [{MelSpectrogram.Bands}, {mel.Columns}] from {samples.Length / (double)MelSpectrogram.SampleRate:F2} s of audio."));

@@ -59,20 +59,20 @@ internal static class RenderCommand
         var options = new RenderOptions { BatchSize = batch, AlignmentOffsetFrames = ParseAlignment(align) };
 
         // The audio first: a bad file is refused before the model and the avatar are loaded (seconds, for nothing).
-        var speech = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
+        float[] speech = AudioFileDecoder.Decode(audio.FullName, MelSpectrogram.SampleRate, 1, ct);
         if (speech.Length == 0)
         {
             throw new CliException($"{audio.FullName} holds no audio samples.");
         }
 
-        var modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
+        string modelPath = modelFile?.FullName ?? StreamLipHome.DefaultModel;
         using var generator = Wav2LipModel.Load(modelPath, new Wav2LipModelOptions { MaxBatch = batch });
         foreach (string reason in generator.Info.SkippedProviders)
         {
             await Console.Error.WriteLineAsync($"warning: execution provider skipped, {reason}").ConfigureAwait(false);
         }
 
-        var faceSize = generator.Info.FaceSize;
+        int faceSize = generator.Info.FaceSize;
         var framing = FaceFraming.ForModel(generator.Info.Metadata);
 
         using var avatar = await ConsoleProgress.RunAsync("Building avatar", 100, p => Task.FromResult(AvatarSources.Resolve(avatarPath, faceSize, framing, p, ct))).ConfigureAwait(false);
@@ -83,8 +83,8 @@ internal static class RenderCommand
         }
 
         var mel = MelSpectrogram.Compute(speech);
-        var frameCount = MelWindows.FrameCount(speech.Length);
-        var soundtrack = AudioFileDecoder.Decode(audio.FullName, OutputSampleRate, OutputChannels, ct);
+        int frameCount = MelWindows.FrameCount(speech.Length);
+        float[] soundtrack = AudioFileDecoder.Decode(audio.FullName, OutputSampleRate, OutputChannels, ct);
 
         Directory.CreateDirectory(output.DirectoryName!);
         using var writer = new Mp4Writer(output.FullName, new Mp4WriterOptions
@@ -100,7 +100,7 @@ internal static class RenderCommand
         long audioWritten = 0;
         void WriteAudioUpTo(long frameEnd)
         {
-            var until = Math.Min(soundtrack.Length / OutputChannels, frameEnd * OutputSampleRate / 25);
+            long until = Math.Min(soundtrack.Length / OutputChannels, frameEnd * OutputSampleRate / 25);
             if (until > audioWritten)
             {
                 writer.WriteAudio(soundtrack.AsSpan((int)(audioWritten * OutputChannels), (int)((until - audioWritten) * OutputChannels)));
@@ -125,7 +125,7 @@ internal static class RenderCommand
         WriteAudioUpTo(long.MaxValue / OutputSampleRate);
         writer.Complete();
 
-        var seconds = speech.Length / (double)MelSpectrogram.SampleRate;
+        double seconds = speech.Length / (double)MelSpectrogram.SampleRate;
         var inference = result.Inference;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -138,7 +138,7 @@ internal static class RenderCommand
         null or "" => null,
         "inference" => 0,
         "training" => -1,
-        var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= -2 and <= 2 => n,
+        var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n is >= -2 and <= 2 => n,
         _ => throw new CliException($"--align must be 'inference', 'training' or an offset in frames (−2..2), not '{value}'."),
     };
 }

@@ -40,10 +40,10 @@ internal static class AvatarSources
         var frames = new List<AvatarSourceFrame>(decoded.Frames.Count);
         using (var finder = new FaceFinder(predictor))
         {
-            for (var i = 0; i < decoded.Frames.Count; i++)
+            for (int i = 0; i < decoded.Frames.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var bgrx = decoded.Frames[i].Bgrx;
+                byte[] bgrx = decoded.Frames[i].Bgrx;
                 var landmarks = finder.Find(bgrx, decoded.Width, decoded.Height, out var box, still: decoded.Frames.Count == 1);
                 frames.Add(new AvatarSourceFrame(bgrx, landmarks is null ? [] : [box], landmarks));
                 progress?.Report(20 + (50.0 * (i + 1) / decoded.Frames.Count));
@@ -69,7 +69,7 @@ internal static class AvatarSources
     /// </summary>
     public static Avatar Resolve(string? pathOrNull, int faceSize, FaceFraming framing, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var path = pathOrNull ?? StreamLipHome.DefaultAvatar;
+        string path = pathOrNull ?? StreamLipHome.DefaultAvatar;
         if (Directory.Exists(path))
         {
             return Avatar.Load(path, faceSize, framing);
@@ -83,10 +83,10 @@ internal static class AvatarSources
         }
 
         var info = new FileInfo(path);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
+        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture,
             $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{faceSize}|{framing.Name}"))))[..16].ToLowerInvariant();
-        var cached = Path.Combine(StreamLipHome.AvatarCache, key);
+        string cached = Path.Combine(StreamLipHome.AvatarCache, key);
         if (!File.Exists(Path.Combine(cached, "avatar.json")))
         {
             Build(path, cached, new AvatarBuildOptions { FaceSize = faceSize, Framing = framing }, progress, cancellationToken);

@@ -1,7 +1,7 @@
-using StreamLip.Faces;
-using StreamLip.Media.Audio;
 using StreamLip.Avatars;
+using StreamLip.Faces;
 using StreamLip.Media;
+using StreamLip.Media.Audio;
 using StreamLip.Onnx;
 
 namespace StreamLip.Cli.Infrastructure;
@@ -24,7 +24,7 @@ internal static class CliRunner
         }
         catch (Exception e)
         {
-            var code = Classify(e);
+            int code = Classify(e);
             Console.Error.WriteLine($"streamlip: {e.Message}");
             if (code == ExitCodes.Failure)
             {

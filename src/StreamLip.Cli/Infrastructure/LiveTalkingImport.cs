@@ -33,7 +33,7 @@ internal static class LiveTalkingImport
             throw new AvatarException($"{folder} is not a folder. Give a LiveTalking wav2lip avatar folder (data/avatars/<avatar_id>, holding {FramesFolder}/ and {CoordsFile}).");
         }
 
-        var framesDir = Path.Combine(folder, FramesFolder);
+        string framesDir = Path.Combine(folder, FramesFolder);
         if (!Directory.Exists(framesDir))
         {
             throw new AvatarException($"{folder} has no {FramesFolder}/ folder: is it a LiveTalking wav2lip avatar (data/avatars/<avatar_id>, made by genavatar.py)?");
@@ -51,8 +51,8 @@ internal static class LiveTalkingImport
             throw new AvatarException($"{folder}: {FramesFolder}/ has {frames.Count} frames but {CoordsFile} has {boxes.Count} face boxes; there must be one box per frame.");
         }
 
-        var faceImageSize = FaceImageSize(folder, frames.Count, cancellationToken);
-        var size = faceSize ?? faceImageSize ?? new AvatarBuildOptions().FaceSize;
+        int? faceImageSize = FaceImageSize(folder, frames.Count, cancellationToken);
+        int size = faceSize ?? faceImageSize ?? new AvatarBuildOptions().FaceSize;
 
         int width, height;
         using (var first = OpenImage(frames[0], 0, cancellationToken))
@@ -77,15 +77,15 @@ internal static class LiveTalkingImport
     internal static List<string> NumberedImages(string directory)
     {
         var numbered = new SortedDictionary<long, string>();
-        foreach (var path in Directory.EnumerateFiles(directory))
+        foreach (string path in Directory.EnumerateFiles(directory))
         {
             if (!ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
             {
                 continue;
             }
 
-            var stem = Path.GetFileNameWithoutExtension(path);
-            if (!long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            string stem = Path.GetFileNameWithoutExtension(path);
+            if (!long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
             {
                 throw new AvatarException($"{path}: LiveTalking names frames by their number (00000000.png, 00000001.png, ...); '{Path.GetFileName(path)}' is not one.");
             }
@@ -101,7 +101,7 @@ internal static class LiveTalkingImport
 
     private static int? FaceImageSize(string folder, int frameCount, CancellationToken cancellationToken)
     {
-        var facesDir = Path.Combine(folder, FacesFolder);
+        string facesDir = Path.Combine(folder, FacesFolder);
         if (!Directory.Exists(facesDir))
         {
             return null;

@@ -12,7 +12,7 @@ internal sealed class ProgressLines : IProgress<double>
 
     public void Report(double value)
     {
-        var percent = (int)Math.Clamp(value, 0, 100);
+        int percent = (int)Math.Clamp(value, 0, 100);
         if (percent == _last)
         {
             return;

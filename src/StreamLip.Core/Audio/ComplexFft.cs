@@ -33,8 +33,8 @@ internal sealed class ComplexFft
         {
             int r = _radices[s];
             int m = len / r;
-            var twRe = new double[m * (r - 1)];
-            var twIm = new double[m * (r - 1)];
+            double[] twRe = new double[m * (r - 1)];
+            double[] twIm = new double[m * (r - 1)];
             for (int p = 0; p < m; p++)
             {
                 for (int k = 1; k < r; k++)

@@ -58,7 +58,7 @@ internal sealed class MelColumnKernel
     // scipy.signal.get_window('hann', n, fftbins=True): the symmetric window of n + 1 points minus its last.
     private static double[] CreatePeriodicHann(int n)
     {
-        var w = new double[n];
+        double[] w = new double[n];
         for (int i = 0; i < n; i++)
         {
             w[i] = 0.5 - (0.5 * Math.Cos(2.0 * Math.PI * i / n));

@@ -37,7 +37,7 @@ public sealed class MelFrames
     public float[] ToBandMajor()
     {
         int bands = MelSpectrogram.Bands;
-        var result = new float[_data.Length];
+        float[] result = new float[_data.Length];
         for (int t = 0; t < Columns; t++)
         {
             ReadOnlySpan<float> column = _data.AsSpan(t * bands, bands);

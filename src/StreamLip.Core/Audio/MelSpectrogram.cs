@@ -55,7 +55,7 @@ public static class MelSpectrogram
         int n = samples.Length;
         var frames = new MelFrames(ColumnCount(n));
         var kernel = new MelColumnKernel();
-        var frame = new double[FftLength];
+        double[] frame = new double[FftLength];
 
         for (int t = 0; t < frames.Columns; t++)
         {

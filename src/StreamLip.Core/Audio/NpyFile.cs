@@ -148,7 +148,7 @@ public static class NpyFile
                 $"The .npy file is truncated: its shape ({string.Join(", ", shape)}) holds {bytes} bytes of float32 values, but only {Math.Max(0, stream.Length - stream.Position)} follow the header."));
         }
 
-        var data = new float[count];
+        float[] data = new float[count];
         ReadExactly(stream, MemoryMarshal.AsBytes(data.AsSpan()), "values");
         if (!BitConverter.IsLittleEndian)
         {
@@ -223,7 +223,7 @@ public static class NpyFile
         }
 
         string[] parts = tuple[1..^1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var shape = new int[parts.Length];
+        int[] shape = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             // numpy may write Python longs as "80L" (Python 2).

@@ -107,7 +107,7 @@ internal sealed class SlaneyMelFilterbank
         int bins = 1 + (fftLength / 2);
 
         // Centre frequency of each FFT bin: numpy linspace(0, sr/2, bins).
-        var binHz = new double[bins];
+        double[] binHz = new double[bins];
         double binStep = sampleRate / 2.0 / (bins - 1);
         for (int k = 0; k < bins; k++)
         {
@@ -119,13 +119,13 @@ internal sealed class SlaneyMelFilterbank
         // bands + 2 points evenly spaced in mel (numpy linspace: i·step + start, last = stop), back in Hz.
         double minMel = HzToMel(minHz), maxMel = HzToMel(maxHz);
         double melStep = (maxMel - minMel) / (bands + 1);
-        var pointHz = new double[bands + 2];
+        double[] pointHz = new double[bands + 2];
         for (int i = 0; i < pointHz.Length; i++)
         {
             pointHz[i] = MelToHz(i == bands + 1 ? maxMel : (i * melStep) + minMel);
         }
 
-        var dense = new double[bands * bins];
+        double[] dense = new double[bands * bins];
         for (int b = 0; b < bands; b++)
         {
             double lo = pointHz[b], mid = pointHz[b + 1], hi = pointHz[b + 2];

@@ -45,8 +45,8 @@ public sealed unsafe class Avatar : IDisposable
             if (_landmarks.Length > 0)
             {
                 // Frame every box again from the cached (already smoothed) landmarks, as a build with that framing would.
-                var pads = manifest.Pads ?? DefaultPads;
-                for (var i = 0; i < _boxes.Length; i++)
+                int[] pads = manifest.Pads ?? DefaultPads;
+                for (int i = 0; i < _boxes.Length; i++)
                 {
                     _boxes[i] = AvatarBuilder.Pad(framing.FromLandmarks(Landmarks(i)), manifest.Width, manifest.Height, pads);
                 }
@@ -61,7 +61,7 @@ public sealed unsafe class Avatar : IDisposable
         }
 
         _cropLandmarks = CropLandmarkTable(_landmarks, _boxes, manifest.LandmarkCount, faceSize);
-        var framesPath = Path.Combine(directory, FramesFile);
+        string framesPath = Path.Combine(directory, FramesFile);
         ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
         _framesMap = MemoryMappedFile.CreateFromFile(framesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         _framesView = _framesMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
@@ -71,7 +71,7 @@ public sealed unsafe class Avatar : IDisposable
 
         if (faceSize == manifest.FaceSize && !Reframed)
         {
-            var facesPath = Path.Combine(directory, FacesFile);
+            string facesPath = Path.Combine(directory, FacesFile);
             ExpectLength(facesPath, (long)FaceCropper.InputLength(faceSize) * sizeof(float) * manifest.FrameCount);
             _facesMap = MemoryMappedFile.CreateFromFile(facesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
             _facesView = _facesMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
@@ -82,9 +82,9 @@ public sealed unsafe class Avatar : IDisposable
         else
         {
             // The model wants another S or framing than the cache holds: crop again from the cached frames, once, in memory.
-            var length = FaceCropper.InputLength(faceSize);
+            int length = FaceCropper.InputLength(faceSize);
             _resampledFaces = GC.AllocateUninitializedArray<float>(length * manifest.FrameCount, pinned: true);
-            for (var i = 0; i < manifest.FrameCount; i++)
+            for (int i = 0; i < manifest.FrameCount; i++)
             {
                 FaceCropper.Crop(Frame(i), manifest.Width, manifest.Height, _boxes[i], faceSize, _resampledFaces.AsSpan(i * length, length));
             }
@@ -134,7 +134,7 @@ public sealed unsafe class Avatar : IDisposable
     /// <exception cref="AvatarException">There is no cache in <paramref name="directory"/>, or its manifest or files are broken or do not agree; the message says which and to rebuild it.</exception>
     public static Avatar Load(string directory, int? faceSize = null, FaceFraming? framing = null)
     {
-        var manifestPath = Path.Combine(directory, ManifestFile);
+        string manifestPath = Path.Combine(directory, ManifestFile);
         if (!File.Exists(manifestPath))
         {
             throw new AvatarException($"{directory} is not a built avatar (no {ManifestFile}). Build one with: ./streamlip avatar build <image-or-video> --out {directory}");
@@ -164,7 +164,7 @@ public sealed unsafe class Avatar : IDisposable
         }
 
         // As the builder clips them and the importer checks them: the crop and the paste read inside the frame.
-        var outside = manifest.Boxes.FindIndex(b => b[2] <= 0 || b[3] <= 0 || b[0] < 0 || b[1] < 0 || b[0] > manifest.Width - b[2] || b[1] > manifest.Height - b[3]);
+        int outside = manifest.Boxes.FindIndex(b => b[2] <= 0 || b[3] <= 0 || b[0] < 0 || b[1] < 0 || b[0] > manifest.Width - b[2] || b[1] > manifest.Height - b[3]);
         if (outside >= 0)
         {
             throw new AvatarException($"{manifestPath}: the face box of frame {outside} (x, y, width, height {string.Join(", ", manifest.Boxes[outside])}) is not inside the {manifest.Width}×{manifest.Height} frame. Rebuild the avatar.");
@@ -189,7 +189,7 @@ public sealed unsafe class Avatar : IDisposable
     public ReadOnlySpan<float> FaceInput(int index)
     {
         CheckIndex(index);
-        var length = FaceCropper.InputLength(FaceSize);
+        int length = FaceCropper.InputLength(FaceSize);
         return new ReadOnlySpan<float>(_faces + ((long)index * length), length);
     }
 
@@ -207,7 +207,7 @@ public sealed unsafe class Avatar : IDisposable
     public ReadOnlySpan<Vector2> Landmarks(int index)
     {
         CheckIndex(index);
-        var n = Manifest.LandmarkCount;
+        int n = Manifest.LandmarkCount;
         return _landmarks.Length == 0 ? [] : _landmarks.AsSpan(index * n, n);
     }
 
@@ -219,7 +219,7 @@ public sealed unsafe class Avatar : IDisposable
     public ReadOnlySpan<float> CropLandmarks(int index)
     {
         CheckIndex(index);
-        var n = 2 * FaceFraming.LandmarkCount;
+        int n = 2 * FaceFraming.LandmarkCount;
         return _cropLandmarks.Length == 0 ? [] : _cropLandmarks.AsSpan(index * n, n);
     }
 
@@ -261,14 +261,14 @@ public sealed unsafe class Avatar : IDisposable
     /// </summary>
     public int LoopIndex(long outputFrame)
     {
-        var n = FrameCount;
+        int n = FrameCount;
         if (n == 1)
         {
             return 0;
         }
 
-        var period = 2L * (n - 1);
-        var m = (int)(((outputFrame % period) + period) % period);
+        long period = 2L * (n - 1);
+        int m = (int)(((outputFrame % period) + period) % period);
         return m < n ? m : (int)(period - m);
     }
 
@@ -300,8 +300,8 @@ public sealed unsafe class Avatar : IDisposable
             return [];
         }
 
-        var table = new float[landmarks.Length * 2];
-        for (var i = 0; i < landmarks.Length; i++)
+        float[] table = new float[landmarks.Length * 2];
+        for (int i = 0; i < landmarks.Length; i++)
         {
             var box = boxes[i / perFrame];
             table[2 * i] = (landmarks[i].X + 0.5f - box.X) * faceSize / box.Width;
@@ -318,9 +318,9 @@ public sealed unsafe class Avatar : IDisposable
             return [];
         }
 
-        var path = Path.Combine(directory, LandmarksFile);
+        string path = Path.Combine(directory, LandmarksFile);
         // The file's length is checked before the array is made: the manifest's counts alone must not allocate.
-        var count = (long)manifest.LandmarkCount * manifest.FrameCount;
+        long count = (long)manifest.LandmarkCount * manifest.FrameCount;
         ExpectLength(path, count * 2 * sizeof(float));
         var points = new Vector2[count];
         using var file = File.OpenRead(path);

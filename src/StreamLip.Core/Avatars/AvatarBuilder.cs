@@ -45,7 +45,7 @@ public static class AvatarBuilder
             throw new AvatarException($"{source} has no frames.");
         }
 
-        var frameBytes = checked(width * height * 4);
+        int frameBytes = checked(width * height * 4);
         foreach (var f in frames)
         {
             if (f.Bgrx.Length < frameBytes)
@@ -54,10 +54,10 @@ public static class AvatarBuilder
             }
         }
 
-        var still = frames.Count == 1;
+        bool still = frames.Count == 1;
         var track = FaceTrack.Follow(Observe(frames), options.MaxGapFrames, options.TrimFaceless, source, options.SourceFps > 0 ? options.SourceFps : 25);
         var (boxes, landmarks) = Frame(track, width, height, options);
-        var count = still ? options.StillFrames : boxes.Length;
+        int count = still ? options.StillFrames : boxes.Length;
         if (still)
         {
             var (box, points) = (boxes[0], landmarks?[0]);
@@ -65,7 +65,7 @@ public static class AvatarBuilder
             landmarks = points is null ? null : [.. Enumerable.Range(0, count).Select(k => points.Select(p => IdleMotion.MapPoint(p, width, height, k, count, options)).ToArray())];
         }
 
-        var rendered = still ? new byte[frameBytes] : null;
+        byte[]? rendered = still ? new byte[frameBytes] : null;
         FrameSource pixels = rendered is not null
             ? k =>
             {
@@ -73,7 +73,7 @@ public static class AvatarBuilder
                 return rendered;
             }
             : k => frames[track.SourceFrames[k]].Bgrx.AsSpan(0, frameBytes);
-        var framing = landmarks is null ? AvatarManifest.DetectorFraming : options.Framing.Name;
+        string framing = landmarks is null ? AvatarManifest.DetectorFraming : options.Framing.Name;
         var layout = new CacheLayout
         {
             Kind = still ? "image" : "video",
@@ -132,7 +132,7 @@ public static class AvatarBuilder
             throw new AvatarException($"{source} has {frameCount} frames but {boxes.Count} face boxes; there must be one box per frame.");
         }
 
-        for (var i = 0; i < boxes.Count; i++)
+        for (int i = 0; i < boxes.Count; i++)
         {
             var b = boxes[i];
             if (b.Width <= 0 || b.Height <= 0 || b.X < 0 || b.Y < 0 || b.Right > width || b.Bottom > height)
@@ -141,7 +141,7 @@ public static class AvatarBuilder
             }
         }
 
-        var buffer = new byte[checked(width * height * 4)];
+        byte[] buffer = new byte[checked(width * height * 4)];
         return WriteCache(outputDirectory, source, new CacheLayout
         {
             Kind = "video",
@@ -170,8 +170,8 @@ public static class AvatarBuilder
         IProgress<Progress>? progress,
         CancellationToken cancellationToken)
     {
-        var full = Path.GetFullPath(outputDirectory);
-        var staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        string full = Path.GetFullPath(outputDirectory);
+        string staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true);
@@ -230,8 +230,8 @@ public static class AvatarBuilder
     {
         var observed = new FaceObservation?[frames.Count];
         // Landmark framing only when every frame with a face has landmarks: one rule for the whole avatar.
-        var landmarks = frames.All(f => f.Landmarks is not null || f.Faces.Count == 0) && frames.Any(f => f.Landmarks is not null);
-        for (var i = 0; i < frames.Count; i++)
+        bool landmarks = frames.All(f => f.Landmarks is not null || f.Faces.Count == 0) && frames.Any(f => f.Landmarks is not null);
+        for (int i = 0; i < frames.Count; i++)
         {
             var f = frames[i];
             if (landmarks && f.Landmarks is { } points)
@@ -264,7 +264,7 @@ public static class AvatarBuilder
             if (landmarks is not null)
             {
                 LandmarkSmoother.Smooth(faces, start, end, options.SmoothingFrames, landmarks);
-                for (var k = start; k < end; k++)
+                for (int k = start; k < end; k++)
                 {
                     boxes[k] = Pad(options.Framing.FromLandmarks(landmarks[k]), width, height, options);
                 }
@@ -272,7 +272,7 @@ public static class AvatarBuilder
             else
             {
                 var padded = new FaceBox[end - start];
-                for (var k = start; k < end; k++)
+                for (int k = start; k < end; k++)
                 {
                     padded[k - start] = Pad(faces[k].Box, width, height, options);
                 }
@@ -295,9 +295,9 @@ public static class AvatarBuilder
     internal static string DescribeRanges(IReadOnlyList<int> sorted)
     {
         var parts = new List<string>();
-        for (var i = 0; i < sorted.Count;)
+        for (int i = 0; i < sorted.Count;)
         {
-            var j = i;
+            int j = i;
             while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
             {
                 j++;
@@ -317,10 +317,10 @@ public static class AvatarBuilder
 
     internal static FaceBox Clip(FaceBox box, int width, int height)
     {
-        var x1 = Math.Clamp(box.X, 0, width - 1);
-        var y1 = Math.Clamp(box.Y, 0, height - 1);
-        var x2 = Math.Clamp(box.Right, x1 + 1, width);
-        var y2 = Math.Clamp(box.Bottom, y1 + 1, height);
+        int x1 = Math.Clamp(box.X, 0, width - 1);
+        int y1 = Math.Clamp(box.Y, 0, height - 1);
+        int x2 = Math.Clamp(box.Right, x1 + 1, width);
+        int y2 = Math.Clamp(box.Bottom, y1 + 1, height);
         return new FaceBox(x1, y1, x2 - x1, y2 - y1);
     }
 
@@ -335,10 +335,10 @@ public static class AvatarBuilder
         IProgress<Progress>? progress,
         CancellationToken cancellationToken)
     {
-        var face = new float[FaceCropper.InputLength(faceSize)];
+        float[] face = new float[FaceCropper.InputLength(faceSize)];
         using var frameFile = new FileStream(Path.Combine(directory, Avatar.FramesFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         using var faceFile = new FileStream(Path.Combine(directory, Avatar.FacesFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        for (var k = 0; k < count; k++)
+        for (int k = 0; k < count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var frame = pixels(k);
@@ -353,11 +353,11 @@ public static class AvatarBuilder
     private static FrameSource EvenSides(FrameSource pixels, int width, int height)
     {
         int evenWidth = width + (width % 2), evenHeight = height + (height % 2);
-        var padded = new byte[evenWidth * evenHeight * 4];
+        byte[] padded = new byte[evenWidth * evenHeight * 4];
         return k =>
         {
             var frame = pixels(k);
-            for (var y = 0; y < evenHeight; y++)
+            for (int y = 0; y < evenHeight; y++)
             {
                 var source = frame.Slice(Math.Min(y, height - 1) * width * 4, width * 4);
                 var target = padded.AsSpan(y * evenWidth * 4, evenWidth * 4);
@@ -385,7 +385,7 @@ public static class AvatarBuilder
     {
         if (Directory.Exists(target))
         {
-            var old = target.TrimEnd(Path.DirectorySeparatorChar) + ".old-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            string old = target.TrimEnd(Path.DirectorySeparatorChar) + ".old-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             Directory.Move(target, old);
             Directory.Move(staging, target);
             Directory.Delete(old, recursive: true);

@@ -7,13 +7,13 @@ internal static class BoxSmoother
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         var result = new FaceBox[boxes.Count];
-        for (var i = 0; i < boxes.Count; i++)
+        for (int i = 0; i < boxes.Count; i++)
         {
             // Same window as Wav2Lip: boxes[i : i+T], or boxes[len-T:] when that runs past the end.
-            var start = i + window <= boxes.Count ? i : Math.Max(0, boxes.Count - window);
-            var end = Math.Min(boxes.Count, start + window);
+            int start = i + window <= boxes.Count ? i : Math.Max(0, boxes.Count - window);
+            int end = Math.Min(boxes.Count, start + window);
             double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-            for (var j = start; j < end; j++)
+            for (int j = start; j < end; j++)
             {
                 x1 += boxes[j].X;
                 y1 += boxes[j].Y;
@@ -21,10 +21,10 @@ internal static class BoxSmoother
                 y2 += boxes[j].Bottom;
             }
 
-            var n = end - start;
+            int n = end - start;
             // Wav2Lip keeps float means and truncates when it crops (int(...)); do the same.
-            var left = (int)(x1 / n);
-            var top = (int)(y1 / n);
+            int left = (int)(x1 / n);
+            int top = (int)(y1 / n);
             result[i] = new FaceBox(left, top, (int)(x2 / n) - left, (int)(y2 / n) - top);
         }
 

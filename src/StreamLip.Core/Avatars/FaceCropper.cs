@@ -21,7 +21,7 @@ internal static class FaceCropper
     /// <param name="destination">6 × S × S floats.</param>
     public static void Crop(ReadOnlySpan<byte> bgrx, int width, int height, FaceBox box, int faceSize, Span<float> destination)
     {
-        var plane = faceSize * faceSize;
+        int plane = faceSize * faceSize;
         if (destination.Length < 6 * plane)
         {
             throw new ArgumentException($"Destination holds {destination.Length} floats; 6 × {faceSize}² are needed.", nameof(destination));
@@ -32,30 +32,30 @@ internal static class FaceCropper
             throw new ArgumentException($"Empty face box {box}.", nameof(box));
         }
 
-        var scaleX = box.Width / (double)faceSize;
-        var scaleY = box.Height / (double)faceSize;
-        var tapsX = Math.Max(1, (int)Math.Ceiling(scaleX));
-        var tapsY = Math.Max(1, (int)Math.Ceiling(scaleY));
-        var norm = 1.0 / (tapsX * tapsY * 255.0);
-        var stride = width * 4;
+        double scaleX = box.Width / (double)faceSize;
+        double scaleY = box.Height / (double)faceSize;
+        int tapsX = Math.Max(1, (int)Math.Ceiling(scaleX));
+        int tapsY = Math.Max(1, (int)Math.Ceiling(scaleY));
+        double norm = 1.0 / (tapsX * tapsY * 255.0);
+        int stride = width * 4;
 
         var reference = destination.Slice(3 * plane, 3 * plane);
-        for (var oy = 0; oy < faceSize; oy++)
+        for (int oy = 0; oy < faceSize; oy++)
         {
-            for (var ox = 0; ox < faceSize; ox++)
+            for (int ox = 0; ox < faceSize; ox++)
             {
                 double b = 0, g = 0, r = 0;
-                for (var ty = 0; ty < tapsY; ty++)
+                for (int ty = 0; ty < tapsY; ty++)
                 {
-                    var sy = box.Y + ((oy + ((ty + 0.5) / tapsY)) * scaleY) - 0.5;
-                    for (var tx = 0; tx < tapsX; tx++)
+                    double sy = box.Y + ((oy + ((ty + 0.5) / tapsY)) * scaleY) - 0.5;
+                    for (int tx = 0; tx < tapsX; tx++)
                     {
-                        var sx = box.X + ((ox + ((tx + 0.5) / tapsX)) * scaleX) - 0.5;
+                        double sx = box.X + ((ox + ((tx + 0.5) / tapsX)) * scaleX) - 0.5;
                         Bilinear(bgrx, width, height, stride, sx, sy, ref b, ref g, ref r);
                     }
                 }
 
-                var o = (oy * faceSize) + ox;
+                int o = (oy * faceSize) + ox;
                 reference[o] = (float)(b * norm);
                 reference[plane + o] = (float)(g * norm);
                 reference[(2 * plane) + o] = (float)(r * norm);
@@ -63,8 +63,8 @@ internal static class FaceCropper
         }
 
         // The masked copy: the upper half as the reference, the lower half zero (what the generator fills in).
-        var half = (faceSize / 2) * faceSize;
-        for (var c = 0; c < 3; c++)
+        int half = (faceSize / 2) * faceSize;
+        for (int c = 0; c < 3; c++)
         {
             var src = reference.Slice(c * plane, plane);
             var dst = destination.Slice(c * plane, plane);
@@ -78,20 +78,20 @@ internal static class FaceCropper
     {
         x = Math.Clamp(x, 0, width - 1);
         y = Math.Clamp(y, 0, height - 1);
-        var x0 = (int)x;
-        var y0 = (int)y;
-        var x1 = Math.Min(x0 + 1, width - 1);
-        var y1 = Math.Min(y0 + 1, height - 1);
-        var fx = x - x0;
-        var fy = y - y0;
-        var w00 = (1 - fx) * (1 - fy);
-        var w01 = fx * (1 - fy);
-        var w10 = (1 - fx) * fy;
-        var w11 = fx * fy;
-        var p00 = (y0 * stride) + (x0 * 4);
-        var p01 = (y0 * stride) + (x1 * 4);
-        var p10 = (y1 * stride) + (x0 * 4);
-        var p11 = (y1 * stride) + (x1 * 4);
+        int x0 = (int)x;
+        int y0 = (int)y;
+        int x1 = Math.Min(x0 + 1, width - 1);
+        int y1 = Math.Min(y0 + 1, height - 1);
+        double fx = x - x0;
+        double fy = y - y0;
+        double w00 = (1 - fx) * (1 - fy);
+        double w01 = fx * (1 - fy);
+        double w10 = (1 - fx) * fy;
+        double w11 = fx * fy;
+        int p00 = (y0 * stride) + (x0 * 4);
+        int p01 = (y0 * stride) + (x1 * 4);
+        int p10 = (y1 * stride) + (x0 * 4);
+        int p11 = (y1 * stride) + (x1 * 4);
         b += (w00 * bgrx[p00]) + (w01 * bgrx[p01]) + (w10 * bgrx[p10]) + (w11 * bgrx[p11]);
         g += (w00 * bgrx[p00 + 1]) + (w01 * bgrx[p01 + 1]) + (w10 * bgrx[p10 + 1]) + (w11 * bgrx[p11 + 1]);
         r += (w00 * bgrx[p00 + 2]) + (w01 * bgrx[p01 + 2]) + (w10 * bgrx[p10 + 2]) + (w11 * bgrx[p11 + 2]);

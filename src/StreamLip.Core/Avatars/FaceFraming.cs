@@ -75,12 +75,12 @@ public sealed class FaceFraming
     public static FaceFraming ForModel(IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.TryGetValue(MetadataKey, out var name))
+        if (metadata.TryGetValue(MetadataKey, out string? name))
         {
             return Find(name) ?? throw new ArgumentException($"The model's metadata {MetadataKey}={Unknown(name)}");
         }
 
-        return metadata.TryGetValue("framing", out var text) && text.StartsWith("wav2lip", StringComparison.OrdinalIgnoreCase) ? Wav2Lip : Haar;
+        return metadata.TryGetValue("framing", out string? text) && text.StartsWith("wav2lip", StringComparison.OrdinalIgnoreCase) ? Wav2Lip : Haar;
     }
 
     /// <summary>The box of a face from its 68 landmarks (iBUG order: 0–16 the jaw, 29 the nose bridge, 36–47 the eyes, 48–67 the mouth), before pads.</summary>
@@ -102,10 +102,10 @@ public sealed class FaceFraming
     {
         var eyes = (Mean(points[36..42]) + Mean(points[42..48])) / 2;
         var mouth = Mean(points[48..68]);
-        var d = Vector2.Distance(eyes, mouth);
+        float d = Vector2.Distance(eyes, mouth);
         var centre = eyes + ((mouth - eyes) * (float)CentreAlongEyesToMouth);
-        var side = SizeOverEyesToMouth * d;
-        var size = Math.Max(1, (int)Math.Round(side));
+        double side = SizeOverEyesToMouth * d;
+        int size = Math.Max(1, (int)Math.Round(side));
         return new FaceBox((int)Math.Round(centre.X - (side / 2)), (int)Math.Round(centre.Y - (side / 2)), size, size);
     }
 
@@ -119,10 +119,10 @@ public sealed class FaceFraming
             max = Vector2.Max(max, p);
         }
 
-        var bridge = points[29].Y;
-        var top = bridge - (max.Y - bridge);
-        var left = (int)Math.Round(min.X);
-        var y = (int)Math.Round(top);
+        float bridge = points[29].Y;
+        float top = bridge - (max.Y - bridge);
+        int left = (int)Math.Round(min.X);
+        int y = (int)Math.Round(top);
         return new FaceBox(left, y, Math.Max(1, (int)Math.Round(max.X) - left), Math.Max(1, (int)Math.Round(max.Y) - y));
     }
 

@@ -21,7 +21,7 @@ internal readonly record struct FaceObservation(FaceBox Box, Vector2[]? Landmark
         }
 
         var points = new Vector2[a.Landmarks.Length];
-        for (var i = 0; i < points.Length; i++)
+        for (int i = 0; i < points.Length; i++)
         {
             points[i] = Vector2.Lerp(a.Landmarks[i], b.Landmarks[i], (float)t);
         }

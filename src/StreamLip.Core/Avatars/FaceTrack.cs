@@ -33,7 +33,7 @@ internal sealed class FaceTrack
     /// <summary>The kept-frame ranges [Start, End) between cuts.</summary>
     public IEnumerable<(int Start, int End)> Segments()
     {
-        for (var s = 0; s < SegmentStarts.Length; s++)
+        for (int s = 0; s < SegmentStarts.Length; s++)
         {
             yield return (SegmentStarts[s], s + 1 < SegmentStarts.Length ? SegmentStarts[s + 1] : Faces.Length);
         }
@@ -44,16 +44,16 @@ internal sealed class FaceTrack
     /// <exception cref="FacelessFramesException">A stretch is longer than <paramref name="maxGapFrames"/> and <paramref name="trim"/> is off.</exception>
     public static FaceTrack Follow(IReadOnlyList<FaceObservation?> observed, int maxGapFrames, bool trim, string source, double fps)
     {
-        var n = observed.Count;
+        int n = observed.Count;
         var stretches = new List<FacelessStretch>();
-        for (var i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
         {
             if (observed[i] is not null)
             {
                 continue;
             }
 
-            var j = i;
+            int j = i;
             while (j + 1 < n && observed[j + 1] is null)
             {
                 j++;
@@ -83,7 +83,7 @@ internal sealed class FaceTrack
 
         var kept = new List<int>(n);
         var starts = new List<int>();
-        for (var i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
         {
             if (tooLong.Any(s => i >= s.First && i <= s.Last))
             {
@@ -99,10 +99,10 @@ internal sealed class FaceTrack
         }
 
         var faces = new FaceObservation[kept.Count];
-        for (var s = 0; s < starts.Count; s++)
+        for (int s = 0; s < starts.Count; s++)
         {
-            var start = starts[s];
-            var end = s + 1 < starts.Count ? starts[s + 1] : kept.Count;
+            int start = starts[s];
+            int end = s + 1 < starts.Count ? starts[s + 1] : kept.Count;
             FillSegment(observed, kept, start, end, faces);
         }
 
@@ -120,8 +120,8 @@ internal sealed class FaceTrack
 
     private static void FillSegment(IReadOnlyList<FaceObservation?> observed, List<int> kept, int start, int end, FaceObservation[] faces)
     {
-        var previous = -1;
-        for (var k = start; k < end; k++)
+        int previous = -1;
+        for (int k = start; k < end; k++)
         {
             if (observed[kept[k]] is { } found)
             {
@@ -130,7 +130,7 @@ internal sealed class FaceTrack
                 continue;
             }
 
-            var next = k + 1;
+            int next = k + 1;
             while (next < end && observed[kept[next]] is null)
             {
                 next++;
@@ -138,8 +138,8 @@ internal sealed class FaceTrack
 
             if (previous >= 0 && next < end)
             {
-                var a = kept[previous];
-                var b = kept[next];
+                int a = kept[previous];
+                int b = kept[next];
                 faces[k] = FaceObservation.Lerp(observed[a]!.Value, observed[b]!.Value, (kept[k] - a) / (double)(b - a));
             }
             else
@@ -152,8 +152,8 @@ internal sealed class FaceTrack
 
     private static string TooLongMessage(List<FacelessStretch> tooLong, int frames, int maxGapFrames, string source, double fps)
     {
-        var total = tooLong.Sum(s => s.Length);
-        var listed = string.Join(", ", tooLong.Take(20).Select(s => s.First == s.Last
+        int total = tooLong.Sum(s => s.Length);
+        string listed = string.Join(", ", tooLong.Take(20).Select(s => s.First == s.Last
             ? s.First.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{s.First}–{s.Last} ({s.Length} frames, {s.Length / fps:F1} s)"))) + (tooLong.Count > 20 ? ", …" : string.Empty);
         return string.Create(

@@ -14,14 +14,14 @@ internal static class IdleMotion
     public static void Render(ReadOnlySpan<byte> still, Span<byte> destination, int width, int height, int k, int count, AvatarBuildOptions options)
     {
         var (scale, dy, cx, cy) = Transform(width, height, k, count, options);
-        var stride = width * 4;
-        for (var y = 0; y < height; y++)
+        int stride = width * 4;
+        for (int y = 0; y < height; y++)
         {
-            var sy = ((y - cy - dy) / scale) + cy;
+            double sy = ((y - cy - dy) / scale) + cy;
             var row = destination.Slice(y * stride, stride);
-            for (var x = 0; x < width; x++)
+            for (int x = 0; x < width; x++)
             {
-                var sx = ((x - cx) / scale) + cx;
+                double sx = ((x - cx) / scale) + cx;
                 double b = 0, g = 0, r = 0;
                 FaceCropper.Bilinear(still, width, height, stride, sx, sy, ref b, ref g, ref r);
                 row[x * 4] = (byte)(b + 0.5);
@@ -36,12 +36,12 @@ internal static class IdleMotion
     public static FaceBox MapBox(FaceBox box, int width, int height, int k, int count, AvatarBuildOptions options)
     {
         var (scale, dy, cx, cy) = Transform(width, height, k, count, options);
-        var x1 = cx + ((box.X - cx) * scale);
-        var y1 = cy + ((box.Y - cy) * scale) + dy;
-        var x2 = cx + ((box.Right - cx) * scale);
-        var y2 = cy + ((box.Bottom - cy) * scale) + dy;
-        var left = (int)Math.Round(x1);
-        var top = (int)Math.Round(y1);
+        double x1 = cx + ((box.X - cx) * scale);
+        double y1 = cy + ((box.Y - cy) * scale) + dy;
+        double x2 = cx + ((box.Right - cx) * scale);
+        double y2 = cy + ((box.Bottom - cy) * scale) + dy;
+        int left = (int)Math.Round(x1);
+        int top = (int)Math.Round(y1);
         return new FaceBox(left, top, (int)Math.Round(x2) - left, (int)Math.Round(y2) - top);
     }
 
@@ -54,7 +54,7 @@ internal static class IdleMotion
 
     private static (double Scale, double Dy, double Cx, double Cy) Transform(int width, int height, int k, int count, AvatarBuildOptions options)
     {
-        var c = Phase(k, count);
+        double c = Phase(k, count);
         // Scale about the bottom centre and lift: the head rises a pixel or two, as in a breath.
         return (1 + (options.IdleScale * c), -options.IdleDrift * height * c, width / 2.0, height);
     }

@@ -13,22 +13,22 @@ internal static class LandmarkSmoother
     public static void Smooth(FaceObservation[] faces, int start, int end, int window, Vector2[][] destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
-        var half = (window - 1) / 2;
-        for (var k = start; k < end; k++)
+        int half = (window - 1) / 2;
+        for (int k = start; k < end; k++)
         {
-            var h = Math.Min(half, Math.Min(k - start, end - 1 - k));
+            int h = Math.Min(half, Math.Min(k - start, end - 1 - k));
             var points = new Vector2[faces[k].Landmarks!.Length];
-            for (var j = k - h; j <= k + h; j++)
+            for (int j = k - h; j <= k + h; j++)
             {
                 var source = faces[j].Landmarks!;
-                for (var p = 0; p < points.Length; p++)
+                for (int p = 0; p < points.Length; p++)
                 {
                     points[p] += source[p];
                 }
             }
 
-            var n = (2 * h) + 1;
-            for (var p = 0; p < points.Length; p++)
+            int n = (2 * h) + 1;
+            for (int p = 0; p < points.Length; p++)
             {
                 points[p] /= n;
             }

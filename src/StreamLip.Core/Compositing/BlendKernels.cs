@@ -68,12 +68,12 @@ internal static class BlendKernels
 
     private static int Blend256(ref float u, ref float l, float fy, ref float cw, float rowWeight, ref byte d, int n)
     {
-        Vector256<float> vFy = Vector256.Create(fy);
-        Vector256<float> vRow = Vector256.Create(rowWeight);
+        var vFy = Vector256.Create(fy);
+        var vRow = Vector256.Create(rowWeight);
         int i = 0;
         for (; i <= n - 32; i += 32)
         {
-            Vector256<byte> bytes = Vector256.LoadUnsafe(ref d, (nuint)i);
+            var bytes = Vector256.LoadUnsafe(ref d, (nuint)i);
             (Vector256<ushort> lo16, Vector256<ushort> hi16) = Vector256.Widen(bytes);
             (Vector256<uint> a, Vector256<uint> b) = Vector256.Widen(lo16);
             (Vector256<uint> c, Vector256<uint> e) = Vector256.Widen(hi16);
@@ -83,7 +83,7 @@ internal static class BlendKernels
             Vector256<uint> re = Blend8(ref u, ref l, ref cw, vFy, vRow, e, i + 24);
 
             // Values are already clamped to 0..255, so the truncating narrows are exact.
-            Vector256<byte> packed = Vector256.Narrow(Vector256.Narrow(ra, rb), Vector256.Narrow(rc, re));
+            var packed = Vector256.Narrow(Vector256.Narrow(ra, rb), Vector256.Narrow(rc, re));
             packed.StoreUnsafe(ref d, (nuint)i);
         }
 
@@ -94,11 +94,11 @@ internal static class BlendKernels
     private static Vector256<uint> Blend8(
         ref float u, ref float l, ref float cw, Vector256<float> fy, Vector256<float> row, Vector256<uint> dst, int i)
     {
-        Vector256<float> vu = Vector256.LoadUnsafe(ref u, (nuint)i);
-        Vector256<float> vl = Vector256.LoadUnsafe(ref l, (nuint)i);
+        var vu = Vector256.LoadUnsafe(ref u, (nuint)i);
+        var vl = Vector256.LoadUnsafe(ref l, (nuint)i);
         Vector256<float> s = vu + (fy * (vl - vu));
         Vector256<float> w = Vector256.LoadUnsafe(ref cw, (nuint)i) * row;
-        Vector256<float> vd = Vector256.ConvertToSingle(dst.AsInt32());
+        var vd = Vector256.ConvertToSingle(dst.AsInt32());
         Vector256<float> o = vd + (w * (s - vd));
         // Native min/max: the sources are finite (generator output), so NaN ordering does not matter here.
         o = Vector256.MinNative(Vector256.MaxNative(o, Vector256<float>.Zero), Vector256.Create(255f));
@@ -108,12 +108,12 @@ internal static class BlendKernels
     private static int Blend128(
         ref float u, ref float l, float fy, ref float cw, float rowWeight, ref byte d, int start, int n)
     {
-        Vector128<float> vFy = Vector128.Create(fy);
-        Vector128<float> vRow = Vector128.Create(rowWeight);
+        var vFy = Vector128.Create(fy);
+        var vRow = Vector128.Create(rowWeight);
         int i = start;
         for (; i <= n - 16; i += 16)
         {
-            Vector128<byte> bytes = Vector128.LoadUnsafe(ref d, (nuint)i);
+            var bytes = Vector128.LoadUnsafe(ref d, (nuint)i);
             (Vector128<ushort> lo16, Vector128<ushort> hi16) = Vector128.Widen(bytes);
             (Vector128<uint> a, Vector128<uint> b) = Vector128.Widen(lo16);
             (Vector128<uint> c, Vector128<uint> e) = Vector128.Widen(hi16);
@@ -121,7 +121,7 @@ internal static class BlendKernels
             Vector128<uint> rb = Blend4(ref u, ref l, ref cw, vFy, vRow, b, i + 4);
             Vector128<uint> rc = Blend4(ref u, ref l, ref cw, vFy, vRow, c, i + 8);
             Vector128<uint> re = Blend4(ref u, ref l, ref cw, vFy, vRow, e, i + 12);
-            Vector128<byte> packed = Vector128.Narrow(Vector128.Narrow(ra, rb), Vector128.Narrow(rc, re));
+            var packed = Vector128.Narrow(Vector128.Narrow(ra, rb), Vector128.Narrow(rc, re));
             packed.StoreUnsafe(ref d, (nuint)i);
         }
 
@@ -132,11 +132,11 @@ internal static class BlendKernels
     private static Vector128<uint> Blend4(
         ref float u, ref float l, ref float cw, Vector128<float> fy, Vector128<float> row, Vector128<uint> dst, int i)
     {
-        Vector128<float> vu = Vector128.LoadUnsafe(ref u, (nuint)i);
-        Vector128<float> vl = Vector128.LoadUnsafe(ref l, (nuint)i);
+        var vu = Vector128.LoadUnsafe(ref u, (nuint)i);
+        var vl = Vector128.LoadUnsafe(ref l, (nuint)i);
         Vector128<float> s = vu + (fy * (vl - vu));
         Vector128<float> w = Vector128.LoadUnsafe(ref cw, (nuint)i) * row;
-        Vector128<float> vd = Vector128.ConvertToSingle(dst.AsInt32());
+        var vd = Vector128.ConvertToSingle(dst.AsInt32());
         Vector128<float> o = vd + (w * (s - vd));
         o = Vector128.MinNative(Vector128.MaxNative(o, Vector128<float>.Zero), Vector128.Create(255f));
         return Vector128.ConvertToInt32Native(o + Vector128.Create(0.5f)).AsUInt32();

@@ -44,8 +44,8 @@ public static class OfflineRenderer
             throw new ArgumentException($"The avatar was loaded for face size {avatar.FaceSize}, the model takes {generator.Info.FaceSize}.", nameof(avatar));
         }
 
-        var offset = options.AlignmentOffsetFrames ?? AlignmentFromMetadata(generator.Info);
-        var start = time.GetTimestamp();
+        int offset = options.AlignmentOffsetFrames ?? AlignmentFromMetadata(generator.Info);
+        long start = time.GetTimestamp();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The real-time line without its clock: the same batch assembly and compose stage, every queue waiting when
@@ -60,9 +60,9 @@ public static class OfflineRenderer
             () => ThenComplete(
                 async () =>
                 {
-                    for (var i = 0; i < frameCount; i++)
+                    for (int i = 0; i < frameCount; i++)
                     {
-                        var window = ArrayPool<float>.Shared.Rent(MelWindows.WindowLength);
+                        float[] window = ArrayPool<float>.Shared.Rent(MelWindows.WindowLength);
                         MelWindows.CopyWindow(mel, i, window, offset);
                         await inference.Input.WriteAsync(new FrameJob(i, avatar.LoopIndex(i), window), cts.Token).ConfigureAwait(false);
                     }
@@ -128,7 +128,7 @@ public static class OfflineRenderer
     /// <summary>The alignment offset a model declares: <c>training</c> → −1, <c>inference</c> or absent → 0, or an integer.</summary>
     public static int AlignmentFromMetadata(LipSyncModelInfo info)
     {
-        if (!info.Metadata.TryGetValue(AlignmentMetadataKey, out var value))
+        if (!info.Metadata.TryGetValue(AlignmentMetadataKey, out string? value))
         {
             return 0;
         }
@@ -137,7 +137,7 @@ public static class OfflineRenderer
         {
             "training" => -1,
             "inference" => 0,
-            var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= -2 and <= 2 => n,
+            var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n is >= -2 and <= 2 => n,
             _ => throw new ArgumentException($"The model's metadata {AlignmentMetadataKey}='{value}' is not 'training', 'inference' or an offset in frames (−2..2)."),
         };
     }

@@ -43,7 +43,7 @@ internal static class ShapePredictorReader
             trees[c] = ReadForest(reader, initialShape.Length);
         }
 
-        var anchors = ReadAnchors(reader, cascadeCount, initialShape.Length / 2);
+        int[][] anchors = ReadAnchors(reader, cascadeCount, initialShape.Length / 2);
         var cascades = new RegressionCascade[cascadeCount];
         long deltasAt = reader.Offset;
         if (reader.ReadCount("deltas cascade", MaxCascades) != cascadeCount)
@@ -60,7 +60,7 @@ internal static class ShapePredictorReader
                 throw DlibStreamReader.Malformed(at, $"cascade {c} has {anchors[c].Length} anchors but {count} deltas");
             }
 
-            var deltas = new float[2 * count];
+            float[] deltas = new float[2 * count];
             for (int i = 0; i < deltas.Length; i++)
             {
                 deltas[i] = reader.ReadSingle();
@@ -117,7 +117,7 @@ internal static class ShapePredictorReader
             throw DlibStreamReader.Malformed(at, $"anchor_idx is given for a different number of cascades than the {cascadeCount} forests");
         }
 
-        var anchors = new int[cascadeCount][];
+        int[][] anchors = new int[cascadeCount][];
         for (int c = 0; c < cascadeCount; c++)
         {
             anchors[c] = new int[reader.ReadCount("anchor", MaxFeatures)];
@@ -143,7 +143,7 @@ internal static class ShapePredictorReader
             throw DlibStreamReader.Malformed(at, $"{what} has {rows} rows, not {expectedRows}");
         }
 
-        var values = new float[rows];
+        float[] values = new float[rows];
         for (int i = 0; i < rows; i++)
         {
             values[i] = reader.ReadSingle();

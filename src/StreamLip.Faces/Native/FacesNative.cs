@@ -16,11 +16,11 @@ internal static partial class FacesNative
     private const string Library = "streamlip_faces";
 
     private static readonly Lock Gate = new();
-    private static string? s_loadedPath;
-    private static nint s_library;
+    private static string? _loadedPath;
+    private static nint _library;
 
     /// <summary>Full path of the loaded library, once loaded.</summary>
-    public static string? LoadedPath => s_loadedPath;
+    public static string? LoadedPath => _loadedPath;
 
     /// <summary>Loads the library (once per process) and checks its ABI version.</summary>
     /// <exception cref="FaceDetectorUnavailableException">Missing, not loadable, or another ABI version.</exception>
@@ -29,12 +29,12 @@ internal static partial class FacesNative
         string path = FacesLibraryLocator.Resolve(configuredPath);
         lock (Gate)
         {
-            if (s_loadedPath is not null)
+            if (_loadedPath is not null)
             {
-                if (!string.Equals(s_loadedPath, path, StringComparison.Ordinal))
+                if (!string.Equals(_loadedPath, path, StringComparison.Ordinal))
                 {
                     throw new FaceDetectorUnavailableException(
-                        $"The face detector library is already loaded from '{s_loadedPath}' in this process and cannot also be loaded from '{path}'.");
+                        $"The face detector library is already loaded from '{_loadedPath}' in this process and cannot also be loaded from '{path}'.");
                 }
 
                 return;
@@ -70,14 +70,14 @@ internal static partial class FacesNative
                     $"{path} speaks ABI version {version}; this StreamLip needs {AbiVersion}. Run `./streamlip setup` to rebuild it.");
             }
 
-            s_library = library;
-            s_loadedPath = path;
+            _library = library;
+            _loadedPath = path;
             NativeLibrary.SetDllImportResolver(typeof(FacesNative).Assembly, Resolve);
         }
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        string.Equals(name, Library, StringComparison.Ordinal) ? s_library : nint.Zero;
+        string.Equals(name, Library, StringComparison.Ordinal) ? _library : nint.Zero;
 
     [LibraryImport(Library)]
     public static partial HogDetectorHandle sl_hog_create(Span<byte> error, int errorCapacity);

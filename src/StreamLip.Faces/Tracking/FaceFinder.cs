@@ -95,10 +95,10 @@ public sealed class FaceFinder : IDisposable
 
     private FaceBox? NearLast(in FaceImage image, FaceBox last)
     {
-        var x0 = Math.Max(0, last.X - last.Width);
-        var y0 = Math.Max(0, last.Y - last.Height);
-        var x1 = Math.Min(image.Width, last.Right + last.Width);
-        var y1 = Math.Min(image.Height, last.Bottom + last.Height);
+        int x0 = Math.Max(0, last.X - last.Width);
+        int y0 = Math.Max(0, last.Y - last.Height);
+        int x1 = Math.Min(image.Width, last.Right + last.Width);
+        int y1 = Math.Min(image.Height, last.Bottom + last.Height);
         if (x1 - x0 < 2 || y1 - y0 < 2)
         {
             return null;
@@ -108,12 +108,12 @@ public sealed class FaceFinder : IDisposable
         // A small face needs the region doubled; the region is small, so that stays cheap.
         var detector = last.Width < SmallFace && _options.Upsample == 0 ? Upsampling : _detector;
         FaceBox? best = null;
-        var bestDistance = double.MaxValue;
+        double bestDistance = double.MaxValue;
         foreach (var d in detector.Detect(region))
         {
             var b = new FaceBox(d.Box.X + x0, d.Box.Y + y0, d.Box.Width, d.Box.Height);
-            var ratio = b.Width / (double)last.Width;
-            var distance = CentreDistance(b, last);
+            double ratio = b.Width / (double)last.Width;
+            double distance = CentreDistance(b, last);
             if (ratio is >= 0.6 and <= 1.6 && distance < bestDistance)
             {
                 (best, bestDistance) = (b, distance);
@@ -157,7 +157,7 @@ public sealed class FaceFinder : IDisposable
             return null;
         }
 
-        var cutoff = 0.25 * faces.Max(f => f.Score);
+        double cutoff = 0.25 * faces.Max(f => f.Score);
         return faces.Where(f => f.Score >= cutoff).MaxBy(f => (long)f.Box.Width * f.Box.Height).Box;
     }
 }

@@ -49,10 +49,10 @@ public static class AudioFileDecoder
         string launch = string.Create(
             CultureInfo.InvariantCulture,
             $"filesrc name=src ! decodebin name=dec ! audioconvert ! audioresample ! audio/x-raw,format=F32LE,layout=interleaved,rate={sampleRate},channels={channels} ! appsink name=sink sync=false max-buffers=16");
-        using GstPipeline pipeline = GstPipeline.Parse(launch);
+        using var pipeline = GstPipeline.Parse(launch);
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
         GstObjectHandle sink = pipeline.GetElement("sink");
-        using DecodeGuard guard = DecodeGuard.ForAudio(pipeline.GetElement("dec"), path);
+        using var guard = DecodeGuard.ForAudio(pipeline.GetElement("dec"), path);
 
         // The samples go into fixed chunks and are copied once into an array of the exact length: the peak is twice the
         // audio (a doubling array plus its final copy was up to four times), and nothing is kept by a shared pool.
@@ -122,12 +122,12 @@ public static class AudioFileDecoder
     private sealed class SampleChunks
     {
         private const int ChunkLength = 1 << 16;
-        private readonly List<float[]> full = [];
-        private float[] current = new float[ChunkLength];
-        private int used;
+        private readonly List<float[]> _full = [];
+        private float[] _current = new float[ChunkLength];
+        private int _used;
 
         /// <summary>Samples held.</summary>
-        public long Count => ((long)full.Count * ChunkLength) + used;
+        public long Count => ((long)_full.Count * ChunkLength) + _used;
 
         /// <summary>Copies a buffer of F32 samples after the ones held.</summary>
         public unsafe void Append(nint buffer)
@@ -141,16 +141,16 @@ public static class AudioFileDecoder
             nuint offset = 0;
             while (offset < bytes)
             {
-                if (used == ChunkLength)
+                if (_used == ChunkLength)
                 {
-                    full.Add(current);
-                    current = new float[ChunkLength];
-                    used = 0;
+                    _full.Add(_current);
+                    _current = new float[ChunkLength];
+                    _used = 0;
                 }
 
-                nuint take = Math.Min(bytes - offset, (nuint)((ChunkLength - used) * sizeof(float)));
+                nuint take = Math.Min(bytes - offset, (nuint)((ChunkLength - _used) * sizeof(float)));
                 nuint copied;
-                fixed (float* destination = &current[used])
+                fixed (float* destination = &_current[_used])
                 {
                     copied = Gst.gst_buffer_extract(buffer, offset, destination, take);
                 }
@@ -161,7 +161,7 @@ public static class AudioFileDecoder
                 }
 
                 offset += copied;
-                used += (int)(copied / sizeof(float));
+                _used += (int)(copied / sizeof(float));
             }
         }
 
@@ -170,7 +170,7 @@ public static class AudioFileDecoder
         {
             float[] result = GC.AllocateUninitializedArray<float>(checked((int)length));
             Span<float> rest = result;
-            foreach (float[] chunk in full.Append(current))
+            foreach (float[] chunk in _full.Append(_current))
             {
                 int n = Math.Min(rest.Length, chunk.Length);
                 chunk.AsSpan(0, n).CopyTo(rest);

@@ -27,7 +27,7 @@ internal static class FaceDetectElement
     public const string ElementName = "faces";
 
     private static readonly Lock Gate = new();
-    private static bool openCvQuieted;
+    private static bool _openCvQuieted;
 
     /// <summary>
     /// The launch fragment: RGB in, RGB out, no drawing, one bus message per frame (also for frames without
@@ -52,7 +52,7 @@ internal static class FaceDetectElement
 
         lock (Gate)
         {
-            if (!openCvQuieted)
+            if (!_openCvQuieted)
             {
                 // overwrite = 0: a value the user set stays. OpenCV reads it at its first log call, which is
                 // facedetect's first construction, right below.
@@ -65,10 +65,10 @@ internal static class FaceDetectElement
                     // Not glibc: OpenCV's three harmless lines stay; detection is unaffected.
                 }
 
-                openCvQuieted = true;
+                _openCvQuieted = true;
             }
 
-            using DebugCategorySilencer silence = DebugCategorySilencer.Enter("facedetect", "facedetect");
+            using var silence = DebugCategorySilencer.Enter("facedetect", "facedetect");
             return GstPipeline.Parse(description);
         }
     }

@@ -14,7 +14,7 @@ public static class PngWriter
     /// <exception cref="IOException">The PNG could not be made.</exception>
     public static byte[] EncodeBgrx(ReadOnlySpan<byte> bgrx, int width, int height, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"streamlip-{Guid.NewGuid():N}.png");
+        string path = Path.Combine(Path.GetTempPath(), $"streamlip-{Guid.NewGuid():N}.png");
         try
         {
             WriteBgrx(path, bgrx, width, height, cancellationToken);
@@ -48,7 +48,7 @@ public static class PngWriter
             $"appsrc name=src format=time caps=\"video/x-raw,format=BGRx,width={width},height={height},framerate=0/1,pixel-aspect-ratio=1/1\" ! videoconvert ! video/x-raw,format=RGB ! pngenc ! filesink name=out");
         try
         {
-            using (GstPipeline pipeline = GstPipeline.Parse(launch))
+            using (var pipeline = GstPipeline.Parse(launch))
             {
                 GObjectProperty.Set(pipeline.GetElement("out"), "location", partial);
                 GstObjectHandle src = pipeline.GetElement("src");

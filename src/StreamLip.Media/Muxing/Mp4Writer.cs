@@ -28,16 +28,16 @@ public sealed class Mp4Writer : IDisposable
     /// <summary>The sample rate the AAC track is encoded at (what players expect).</summary>
     private const int AacSampleRate = 48_000;
 
-    private readonly GstPipeline pipeline;
-    private readonly GstObjectHandle videoSource;
-    private readonly GstObjectHandle? audioSource;
-    private readonly PipelineBusWatcher watcher;
-    private readonly int frameBytes;
-    private readonly int fps;
-    private readonly int audioRate;
-    private readonly int audioChannels;
-    private bool completed;
-    private bool disposed;
+    private readonly GstPipeline _pipeline;
+    private readonly GstObjectHandle _videoSource;
+    private readonly GstObjectHandle? _audioSource;
+    private readonly PipelineBusWatcher _watcher;
+    private readonly int _frameBytes;
+    private readonly int _fps;
+    private readonly int _audioRate;
+    private readonly int _audioChannels;
+    private bool _completed;
+    private bool _disposed;
 
     /// <summary>Builds and starts the encoding pipeline for <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (named in the message).</exception>
@@ -50,24 +50,24 @@ public sealed class Mp4Writer : IDisposable
         options.Validate();
         Path = path;
         PartialPath = path + ".partial";
-        frameBytes = options.Width * options.Height * 4;
-        fps = options.Fps;
-        audioRate = options.AudioSampleRate;
-        audioChannels = options.AudioChannels;
+        _frameBytes = options.Width * options.Height * 4;
+        _fps = options.Fps;
+        _audioRate = options.AudioSampleRate;
+        _audioChannels = options.AudioChannels;
 
         GStreamerRuntime.RequireElements("appsrc", "videoconvert", "x264enc", "queue", "mp4mux", "filesink");
-        string launch = BuildLaunch(options, audioChannels > 0 ? ChooseAacEncoder() : null);
-        pipeline = GstPipeline.Parse(launch);
+        string launch = BuildLaunch(options, _audioChannels > 0 ? ChooseAacEncoder() : null);
+        _pipeline = GstPipeline.Parse(launch);
         try
         {
-            videoSource = pipeline.GetElement("video");
-            audioSource = audioChannels > 0 ? pipeline.GetElement("audio") : null;
-            GObjectProperty.Set(pipeline.GetElement("out"), "location", PartialPath);
-            pipeline.Play();
+            _videoSource = _pipeline.GetElement("video");
+            _audioSource = _audioChannels > 0 ? _pipeline.GetElement("audio") : null;
+            GObjectProperty.Set(_pipeline.GetElement("out"), "location", PartialPath);
+            _pipeline.Play();
         }
         catch (GStreamerPipelineException e)
         {
-            pipeline.Dispose();
+            _pipeline.Dispose();
             if (File.Exists(PartialPath))
             {
                 File.Delete(PartialPath);
@@ -77,11 +77,11 @@ public sealed class Mp4Writer : IDisposable
         }
         catch
         {
-            pipeline.Dispose();
+            _pipeline.Dispose();
             throw;
         }
 
-        watcher = new PipelineBusWatcher(pipeline, "StreamLip Mp4Writer bus");
+        _watcher = new PipelineBusWatcher(_pipeline, "StreamLip Mp4Writer bus");
     }
 
     /// <summary>The final path, which exists only after <see cref="Complete"/>.</summary>
@@ -104,16 +104,16 @@ public sealed class Mp4Writer : IDisposable
     public unsafe void WriteVideoFrame(ReadOnlySpan<byte> bgrx)
     {
         ThrowIfNotWritable();
-        if (bgrx.Length != frameBytes)
+        if (bgrx.Length != _frameBytes)
         {
-            throw new ArgumentException($"A frame must be {frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
+            throw new ArgumentException($"A frame must be {_frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
         }
 
-        ulong pts = Gst.gst_util_uint64_scale_int((ulong)FramesWritten, (int)GstLayout.Second, fps);
-        ulong next = Gst.gst_util_uint64_scale_int((ulong)FramesWritten + 1, (int)GstLayout.Second, fps);
+        ulong pts = Gst.gst_util_uint64_scale_int((ulong)FramesWritten, (int)GstLayout.Second, _fps);
+        ulong next = Gst.gst_util_uint64_scale_int((ulong)FramesWritten + 1, (int)GstLayout.Second, _fps);
         fixed (byte* pixels = bgrx)
         {
-            Push(videoSource, pixels, (nuint)bgrx.Length, pts, next - pts);
+            Push(_videoSource, pixels, (nuint)bgrx.Length, pts, next - pts);
         }
 
         FramesWritten++;
@@ -128,14 +128,14 @@ public sealed class Mp4Writer : IDisposable
     public unsafe void WriteAudio(ReadOnlySpan<float> interleaved)
     {
         ThrowIfNotWritable();
-        if (audioSource is null)
+        if (_audioSource is null)
         {
             throw new InvalidOperationException("This Mp4Writer has no audio track (AudioChannels = 0).");
         }
 
-        if (interleaved.Length % audioChannels != 0)
+        if (interleaved.Length % _audioChannels != 0)
         {
-            throw new ArgumentException($"The samples must be whole frames of {audioChannels} channels.", nameof(interleaved));
+            throw new ArgumentException($"The samples must be whole frames of {_audioChannels} channels.", nameof(interleaved));
         }
 
         if (interleaved.IsEmpty)
@@ -143,12 +143,12 @@ public sealed class Mp4Writer : IDisposable
             return;
         }
 
-        long frames = interleaved.Length / audioChannels;
-        ulong pts = Gst.gst_util_uint64_scale_int((ulong)AudioFramesWritten, (int)GstLayout.Second, audioRate);
-        ulong end = Gst.gst_util_uint64_scale_int((ulong)(AudioFramesWritten + frames), (int)GstLayout.Second, audioRate);
+        long frames = interleaved.Length / _audioChannels;
+        ulong pts = Gst.gst_util_uint64_scale_int((ulong)AudioFramesWritten, (int)GstLayout.Second, _audioRate);
+        ulong end = Gst.gst_util_uint64_scale_int((ulong)(AudioFramesWritten + frames), (int)GstLayout.Second, _audioRate);
         fixed (float* samples = interleaved)
         {
-            Push(audioSource, samples, (nuint)(interleaved.Length * sizeof(float)), pts, end - pts);
+            Push(_audioSource, samples, (nuint)(interleaved.Length * sizeof(float)), pts, end - pts);
         }
 
         AudioFramesWritten += frames;
@@ -170,26 +170,26 @@ public sealed class Mp4Writer : IDisposable
             throw new InvalidOperationException($"No video frame was written to '{Path}'.");
         }
 
-        completed = true;
+        _completed = true;
         try
         {
             // Checked first: once EOS is sent the muxer may finish before Wait looks at the token.
             cancellationToken.ThrowIfCancellationRequested();
-            GstApp.gst_app_src_end_of_stream(videoSource);
-            if (audioSource is not null)
+            GstApp.gst_app_src_end_of_stream(_videoSource);
+            if (_audioSource is not null)
             {
-                GstApp.gst_app_src_end_of_stream(audioSource);
+                GstApp.gst_app_src_end_of_stream(_audioSource);
             }
 
-            watcher.Ended.Wait(cancellationToken);
-            if (watcher.Error is { } error)
+            _watcher.Ended.Wait(cancellationToken);
+            if (_watcher.Error is { } error)
             {
                 throw new IOException($"Writing '{Path}' failed: {error.Message}", error);
             }
 
             // NULL state closes the file; only then is it whole.
-            watcher.Dispose();
-            pipeline.Dispose();
+            _watcher.Dispose();
+            _pipeline.Dispose();
             File.Move(PartialPath, Path, overwrite: true);
         }
         catch
@@ -202,15 +202,15 @@ public sealed class Mp4Writer : IDisposable
     /// <summary>Stops the pipeline; without a successful <see cref="Complete"/> the partial file is deleted.</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        completed = true;
-        watcher.Dispose();
-        pipeline.Dispose();
+        _disposed = true;
+        _completed = true;
+        _watcher.Dispose();
+        _pipeline.Dispose();
         if (File.Exists(PartialPath))
         {
             File.Delete(PartialPath);
@@ -263,24 +263,24 @@ public sealed class Mp4Writer : IDisposable
         GstFlowReturn flow = GstApp.gst_app_src_push_buffer(source, buffer);
         if (flow != GstFlowReturn.Ok)
         {
-            GStreamerPipelineException? error = watcher.Error ?? WaitBrieflyForError();
+            GStreamerPipelineException? error = _watcher.Error ?? WaitBrieflyForError();
             throw new IOException($"Writing '{Path}' failed: {error?.Message ?? $"the pipeline refused data ({flow})"}", error);
         }
     }
 
     /// <summary>A push fails as the watcher stops the pipeline; its error is set a moment before or after.</summary>
     private GStreamerPipelineException? WaitBrieflyForError() =>
-        watcher.Ended.Wait(TimeSpan.FromSeconds(1)) ? watcher.Error : null;
+        _watcher.Ended.Wait(TimeSpan.FromSeconds(1)) ? _watcher.Error : null;
 
     private void ThrowIfNotWritable()
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (completed)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
         {
             throw new InvalidOperationException($"'{Path}' is already complete.");
         }
 
-        if (watcher.Error is { } error)
+        if (_watcher.Error is { } error)
         {
             throw new IOException($"Writing '{Path}' failed: {error.Message}", error);
         }

@@ -15,7 +15,7 @@ internal struct GError
     {
         try
         {
-            GError* e = (GError*)error;
+            var e = (GError*)error;
             string domain = GLib.PtrToString(GLib.g_quark_to_string(e->Domain)) ?? "unknown";
             return (domain, e->Code, GLib.PtrToString(e->Message) ?? "(no message)");
         }

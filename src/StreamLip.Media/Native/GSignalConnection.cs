@@ -9,13 +9,13 @@ namespace StreamLip.Media.Native;
 /// </summary>
 internal sealed unsafe class GSignalConnection : IDisposable
 {
-    private readonly GstObjectHandle instance;
-    private ulong handlerId;
+    private readonly GstObjectHandle _instance;
+    private ulong _handlerId;
 
     private GSignalConnection(GstObjectHandle instance, ulong handlerId)
     {
-        this.instance = instance;
-        this.handlerId = handlerId;
+        _instance = instance;
+        _handlerId = handlerId;
     }
 
     /// <summary>
@@ -25,7 +25,7 @@ internal sealed unsafe class GSignalConnection : IDisposable
     /// </summary>
     public static GSignalConnection Connect(GstObjectHandle instance, string detailedSignal, void* callback, object target)
     {
-        GCHandle handle = GCHandle.Alloc(target);
+        var handle = GCHandle.Alloc(target);
         bool added = false;
         instance.DangerousAddRef(ref added);
         try
@@ -56,8 +56,8 @@ internal sealed unsafe class GSignalConnection : IDisposable
 
     public void Dispose()
     {
-        ulong id = Interlocked.Exchange(ref handlerId, 0);
-        if (id == 0 || instance.IsClosed)
+        ulong id = Interlocked.Exchange(ref _handlerId, 0);
+        if (id == 0 || _instance.IsClosed)
         {
             return;
         }
@@ -65,8 +65,8 @@ internal sealed unsafe class GSignalConnection : IDisposable
         bool added = false;
         try
         {
-            instance.DangerousAddRef(ref added);
-            GObject.g_signal_handler_disconnect(instance.DangerousGetHandle(), id);
+            _instance.DangerousAddRef(ref added);
+            GObject.g_signal_handler_disconnect(_instance.DangerousGetHandle(), id);
         }
         catch (ObjectDisposedException)
         {
@@ -76,7 +76,7 @@ internal sealed unsafe class GSignalConnection : IDisposable
         {
             if (added)
             {
-                instance.DangerousRelease();
+                _instance.DangerousRelease();
             }
         }
     }

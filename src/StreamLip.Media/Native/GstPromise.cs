@@ -9,27 +9,27 @@ namespace StreamLip.Media.Native;
 /// </summary>
 internal sealed class GstPromise : IDisposable
 {
-    private readonly TaskCompletionSource<GstPromiseResult> completion =
+    private readonly TaskCompletionSource<GstPromiseResult> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private CancellationTokenRegistration registration;
-    private nint handle;
+    private CancellationTokenRegistration _registration;
+    private nint _handle;
 
     private unsafe GstPromise(CancellationToken cancellationToken)
     {
-        GCHandle data = GCHandle.Alloc(completion);
-        handle = Gst.gst_promise_new_with_change_func(&OnChanged, GCHandle.ToIntPtr(data), &FreeData);
+        var data = GCHandle.Alloc(_completion);
+        _handle = Gst.gst_promise_new_with_change_func(&OnChanged, GCHandle.ToIntPtr(data), &FreeData);
         if (cancellationToken.CanBeCanceled)
         {
-            registration = cancellationToken.UnsafeRegister(static state => ((GstPromise)state!).Interrupt(), this);
+            _registration = cancellationToken.UnsafeRegister(static state => ((GstPromise)state!).Interrupt(), this);
         }
     }
 
     /// <summary>The promise (this wrapper's reference), to pass to an action signal.</summary>
-    public nint Handle => handle;
+    public nint Handle => _handle;
 
     /// <summary>Completes with the promise's result on whichever thread replied (continuations run asynchronously).</summary>
-    public Task<GstPromiseResult> Completion => completion.Task;
+    public Task<GstPromiseResult> Completion => _completion.Task;
 
     /// <summary>A new pending promise; <paramref name="cancellationToken"/> interrupts it.</summary>
     public static GstPromise Create(CancellationToken cancellationToken) => new(cancellationToken);
@@ -49,15 +49,15 @@ internal sealed class GstPromise : IDisposable
             throw new InvalidOperationException($"{what} was not answered by webrtcbin (promise {result}).");
         }
 
-        nint reply = Gst.gst_promise_get_reply(handle);
+        nint reply = Gst.gst_promise_get_reply(_handle);
         string? error = reply == 0 ? null : ReadError(reply);
         return error is null ? reply : throw new InvalidOperationException($"{what} failed: {error}");
     }
 
     public void Dispose()
     {
-        registration.Dispose();
-        nint h = Interlocked.Exchange(ref handle, 0);
+        _registration.Dispose();
+        nint h = Interlocked.Exchange(ref _handle, 0);
         if (h != 0)
         {
             Gst.gst_mini_object_unref(h);
@@ -73,14 +73,14 @@ internal sealed class GstPromise : IDisposable
             return null;
         }
 
-        GError* e = (GError*)GObject.g_value_get_boxed((GValue*)value);
+        var e = (GError*)GObject.g_value_get_boxed((GValue*)value);
         return e == null ? "no reason given" : GLib.PtrToString(e->Message) ?? "no reason given";
     }
 
     private void Interrupt()
     {
-        nint h = handle;
-        if (h != 0 && !completion.Task.IsCompleted)
+        nint h = _handle;
+        if (h != 0 && !_completion.Task.IsCompleted)
         {
             Gst.gst_promise_interrupt(h);
         }
@@ -97,7 +97,7 @@ internal sealed class GstPromise : IDisposable
     [UnmanagedCallersOnly]
     private static void FreeData(nint data)
     {
-        GCHandle handle = GCHandle.FromIntPtr(data);
+        var handle = GCHandle.FromIntPtr(data);
         (handle.Target as TaskCompletionSource<GstPromiseResult>)?.TrySetResult(GstPromiseResult.Expired);
         handle.Free();
     }

@@ -8,16 +8,16 @@ namespace StreamLip.Media.Native;
 /// </summary>
 internal readonly ref struct SafeHandleLease
 {
-    private readonly SafeHandle handle;
-    private readonly bool added;
+    private readonly SafeHandle _handle;
+    private readonly bool _added;
 
     /// <exception cref="ObjectDisposedException">The handle is already closed.</exception>
     public SafeHandleLease(SafeHandle handle)
     {
-        this.handle = handle;
+        _handle = handle;
         bool success = false;
         handle.DangerousAddRef(ref success);
-        added = success;
+        _added = success;
         Pointer = handle.DangerousGetHandle();
     }
 
@@ -26,9 +26,9 @@ internal readonly ref struct SafeHandleLease
 
     public void Dispose()
     {
-        if (added)
+        if (_added)
         {
-            handle.DangerousRelease();
+            _handle.DangerousRelease();
         }
     }
 }

@@ -6,12 +6,12 @@ namespace StreamLip.Media.Outputs;
 /// </summary>
 internal sealed class FailureEvent
 {
-    private readonly Lock gate = new();
-    private Action<Exception>? handlers;
-    private Exception? error;
+    private readonly Lock _gate = new();
+    private Action<Exception>? _handlers;
+    private Exception? _error;
 
     /// <summary>The failure, once raised.</summary>
-    public Exception? Error => Volatile.Read(ref error);
+    public Exception? Error => Volatile.Read(ref _error);
 
     public void Add(Action<Exception>? handler)
     {
@@ -21,12 +21,12 @@ internal sealed class FailureEvent
         }
 
         Exception? raised;
-        lock (gate)
+        lock (_gate)
         {
-            raised = error;
+            raised = _error;
             if (raised is null)
             {
-                handlers += handler;
+                _handlers += handler;
                 return;
             }
         }
@@ -37,9 +37,9 @@ internal sealed class FailureEvent
 
     public void Remove(Action<Exception>? handler)
     {
-        lock (gate)
+        lock (_gate)
         {
-            handlers -= handler;
+            _handlers -= handler;
         }
     }
 
@@ -47,16 +47,16 @@ internal sealed class FailureEvent
     public void Raise(Exception failure)
     {
         Action<Exception>? toCall;
-        lock (gate)
+        lock (_gate)
         {
-            if (error is not null)
+            if (_error is not null)
             {
                 return;
             }
 
-            error = failure;
-            toCall = handlers;
-            handlers = null;
+            _error = failure;
+            toCall = _handlers;
+            _handlers = null;
         }
 
         if (toCall is not null)

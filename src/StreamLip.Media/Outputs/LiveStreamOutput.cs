@@ -22,7 +22,7 @@ public sealed class LiveStreamOutput : IMediaSink
     private const int FlvAacRate = 44_100;
     private const int TsAacRate = 48_000;
 
-    private readonly OutputPipeline pipeline;
+    private readonly OutputPipeline _pipeline;
 
     /// <summary>Connects and starts the encoding pipeline; the connection result comes later (<see cref="Failed"/>).</summary>
     /// <exception cref="ArgumentException">The URL or an option is invalid.</exception>
@@ -50,7 +50,7 @@ public sealed class LiveStreamOutput : IMediaSink
         string launch = OutputLaunch.Video(encoding) + OutputLaunch.Audio(encoding, aac, srt ? TsAacRate : FlvAacRate) + sink;
         string url = options.Url;
         int latency = options.SrtLatencyMs;
-        pipeline = OutputPipeline.Start(
+        _pipeline = OutputPipeline.Start(
             launch,
             encoding.Width,
             encoding.Height,
@@ -77,8 +77,8 @@ public sealed class LiveStreamOutput : IMediaSink
     /// <remarks>A handler added after the failure (it may come while the pipeline starts) is called at once on the thread pool.</remarks>
     public event Action<Exception>? Failed
     {
-        add => pipeline.Failed += value;
-        remove => pipeline.Failed -= value;
+        add => _pipeline.Failed += value;
+        remove => _pipeline.Failed -= value;
     }
 
     /// <summary>The URL without secrets (stream key, query).</summary>
@@ -88,30 +88,30 @@ public sealed class LiveStreamOutput : IMediaSink
     public LiveStreamProtocol Protocol { get; }
 
     /// <summary>Frames handed to the encoder.</summary>
-    public long FramesSent => pipeline.FramesSent;
+    public long FramesSent => _pipeline.FramesSent;
 
     /// <summary>Frames dropped because the encoder or the network fell a second behind.</summary>
-    public long FramesDropped => pipeline.FramesDropped;
+    public long FramesDropped => _pipeline.FramesDropped;
 
     /// <summary>Audio pushes dropped for the same reason.</summary>
-    public long AudioChunksDropped => pipeline.AudioChunksDropped;
+    public long AudioChunksDropped => _pipeline.AudioChunksDropped;
 
     /// <summary>Stream time sent so far (first frame to last frame's end).</summary>
-    public TimeSpan Duration => pipeline.Duration;
+    public TimeSpan Duration => _pipeline.Duration;
 
     /// <inheritdoc />
-    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => pipeline.PushVideo(bgrx, pts);
+    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _pipeline.PushVideo(bgrx, pts);
 
     /// <inheritdoc />
-    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => pipeline.PushAudio(samples, sampleRate, pts);
+    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => _pipeline.PushAudio(samples, sampleRate, pts);
 
     /// <summary>Ends the stream cleanly (the muxer flushes, RTMP unpublishes) and closes the connection.</summary>
     /// <exception cref="LiveStreamException">The stream had failed, or failed while ending.</exception>
     /// <exception cref="TimeoutException">The server did not take the end within <paramref name="timeout"/> (the stream is closed anyway).</exception>
-    public void Stop(TimeSpan timeout) => pipeline.Finish(timeout);
+    public void Stop(TimeSpan timeout) => _pipeline.Finish(timeout);
 
     /// <summary>Closes the connection at once. Idempotent.</summary>
-    public void Dispose() => pipeline.Dispose();
+    public void Dispose() => _pipeline.Dispose();
 
     private LiveStreamException Describe(GStreamerPipelineException e) => new(Url, e.ErrorMessage ?? e.Message, e);
 }

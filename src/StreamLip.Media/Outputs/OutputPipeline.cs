@@ -16,39 +16,39 @@ namespace StreamLip.Media.Outputs;
 /// </remarks>
 internal sealed class OutputPipeline : IDisposable
 {
-    private readonly GstPipeline pipeline;
-    private readonly GstObjectHandle videoSource;
-    private readonly GstObjectHandle? audioSource;
-    private readonly PipelineBusWatcher watcher;
-    private readonly Func<GStreamerPipelineException, Exception> describe;
-    private readonly int frameBytes;
-    private readonly ulong frameDurationNs;
-    private readonly ulong maxVideoBytes;
-    private readonly ulong maxAudioBytes;
-    private readonly FailureEvent failed = new();
+    private readonly GstPipeline _pipeline;
+    private readonly GstObjectHandle _videoSource;
+    private readonly GstObjectHandle? _audioSource;
+    private readonly PipelineBusWatcher _watcher;
+    private readonly Func<GStreamerPipelineException, Exception> _describe;
+    private readonly int _frameBytes;
+    private readonly ulong _frameDurationNs;
+    private readonly ulong _maxVideoBytes;
+    private readonly ulong _maxAudioBytes;
+    private readonly FailureEvent _failed = new();
 
     /// <summary>The session time of the first frame, in ticks; −1 until it comes. Audio before it is dropped.</summary>
-    private long baseTicks = -1;
-    private int audioRate = OutputLaunch.SessionAudioRate;
-    private long framesSent;
-    private long framesDropped;
-    private long audioDropped;
-    private long endTicks;
-    private int finishing;
-    private int disposed;
+    private long _baseTicks = -1;
+    private int _audioRate = OutputLaunch.SessionAudioRate;
+    private long _framesSent;
+    private long _framesDropped;
+    private long _audioDropped;
+    private long _endTicks;
+    private int _finishing;
+    private int _disposed;
 
     private OutputPipeline(GstPipeline pipeline, int width, int height, int fps, bool audio, Func<GStreamerPipelineException, Exception> describe)
     {
-        this.pipeline = pipeline;
-        this.describe = describe;
-        frameBytes = width * height * 4;
-        frameDurationNs = GstLayout.Second / (ulong)fps;
-        maxVideoBytes = (ulong)fps * (ulong)frameBytes;
-        maxAudioBytes = OutputLaunch.SessionAudioRate * sizeof(float);
-        videoSource = pipeline.GetElement(OutputLaunch.VideoSource);
-        audioSource = audio ? pipeline.GetElement(OutputLaunch.AudioSource) : null;
-        watcher = new PipelineBusWatcher(pipeline, "StreamLip output bus");
-        _ = watcher.Ended.ContinueWith(
+        _pipeline = pipeline;
+        _describe = describe;
+        _frameBytes = width * height * 4;
+        _frameDurationNs = GstLayout.Second / (ulong)fps;
+        _maxVideoBytes = (ulong)fps * (ulong)_frameBytes;
+        _maxAudioBytes = OutputLaunch.SessionAudioRate * sizeof(float);
+        _videoSource = pipeline.GetElement(OutputLaunch.VideoSource);
+        _audioSource = audio ? pipeline.GetElement(OutputLaunch.AudioSource) : null;
+        _watcher = new PipelineBusWatcher(pipeline, "StreamLip output bus");
+        _ = _watcher.Ended.ContinueWith(
             static (t, state) => ((OutputPipeline)state!).OnEnded(t.Result), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
@@ -56,24 +56,24 @@ internal sealed class OutputPipeline : IDisposable
     /// <remarks>A handler added after the failure is called at once (on the thread pool).</remarks>
     public event Action<Exception>? Failed
     {
-        add => failed.Add(value);
-        remove => failed.Remove(value);
+        add => _failed.Add(value);
+        remove => _failed.Remove(value);
     }
 
     /// <summary>Frames handed to the encoder.</summary>
-    public long FramesSent => Interlocked.Read(ref framesSent);
+    public long FramesSent => Interlocked.Read(ref _framesSent);
 
     /// <summary>Frames dropped because the encoder or the network was a second behind.</summary>
-    public long FramesDropped => Interlocked.Read(ref framesDropped);
+    public long FramesDropped => Interlocked.Read(ref _framesDropped);
 
     /// <summary>Audio pushes dropped for the same reason.</summary>
-    public long AudioChunksDropped => Interlocked.Read(ref audioDropped);
+    public long AudioChunksDropped => Interlocked.Read(ref _audioDropped);
 
     /// <summary>From the first frame's start to the last frame's end.</summary>
-    public TimeSpan Duration => TimeSpan.FromTicks(Interlocked.Read(ref endTicks));
+    public TimeSpan Duration => TimeSpan.FromTicks(Interlocked.Read(ref _endTicks));
 
     /// <summary>The error that ended the pipeline, if any (described).</summary>
-    public Exception? Error => watcher.Error is { } e ? describe(e) : null;
+    public Exception? Error => _watcher.Error is { } e ? _describe(e) : null;
 
     /// <summary>
     /// Builds <paramref name="launch"/>, lets <paramref name="configure"/> set properties (locations, URLs) and starts it.
@@ -83,7 +83,7 @@ internal sealed class OutputPipeline : IDisposable
     public static OutputPipeline Start(
         string launch, int width, int height, int fps, bool audio, Action<GstPipeline> configure, Func<GStreamerPipelineException, Exception> describe)
     {
-        GstPipeline pipeline = GstPipeline.Parse(launch);
+        var pipeline = GstPipeline.Parse(launch);
         try
         {
             configure(pipeline);
@@ -94,7 +94,7 @@ internal sealed class OutputPipeline : IDisposable
             }
             catch (GStreamerPipelineException e)
             {
-                output.finishing = 1; // the caller gets the exception; no Failed on top
+                output._finishing = 1; // the caller gets the exception; no Failed on top
                 output.Dispose();
                 throw describe(e);
             }
@@ -111,47 +111,47 @@ internal sealed class OutputPipeline : IDisposable
     /// <summary>Pushes one BGRx frame at session time <paramref name="pts"/> (rebased to the first frame).</summary>
     public unsafe void PushVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (bgrx.Length != frameBytes)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (bgrx.Length != _frameBytes)
         {
-            throw new ArgumentException($"A frame must be {frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
+            throw new ArgumentException($"A frame must be {_frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
         }
 
-        if (baseTicks < 0)
+        if (_baseTicks < 0)
         {
-            baseTicks = pts.Ticks;
+            _baseTicks = pts.Ticks;
         }
 
-        long relative = pts.Ticks - baseTicks;
-        if (relative < 0 || watcher.Ended.IsCompleted)
+        long relative = pts.Ticks - _baseTicks;
+        if (relative < 0 || _watcher.Ended.IsCompleted)
         {
             return; // before the first frame (cannot happen with one pacer), or failed: Failed reports it
         }
 
-        if (Level(videoSource) >= maxVideoBytes)
+        if (Level(_videoSource) >= _maxVideoBytes)
         {
-            Interlocked.Increment(ref framesDropped);
+            Interlocked.Increment(ref _framesDropped);
             return;
         }
 
-        AppSourcePush.Push(videoSource, bgrx, (ulong)relative * 100, frameDurationNs);
-        Interlocked.Increment(ref framesSent);
-        Interlocked.Exchange(ref endTicks, relative + (long)(frameDurationNs / 100));
+        AppSourcePush.Push(_videoSource, bgrx, (ulong)relative * 100, _frameDurationNs);
+        Interlocked.Increment(ref _framesSent);
+        Interlocked.Exchange(ref _endTicks, relative + (long)(_frameDurationNs / 100));
     }
 
     /// <summary>Pushes mono float audio whose first sample is at session time <paramref name="pts"/>; audio before the
     /// first frame is dropped (trimmed when it straddles it).</summary>
     public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
-        if (audioSource is null || baseTicks < 0 || samples.IsEmpty || watcher.Ended.IsCompleted)
+        if (_audioSource is null || _baseTicks < 0 || samples.IsEmpty || _watcher.Ended.IsCompleted)
         {
             return;
         }
 
-        long relative = pts.Ticks - baseTicks;
+        long relative = pts.Ticks - _baseTicks;
         if (relative < 0)
         {
             long skip = ((-relative * sampleRate) + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
@@ -164,23 +164,23 @@ internal sealed class OutputPipeline : IDisposable
             relative += skip * TimeSpan.TicksPerSecond / sampleRate;
         }
 
-        if (sampleRate != audioRate)
+        if (sampleRate != _audioRate)
         {
             // Only on a rate change: the caps string is allocated once per change, not per push.
             nint caps = Gst.gst_caps_from_string(OutputLaunch.AudioCaps(sampleRate));
-            GstApp.gst_app_src_set_caps(audioSource, caps);
+            GstApp.gst_app_src_set_caps(_audioSource, caps);
             Gst.gst_mini_object_unref(caps);
-            audioRate = sampleRate;
+            _audioRate = sampleRate;
         }
 
-        if (Level(audioSource) >= maxAudioBytes)
+        if (Level(_audioSource) >= _maxAudioBytes)
         {
-            Interlocked.Increment(ref audioDropped);
+            Interlocked.Increment(ref _audioDropped);
             return;
         }
 
         ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
-        AppSourcePush.Push(audioSource, MemoryMarshal.AsBytes(samples), (ulong)relative * 100, duration);
+        AppSourcePush.Push(_audioSource, MemoryMarshal.AsBytes(samples), (ulong)relative * 100, duration);
     }
 
     /// <summary>
@@ -191,29 +191,29 @@ internal sealed class OutputPipeline : IDisposable
     /// <exception cref="Exception">The pipeline's error, described by the owner.</exception>
     public void Finish(TimeSpan timeout)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        Interlocked.Exchange(ref finishing, 1);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        Interlocked.Exchange(ref _finishing, 1);
         try
         {
-            if (watcher.Error is { } early)
+            if (_watcher.Error is { } early)
             {
-                throw describe(early);
+                throw _describe(early);
             }
 
-            GstApp.gst_app_src_end_of_stream(videoSource);
-            if (audioSource is not null)
+            GstApp.gst_app_src_end_of_stream(_videoSource);
+            if (_audioSource is not null)
             {
-                GstApp.gst_app_src_end_of_stream(audioSource);
+                GstApp.gst_app_src_end_of_stream(_audioSource);
             }
 
-            if (!watcher.Ended.Wait(timeout))
+            if (!_watcher.Ended.Wait(timeout))
             {
                 throw new TimeoutException($"The output did not finish within {timeout.TotalSeconds:0.#} s of its end of stream.");
             }
 
-            if (watcher.Error is { } error)
+            if (_watcher.Error is { } error)
             {
-                throw describe(error);
+                throw _describe(error);
             }
         }
         finally
@@ -225,25 +225,25 @@ internal sealed class OutputPipeline : IDisposable
     /// <summary>Stops the pipeline at once (NULL state) and frees it. Idempotent.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        Interlocked.Exchange(ref finishing, 1);
-        watcher.Dispose();
-        pipeline.Dispose();
+        Interlocked.Exchange(ref _finishing, 1);
+        _watcher.Dispose();
+        _pipeline.Dispose();
     }
 
     private static ulong Level(GstObjectHandle appsrc) => GObjectProperty.GetUInt64(appsrc, "current-level-bytes");
 
     private void OnEnded(GStreamerPipelineException? error)
     {
-        if (error is null || Volatile.Read(ref finishing) != 0)
+        if (error is null || Volatile.Read(ref _finishing) != 0)
         {
             return;
         }
 
-        failed.Raise(describe(error));
+        _failed.Raise(_describe(error));
     }
 }

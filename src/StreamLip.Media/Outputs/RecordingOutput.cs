@@ -16,13 +16,13 @@ namespace StreamLip.Media.Outputs;
 /// </remarks>
 public sealed class RecordingOutput : IMediaSink
 {
-    private readonly OutputPipeline pipeline;
-    private readonly bool completeOnDispose;
-    private readonly TimeSpan completeTimeout;
-    private readonly Lock gate = new();
-    private readonly FailureEvent failed = new();
-    private RecordingResult? result;
-    private bool closed;
+    private readonly OutputPipeline _pipeline;
+    private readonly bool _completeOnDispose;
+    private readonly TimeSpan _completeTimeout;
+    private readonly Lock _gate = new();
+    private readonly FailureEvent _failed = new();
+    private RecordingResult? _result;
+    private bool _closed;
 
     /// <summary>Starts recording to <paramref name="options"/>' path.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -35,8 +35,8 @@ public sealed class RecordingOutput : IMediaSink
         EncodingOptions encoding = options.Encoding.Clone();
         Path = System.IO.Path.GetFullPath(options.Path);
         PartialPath = Path + ".partial";
-        completeOnDispose = options.CompleteOnDispose;
-        completeTimeout = TimeSpan.FromSeconds(options.CompleteTimeoutSeconds);
+        _completeOnDispose = options.CompleteOnDispose;
+        _completeTimeout = TimeSpan.FromSeconds(options.CompleteTimeoutSeconds);
         string? folder = System.IO.Path.GetDirectoryName(Path);
         if (folder is null || !Directory.Exists(folder))
         {
@@ -49,7 +49,7 @@ public sealed class RecordingOutput : IMediaSink
         string partial = PartialPath;
         try
         {
-            pipeline = OutputPipeline.Start(
+            _pipeline = OutputPipeline.Start(
                 launch,
                 encoding.Width,
                 encoding.Height,
@@ -64,15 +64,15 @@ public sealed class RecordingOutput : IMediaSink
             throw;
         }
 
-        pipeline.Failed += OnFailed;
+        _pipeline.Failed += OnFailed;
     }
 
     /// <summary>The recording failed (the partial file is deleted before this is raised). A handler added after the
     /// failure is called at once on the thread pool.</summary>
     public event Action<Exception>? Failed
     {
-        add => failed.Add(value);
-        remove => failed.Remove(value);
+        add => _failed.Add(value);
+        remove => _failed.Remove(value);
     }
 
     /// <summary>The final path, which exists only after <see cref="Complete()"/>.</summary>
@@ -82,22 +82,22 @@ public sealed class RecordingOutput : IMediaSink
     public string PartialPath { get; }
 
     /// <summary>Recorded so far: first frame's start to last frame's end.</summary>
-    public TimeSpan Duration => result?.Duration ?? pipeline.Duration;
+    public TimeSpan Duration => _result?.Duration ?? _pipeline.Duration;
 
     /// <summary>Frames handed to the encoder.</summary>
-    public long FramesSent => pipeline.FramesSent;
+    public long FramesSent => _pipeline.FramesSent;
 
     /// <summary>Frames dropped because the encoder fell a second behind.</summary>
-    public long FramesDropped => pipeline.FramesDropped;
+    public long FramesDropped => _pipeline.FramesDropped;
 
     /// <summary>The result once <see cref="Complete()"/> succeeded; null before.</summary>
-    public RecordingResult? Result => result;
+    public RecordingResult? Result => _result;
 
     /// <inheritdoc />
-    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => pipeline.PushVideo(bgrx, pts);
+    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _pipeline.PushVideo(bgrx, pts);
 
     /// <inheritdoc />
-    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => pipeline.PushAudio(samples, sampleRate, pts);
+    public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts) => _pipeline.PushAudio(samples, sampleRate, pts);
 
     /// <summary>
     /// Ends the recording: end of stream, waits for the muxer to write its index, closes the file and renames it to
@@ -106,32 +106,32 @@ public sealed class RecordingOutput : IMediaSink
     /// <exception cref="InvalidOperationException">No frame was recorded (nothing is kept), or already closed.</exception>
     /// <exception cref="RecordingException">Encoding or writing failed.</exception>
     /// <exception cref="TimeoutException">The muxer did not finish within the timeout.</exception>
-    public RecordingResult Complete() => Complete(completeTimeout);
+    public RecordingResult Complete() => Complete(_completeTimeout);
 
     /// <inheritdoc cref="Complete()"/>
     public RecordingResult Complete(TimeSpan timeout)
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(closed, this);
-            closed = true;
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _closed = true;
             try
             {
-                if (pipeline.FramesSent == 0)
+                if (_pipeline.FramesSent == 0)
                 {
                     throw new InvalidOperationException($"No frame was recorded for '{Path}'; nothing is kept.");
                 }
 
-                long frames = pipeline.FramesSent;
-                TimeSpan duration = pipeline.Duration;
-                pipeline.Finish(timeout);
+                long frames = _pipeline.FramesSent;
+                TimeSpan duration = _pipeline.Duration;
+                _pipeline.Finish(timeout);
                 File.Move(PartialPath, Path, overwrite: true);
-                result = new RecordingResult(Path, duration, frames);
-                return result;
+                _result = new RecordingResult(Path, duration, frames);
+                return _result;
             }
             catch
             {
-                pipeline.Dispose();
+                _pipeline.Dispose();
                 DeletePartial();
                 throw;
             }
@@ -145,9 +145,9 @@ public sealed class RecordingOutput : IMediaSink
     public void Dispose()
     {
         bool complete;
-        lock (gate)
+        lock (_gate)
         {
-            complete = !closed && completeOnDispose && pipeline.FramesSent > 0 && pipeline.Error is null;
+            complete = !_closed && _completeOnDispose && _pipeline.FramesSent > 0 && _pipeline.Error is null;
         }
 
         if (complete)
@@ -164,11 +164,11 @@ public sealed class RecordingOutput : IMediaSink
             }
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            closed = true;
-            pipeline.Dispose();
-            if (result is null)
+            _closed = true;
+            _pipeline.Dispose();
+            if (_result is null)
             {
                 DeletePartial();
             }
@@ -177,19 +177,19 @@ public sealed class RecordingOutput : IMediaSink
 
     private void OnFailed(Exception error)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (closed)
+            if (_closed)
             {
                 return;
             }
 
             // The watcher has set the pipeline to NULL (the file is closed); pushes until Dispose are ignored.
-            closed = true;
+            _closed = true;
             DeletePartial();
         }
 
-        failed.Raise(error);
+        _failed.Raise(error);
     }
 
     private void DeletePartial()

@@ -15,7 +15,7 @@ namespace StreamLip.Media.Outputs;
 /// </remarks>
 public sealed class VirtualCameraOutput : IMediaSink
 {
-    private readonly OutputPipeline pipeline;
+    private readonly OutputPipeline _pipeline;
 
     /// <summary>Opens the device and starts writing to it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -32,7 +32,7 @@ public sealed class VirtualCameraOutput : IMediaSink
         string launch = OutputLaunch.VideoSourceOf(options.Width, options.Height, options.Fps)
             + $"videoconvert ! video/x-raw,format={format} ! v4l2sink name={OutputLaunch.Sink} sync=false async=false";
         string device = Device;
-        pipeline = OutputPipeline.Start(
+        _pipeline = OutputPipeline.Start(
             launch,
             options.Width,
             options.Height,
@@ -46,21 +46,21 @@ public sealed class VirtualCameraOutput : IMediaSink
     /// <remarks>A handler added after the failure (it may come while the pipeline starts) is called at once on the thread pool.</remarks>
     public event Action<Exception>? Failed
     {
-        add => pipeline.Failed += value;
-        remove => pipeline.Failed -= value;
+        add => _pipeline.Failed += value;
+        remove => _pipeline.Failed -= value;
     }
 
     /// <summary>The device written to, e.g. <c>/dev/video10</c>.</summary>
     public string Device { get; }
 
     /// <summary>Frames handed to the device.</summary>
-    public long FramesSent => pipeline.FramesSent;
+    public long FramesSent => _pipeline.FramesSent;
 
     /// <summary>Frames dropped because the device fell a second behind.</summary>
-    public long FramesDropped => pipeline.FramesDropped;
+    public long FramesDropped => _pipeline.FramesDropped;
 
     /// <inheritdoc />
-    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => pipeline.PushVideo(bgrx, pts);
+    public void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts) => _pipeline.PushVideo(bgrx, pts);
 
     /// <summary>Ignored: a camera has no sound.</summary>
     public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
@@ -68,7 +68,7 @@ public sealed class VirtualCameraOutput : IMediaSink
     }
 
     /// <summary>Stops writing and closes the device. Idempotent.</summary>
-    public void Dispose() => pipeline.Dispose();
+    public void Dispose() => _pipeline.Dispose();
 
     private VirtualCameraUnavailableException Describe(GStreamerPipelineException e) =>
         new($"The virtual camera {Device} failed: {e.ErrorMessage ?? e.Message}. Is it a v4l2loopback device, and not held by another writer? "

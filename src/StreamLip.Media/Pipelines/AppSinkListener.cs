@@ -11,23 +11,23 @@ namespace StreamLip.Media.Pipelines;
 /// </summary>
 internal sealed class AppSinkListener : IDisposable
 {
-    private readonly GstObjectHandle appsink;
-    private readonly AppSinkSampleHandler handler;
-    private readonly Action<Exception> onError;
-    private int disposed;
+    private readonly GstObjectHandle _appsink;
+    private readonly AppSinkSampleHandler _handler;
+    private readonly Action<Exception> _onError;
+    private int _disposed;
 
     private AppSinkListener(GstObjectHandle appsink, AppSinkSampleHandler handler, Action<Exception> onError)
     {
-        this.appsink = appsink;
-        this.handler = handler;
-        this.onError = onError;
+        _appsink = appsink;
+        _handler = handler;
+        _onError = onError;
     }
 
     /// <summary>Installs the callbacks on <paramref name="appsink"/> (borrowed: its pipeline owns it).</summary>
     public static unsafe AppSinkListener Attach(GstObjectHandle appsink, AppSinkSampleHandler handler, Action<Exception> onError)
     {
         var listener = new AppSinkListener(appsink, handler, onError);
-        GCHandle data = GCHandle.Alloc(listener);
+        var data = GCHandle.Alloc(listener);
         GstAppSinkCallbacks callbacks = default;
         callbacks.NewSample = &OnNewSample;
         using SafeHandleLease sink = new(appsink);
@@ -37,13 +37,13 @@ internal sealed class AppSinkListener : IDisposable
 
     public unsafe void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0 || appsink.IsClosed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || _appsink.IsClosed)
         {
             return;
         }
 
         GstAppSinkCallbacks none = default;
-        using SafeHandleLease sink = new(appsink);
+        using SafeHandleLease sink = new(_appsink);
         GstApp.gst_app_sink_set_callbacks(sink.Pointer, &none, 0, null);
     }
 
@@ -58,7 +58,7 @@ internal sealed class AppSinkListener : IDisposable
 
         try
         {
-            if (GCHandle.FromIntPtr(data).Target is not AppSinkListener listener || Volatile.Read(ref listener.disposed) != 0)
+            if (GCHandle.FromIntPtr(data).Target is not AppSinkListener listener || Volatile.Read(ref listener._disposed) != 0)
             {
                 return GstFlowReturn.Ok;
             }
@@ -72,7 +72,7 @@ internal sealed class AppSinkListener : IDisposable
 
             try
             {
-                listener.handler(new ReadOnlySpan<byte>(map.Data, checked((int)map.Size)), GstLayout.GetPts(buffer));
+                listener._handler(new ReadOnlySpan<byte>(map.Data, checked((int)map.Size)), GstLayout.GetPts(buffer));
             }
             catch (Exception e)
             {
@@ -98,7 +98,7 @@ internal sealed class AppSinkListener : IDisposable
     {
         try
         {
-            onError(e);
+            _onError(e);
         }
         catch (Exception)
         {

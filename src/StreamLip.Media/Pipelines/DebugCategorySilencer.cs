@@ -11,13 +11,13 @@ internal readonly struct DebugCategorySilencer : IDisposable
 {
     private const int LevelNone = 0;
 
-    private readonly nint category;
-    private readonly int previous;
+    private readonly nint _category;
+    private readonly int _previous;
 
     private DebugCategorySilencer(nint category, int previous)
     {
-        this.category = category;
-        this.previous = previous;
+        _category = category;
+        _previous = previous;
     }
 
     /// <summary>
@@ -53,9 +53,9 @@ internal readonly struct DebugCategorySilencer : IDisposable
 
     public void Dispose()
     {
-        if (category != 0)
+        if (_category != 0)
         {
-            Gst.gst_debug_category_set_threshold(category, previous);
+            Gst.gst_debug_category_set_threshold(_category, _previous);
         }
     }
 

@@ -22,29 +22,29 @@ internal sealed unsafe class DecodeGuard : IDisposable
     /// <summary>Most channels accepted (7.1 and Ambisonics fit; more is a corrupt or hostile header).</summary>
     public const int MaxChannels = 32;
 
-    private readonly string path;
-    private readonly string kind;
-    private readonly long maxPixels;
-    private readonly GSignalConnection connection;
-    private string? refusal;
-    private string? skipped;
+    private readonly string _path;
+    private readonly string _kind;
+    private readonly long _maxPixels;
+    private readonly GSignalConnection _connection;
+    private string? _refusal;
+    private string? _skipped;
 
     private DecodeGuard(GstObjectHandle decodebin, string path, string kind, long maxPixels)
     {
-        this.path = path;
-        this.kind = kind;
-        this.maxPixels = maxPixels;
-        connection = GSignalConnection.Connect(decodebin, "autoplug-continue", (delegate* unmanaged<nint, nint, nint, nint, int>)&OnAutoplugContinue, this);
+        _path = path;
+        _kind = kind;
+        _maxPixels = maxPixels;
+        _connection = GSignalConnection.Connect(decodebin, "autoplug-continue", (delegate* unmanaged<nint, nint, nint, nint, int>)&OnAutoplugContinue, this);
     }
 
     /// <summary>The first budget a stream broke (frame size, sample rate, channels), or null; set from streaming threads.</summary>
-    public string? Refusal => Volatile.Read(ref refusal);
+    public string? Refusal => Volatile.Read(ref _refusal);
 
     /// <summary>
     /// What an audio decode left undecoded (<c>"image/png"</c>, <c>"video/x-h264"</c>...), or null: not an error when the
     /// file has an audio stream too; the reason when it has none.
     /// </summary>
-    public string? Skipped => Volatile.Read(ref skipped);
+    public string? Skipped => Volatile.Read(ref _skipped);
 
     /// <summary>
     /// For decoding audio: images and video are never decoded (a PNG sent as audio costs its header, not its pixels),
@@ -56,7 +56,7 @@ internal sealed unsafe class DecodeGuard : IDisposable
     /// <summary>For decoding images and video: a frame of more than <paramref name="maxPixels"/> pixels is refused.</summary>
     public static DecodeGuard ForVideo(GstObjectHandle decodebin, string path, long maxPixels) => new(decodebin, path, "video", maxPixels);
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose() => _connection.Dispose();
 
     /// <summary>The refusal for these caps ("" to leave a stream undecoded without an error), or null to let decodebin go on.</summary>
     private string? Check(string media, nint structure)
@@ -65,11 +65,11 @@ internal sealed unsafe class DecodeGuard : IDisposable
         // audio decode must still open them for their audio.
         bool visual = media.StartsWith("image/", StringComparison.Ordinal)
             || (media.StartsWith("video/", StringComparison.Ordinal) && Gst.gst_structure_has_field(structure, "width") != 0);
-        if (kind == "audio")
+        if (_kind == "audio")
         {
             if (visual)
             {
-                Interlocked.CompareExchange(ref skipped, media, null);
+                Interlocked.CompareExchange(ref _skipped, media, null);
                 return "";
             }
 
@@ -78,13 +78,13 @@ internal sealed unsafe class DecodeGuard : IDisposable
                 if (Gst.gst_structure_get_int(structure, "rate", out int rate) != 0 && rate is < MinSampleRate or > MaxSampleRate)
                 {
                     return string.Create(CultureInfo.InvariantCulture,
-                        $"'{path}' has a sample rate of {rate} Hz; audio from {MinSampleRate} to {MaxSampleRate} Hz is accepted.");
+                        $"'{_path}' has a sample rate of {rate} Hz; audio from {MinSampleRate} to {MaxSampleRate} Hz is accepted.");
                 }
 
                 if (Gst.gst_structure_get_int(structure, "channels", out int channels) != 0 && channels is < 1 or > MaxChannels)
                 {
                     return string.Create(CultureInfo.InvariantCulture,
-                        $"'{path}' has {channels} audio channels; 1 to {MaxChannels} are accepted.");
+                        $"'{_path}' has {channels} audio channels; 1 to {MaxChannels} are accepted.");
                 }
             }
 
@@ -93,9 +93,9 @@ internal sealed unsafe class DecodeGuard : IDisposable
 
         if (visual && Gst.gst_structure_get_int(structure, "width", out int width) != 0
             && Gst.gst_structure_get_int(structure, "height", out int height) != 0
-            && (long)width * height > maxPixels)
+            && (long)width * height > _maxPixels)
         {
-            return FrameTooLarge(path, width, height, maxPixels);
+            return FrameTooLarge(_path, width, height, _maxPixels);
         }
 
         return null;
@@ -127,7 +127,7 @@ internal sealed unsafe class DecodeGuard : IDisposable
 
             if (reason.Length > 0)
             {
-                Interlocked.CompareExchange(ref guard.refusal, reason, null);
+                Interlocked.CompareExchange(ref guard._refusal, reason, null);
             }
 
             return 0;

@@ -16,23 +16,23 @@ internal sealed class GstPipeline : IDisposable
     /// <summary>How long <see cref="PullSample"/> waits for a sample, EOS or error before it gives up.</summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly GstObjectHandle pipeline;
-    private readonly GstObjectHandle bus;
-    private readonly List<GstObjectHandle> elements = [];
-    private bool disposed;
+    private readonly GstObjectHandle _pipeline;
+    private readonly GstObjectHandle _bus;
+    private readonly List<GstObjectHandle> _elements = [];
+    private bool _disposed;
 
     private GstPipeline(GstObjectHandle pipeline, string description)
     {
-        this.pipeline = pipeline;
+        _pipeline = pipeline;
         Description = description;
-        bus = Gst.gst_element_get_bus(pipeline);
+        _bus = Gst.gst_element_get_bus(pipeline);
     }
 
     /// <summary>The launch description this pipeline was built from.</summary>
     public string Description { get; }
 
     /// <summary>The pipeline's bus, for a watcher thread.</summary>
-    public GstObjectHandle Bus => bus;
+    public GstObjectHandle Bus => _bus;
 
     /// <summary>The last WARNING message seen while draining the bus, if any.</summary>
     public GStreamerPipelineException? LastWarning { get; private set; }
@@ -73,15 +73,15 @@ internal sealed class GstPipeline : IDisposable
     /// <summary>The element named <paramref name="name"/>; the pipeline keeps the reference and drops it on Dispose.</summary>
     public GstObjectHandle GetElement(string name)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        GstObjectHandle element = Gst.gst_bin_get_by_name(pipeline, name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        GstObjectHandle element = Gst.gst_bin_get_by_name(_pipeline, name);
         if (element.IsInvalid)
         {
             element.Dispose();
             throw new ArgumentException($"The pipeline has no element named '{name}'.", nameof(name));
         }
 
-        elements.Add(element);
+        _elements.Add(element);
         return element;
     }
 
@@ -91,8 +91,8 @@ internal sealed class GstPipeline : IDisposable
     /// </summary>
     public TimeSpan? QueryDuration()
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return Gst.gst_element_query_duration(pipeline, Gst.FormatTime, out long ns) != 0 && ns > 0
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Gst.gst_element_query_duration(_pipeline, Gst.FormatTime, out long ns) != 0 && ns > 0
             ? TimeSpan.FromTicks(ns / 100)
             : null;
     }
@@ -103,10 +103,10 @@ internal sealed class GstPipeline : IDisposable
     /// <summary>Requests <paramref name="state"/>; a failure throws the error the bus explains it with.</summary>
     public void SetState(GstState state)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (Gst.gst_element_set_state(pipeline, state) == GstStateChangeReturn.Failure)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Gst.gst_element_set_state(_pipeline, state) == GstStateChangeReturn.Failure)
         {
-            nint message = Gst.gst_bus_timed_pop_filtered(bus, 0, GstMessageType.Error);
+            nint message = Gst.gst_bus_timed_pop_filtered(_bus, 0, GstMessageType.Error);
             if (message != 0)
             {
                 try
@@ -125,7 +125,7 @@ internal sealed class GstPipeline : IDisposable
 
     /// <summary>Requests <paramref name="state"/> without throwing (for watchers and clean-up).</summary>
     public bool TrySetState(GstState state) =>
-        !pipeline.IsClosed && Gst.gst_element_set_state(pipeline, state) != GstStateChangeReturn.Failure;
+        !_pipeline.IsClosed && Gst.gst_element_set_state(_pipeline, state) != GstStateChangeReturn.Failure;
 
     /// <summary>
     /// Pulls the next sample from <paramref name="appsink"/>; returns 0 at end of stream. The caller owns a
@@ -135,7 +135,7 @@ internal sealed class GstPipeline : IDisposable
     /// <exception cref="GStreamerPipelineException">An element posted an error.</exception>
     public nint PullSample(GstObjectHandle appsink, CancellationToken cancellationToken, Action<nint>? onElementMessage = null)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
 
         // A guard against a pipeline that stalls without an error (a bug, not a slow file: decoding a frame
         // takes milliseconds). Real time on purpose: the native waits cannot follow a fake clock.
@@ -178,9 +178,9 @@ internal sealed class GstPipeline : IDisposable
     /// <summary>Handles every message already on the bus without waiting: errors throw, element messages go to the callback.</summary>
     public void DrainBus(Action<nint>? onElementMessage = null)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         nint message;
-        while ((message = Gst.gst_bus_timed_pop_filtered(bus, 0, GstMessageType.Any)) != 0)
+        while ((message = Gst.gst_bus_timed_pop_filtered(_bus, 0, GstMessageType.Any)) != 0)
         {
             try
             {
@@ -198,7 +198,7 @@ internal sealed class GstPipeline : IDisposable
     /// <exception cref="TimeoutException">No EOS within <paramref name="timeout"/>.</exception>
     public void WaitForEnd(TimeSpan timeout, CancellationToken cancellationToken, Action<nint>? onElementMessage = null)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
@@ -208,7 +208,7 @@ internal sealed class GstPipeline : IDisposable
                 throw new TimeoutException($"The pipeline '{Description}' did not finish within {timeout}.");
             }
 
-            nint message = Gst.gst_bus_timed_pop_filtered(bus, PollNs, GstMessageType.Any);
+            nint message = Gst.gst_bus_timed_pop_filtered(_bus, PollNs, GstMessageType.Any);
             if (message == 0)
             {
                 continue;
@@ -232,25 +232,25 @@ internal sealed class GstPipeline : IDisposable
     public void PostApplicationMessage(string name)
     {
         nint structure = Gst.gst_structure_new_empty(name);
-        Gst.gst_bus_post(bus, Gst.gst_message_new_application(0, structure));
+        Gst.gst_bus_post(_bus, Gst.gst_message_new_application(0, structure));
     }
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         TrySetState(GstState.Null);
-        foreach (GstObjectHandle element in elements)
+        foreach (GstObjectHandle element in _elements)
         {
             element.Dispose();
         }
 
-        bus.Dispose();
-        pipeline.Dispose();
+        _bus.Dispose();
+        _pipeline.Dispose();
     }
 
     private GstMessageType Handle(nint message, Action<nint>? onElementMessage)

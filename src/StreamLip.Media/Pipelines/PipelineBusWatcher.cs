@@ -12,40 +12,40 @@ internal sealed class PipelineBusWatcher : IDisposable
 {
     private const string StopMessage = "streamlip-stop-bus-watch";
 
-    private readonly GstPipeline pipeline;
-    private readonly Thread thread;
-    private readonly TaskCompletionSource<GStreamerPipelineException?> ended =
+    private readonly GstPipeline _pipeline;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource<GStreamerPipelineException?> _ended =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private bool disposed;
+    private bool _disposed;
 
     public PipelineBusWatcher(GstPipeline pipeline, string threadName)
     {
-        this.pipeline = pipeline;
-        thread = new Thread(Run) { IsBackground = true, Name = threadName };
-        thread.Start();
+        _pipeline = pipeline;
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
+        _thread.Start();
     }
 
     /// <summary>Completes with null at EOS, or with the pipeline's first error.</summary>
-    public Task<GStreamerPipelineException?> Ended => ended.Task;
+    public Task<GStreamerPipelineException?> Ended => _ended.Task;
 
     /// <summary>The error seen so far, if any.</summary>
-    public GStreamerPipelineException? Error => ended.Task.IsCompletedSuccessfully ? ended.Task.Result : null;
+    public GStreamerPipelineException? Error => _ended.Task.IsCompletedSuccessfully ? _ended.Task.Result : null;
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (thread.IsAlive)
+        _disposed = true;
+        if (_thread.IsAlive)
         {
-            pipeline.PostApplicationMessage(StopMessage);
+            _pipeline.PostApplicationMessage(StopMessage);
         }
 
-        thread.Join();
+        _thread.Join();
     }
 
     private void Run()
@@ -56,7 +56,7 @@ internal sealed class PipelineBusWatcher : IDisposable
             {
                 // Messages of other types are discarded by the filtered pop.
                 nint message = Gst.gst_bus_timed_pop_filtered(
-                    pipeline.Bus, GstLayout.ClockTimeNone, GstMessageType.Eos | GstMessageType.Error | GstMessageType.Application);
+                    _pipeline.Bus, GstLayout.ClockTimeNone, GstMessageType.Eos | GstMessageType.Error | GstMessageType.Application);
                 if (message == 0)
                 {
                     continue;
@@ -67,11 +67,11 @@ internal sealed class PipelineBusWatcher : IDisposable
                     switch (GstLayout.GetMessageType(message))
                     {
                         case GstMessageType.Eos:
-                            ended.TrySetResult(null);
+                            _ended.TrySetResult(null);
                             return;
                         case GstMessageType.Error:
-                            ended.TrySetResult(GstMessages.ToException(message));
-                            pipeline.TrySetState(GstState.Null);
+                            _ended.TrySetResult(GstMessages.ToException(message));
+                            _pipeline.TrySetState(GstState.Null);
                             return;
                         case GstMessageType.Application when IsStop(message):
                             return;
@@ -86,7 +86,7 @@ internal sealed class PipelineBusWatcher : IDisposable
         catch (Exception e)
         {
             // Never let an exception escape a thread (it would end the process); report it as the result.
-            ended.TrySetResult(new GStreamerPipelineException("Watching the pipeline's bus failed.", e));
+            _ended.TrySetResult(new GStreamerPipelineException("Watching the pipeline's bus failed.", e));
         }
     }
 

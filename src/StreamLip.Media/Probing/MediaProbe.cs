@@ -26,7 +26,7 @@ public static class MediaProbe
             throw new InvalidDataException($"'{path}' has neither an audio nor a video stream.");
         }
 
-        TimeSpan duration = TimeSpan.FromTicks(Math.Max(video?.Duration.Ticks ?? 0, audio?.Duration.Ticks ?? 0));
+        var duration = TimeSpan.FromTicks(Math.Max(video?.Duration.Ticks ?? 0, audio?.Duration.Ticks ?? 0));
         return new MediaInfo(duration, video, audio);
     }
 
@@ -35,7 +35,7 @@ public static class MediaProbe
     public static byte[] ReadFrameBgrx(string path, int frameIndex, out int width, out int height, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frameIndex);
-        using VideoFrameReader reader = VideoFrameReader.Open(
+        using var reader = VideoFrameReader.Open(
             path, new VideoDecodeOptions { MaxFrames = int.MaxValue }, cancellationToken);
         width = reader.Width;
         height = reader.Height;
@@ -55,7 +55,7 @@ public static class MediaProbe
     private static T? Measure<T>(string path, string kind, string branch, Func<GstPipeline, GstObjectHandle, CancellationToken, T?> measure, CancellationToken cancellationToken)
         where T : class
     {
-        using GstPipeline pipeline = GstPipeline.Parse($"filesrc name=src ! decodebin ! {branch} ! appsink name=sink sync=false max-buffers=16");
+        using var pipeline = GstPipeline.Parse($"filesrc name=src ! decodebin ! {branch} ! appsink name=sink sync=false max-buffers=16");
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
         GstObjectHandle sink = pipeline.GetElement("sink");
         try

@@ -14,7 +14,7 @@ public static class VideoFileDecoder
     public static DecodedVideo Decode(
         string path, VideoDecodeOptions? options = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        using VideoFrameReader reader = VideoFrameReader.Open(path, options, cancellationToken);
+        using var reader = VideoFrameReader.Open(path, options, cancellationToken);
         var frames = new List<DecodedFrame>();
         while (true)
         {

@@ -14,32 +14,32 @@ namespace StreamLip.Media.Video;
 /// </summary>
 public sealed class VideoFrameReader : IDisposable
 {
-    private readonly GstPipeline pipeline;
-    private readonly GstObjectHandle sink;
-    private readonly int maxFrames;
-    private readonly long maxPixels;
-    private readonly DecodeGuard guard;
-    private readonly Queue<(ulong Pts, FaceBox[] Faces)>? faceResults;
-    private readonly Action<nint>? onElementMessage;
-    private nint pendingSample;
-    private nint currentCaps;
-    private bool ended;
-    private bool disposed;
+    private readonly GstPipeline _pipeline;
+    private readonly GstObjectHandle _sink;
+    private readonly int _maxFrames;
+    private readonly long _maxPixels;
+    private readonly DecodeGuard _guard;
+    private readonly Queue<(ulong Pts, FaceBox[] Faces)>? _faceResults;
+    private readonly Action<nint>? _onElementMessage;
+    private nint _pendingSample;
+    private nint _currentCaps;
+    private bool _ended;
+    private bool _disposed;
 
     private VideoFrameReader(string path, GstPipeline pipeline, VideoDecodeOptions options)
     {
         Path = path;
-        this.pipeline = pipeline;
-        maxFrames = options.MaxFrames;
-        maxPixels = options.MaxPixels;
+        _pipeline = pipeline;
+        _maxFrames = options.MaxFrames;
+        _maxPixels = options.MaxPixels;
         DetectsFaces = options.DetectFaces;
         GObjectProperty.Set(pipeline.GetElement("src"), "location", path);
-        guard = DecodeGuard.ForVideo(pipeline.GetElement("dec"), path, maxPixels);
-        sink = pipeline.GetElement("sink");
+        _guard = DecodeGuard.ForVideo(pipeline.GetElement("dec"), path, _maxPixels);
+        _sink = pipeline.GetElement("sink");
         if (DetectsFaces)
         {
-            faceResults = new Queue<(ulong, FaceBox[])>();
-            onElementMessage = OnElementMessage;
+            _faceResults = new Queue<(ulong, FaceBox[])>();
+            _onElementMessage = OnElementMessage;
         }
     }
 
@@ -111,35 +111,35 @@ public sealed class VideoFrameReader : IDisposable
     /// <exception cref="InvalidDataException">The file is corrupt, or has more than MaxFrames frames.</exception>
     public bool TryReadFrame(Span<byte> bgrx, out VideoFrameInfo info, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (bgrx.Length < FrameSizeBytes)
         {
             throw new ArgumentException($"The destination holds {bgrx.Length} bytes; a frame needs {FrameSizeBytes}.", nameof(bgrx));
         }
 
         info = default;
-        if (ended)
+        if (_ended)
         {
             return false;
         }
 
-        nint sample = pendingSample;
-        pendingSample = 0;
+        nint sample = _pendingSample;
+        _pendingSample = 0;
         if (sample == 0)
         {
             sample = Pull(cancellationToken);
             if (sample == 0)
             {
-                ended = true;
+                _ended = true;
                 return false;
             }
         }
 
         try
         {
-            if (FramesRead >= maxFrames)
+            if (FramesRead >= _maxFrames)
             {
-                throw new InvalidDataException($"'{Path}' has more than {maxFrames} frames; {FramesLimit}");
+                throw new InvalidDataException($"'{Path}' has more than {_maxFrames} frames; {FramesLimit}");
             }
 
             info = Copy(sample, bgrx);
@@ -155,45 +155,45 @@ public sealed class VideoFrameReader : IDisposable
     /// <summary>Stops the pipeline and releases it; frames already copied stay valid.</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (pendingSample != 0)
+        _disposed = true;
+        if (_pendingSample != 0)
         {
-            Gst.gst_mini_object_unref(pendingSample);
-            pendingSample = 0;
+            Gst.gst_mini_object_unref(_pendingSample);
+            _pendingSample = 0;
         }
 
-        guard.Dispose();
-        pipeline.Dispose();
+        _guard.Dispose();
+        _pipeline.Dispose();
     }
 
     private void Start(CancellationToken cancellationToken)
     {
         try
         {
-            pipeline.Play();
+            _pipeline.Play();
         }
         catch (GStreamerPipelineException e)
         {
             throw Translate(e);
         }
 
-        pendingSample = Pull(cancellationToken);
-        if (pendingSample == 0)
+        _pendingSample = Pull(cancellationToken);
+        if (_pendingSample == 0)
         {
             // A refused stream can end in EOS rather than an error when its pad is left unlinked.
-            throw new InvalidDataException(guard.Refusal ?? $"'{Path}' has a video stream but no frames.");
+            throw new InvalidDataException(_guard.Refusal ?? $"'{Path}' has a video stream but no frames.");
         }
 
-        ReadCaps(Gst.gst_sample_get_caps(pendingSample));
+        ReadCaps(Gst.gst_sample_get_caps(_pendingSample));
 
         // The container's length (an MP4's or WebM's header) tells a clip well over the frame budget before it is decoded;
         // the margin allows for a longer audio track. Reading stops at the budget regardless.
-        if (Fps > 0 && pipeline.QueryDuration() is { } duration && duration.TotalSeconds * Fps > (maxFrames * 1.05) + Fps)
+        if (Fps > 0 && _pipeline.QueryDuration() is { } duration && duration.TotalSeconds * Fps > (_maxFrames * 1.05) + Fps)
         {
             double frames = Math.Floor(duration.TotalSeconds * Fps);
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
@@ -203,17 +203,17 @@ public sealed class VideoFrameReader : IDisposable
 
     /// <summary>What the frame budget is and where it is set.</summary>
     private string FramesLimit => string.Create(CultureInfo.InvariantCulture,
-        $"at most {maxFrames} frames are accepted (the MaxFrames setting: avatar build --max-frames, AvatarCreator:MaxFrames in the server). Shorten the clip or raise the limit.");
+        $"at most {_maxFrames} frames are accepted (the MaxFrames setting: avatar build --max-frames, AvatarCreator:MaxFrames in the server). Shorten the clip or raise the limit.");
 
     /// <summary>A budget the guard refused the stream for, else what GStreamer's error means for this file.</summary>
     private Exception Translate(GStreamerPipelineException error) =>
-        guard.Refusal is { } refusal ? new InvalidDataException(refusal, error) : MediaFileErrors.Translate(Path, "video", error);
+        _guard.Refusal is { } refusal ? new InvalidDataException(refusal, error) : MediaFileErrors.Translate(Path, "video", error);
 
     private nint Pull(CancellationToken cancellationToken)
     {
         try
         {
-            return pipeline.PullSample(sink, cancellationToken, onElementMessage);
+            return _pipeline.PullSample(_sink, cancellationToken, _onElementMessage);
         }
         catch (GStreamerPipelineException e)
         {
@@ -230,13 +230,13 @@ public sealed class VideoFrameReader : IDisposable
             throw new InvalidDataException($"'{Path}': the decoder gave frames without a size.");
         }
 
-        if ((long)width * height > maxPixels)
+        if ((long)width * height > _maxPixels)
         {
             // A decoder whose input stated no size (a guard for what the header check cannot see).
-            throw new InvalidDataException(DecodeGuard.FrameTooLarge(Path, width, height, maxPixels));
+            throw new InvalidDataException(DecodeGuard.FrameTooLarge(Path, width, height, _maxPixels));
         }
 
-        if (currentCaps != 0 && (width != Width || height != Height))
+        if (_currentCaps != 0 && (width != Width || height != Height))
         {
             throw new InvalidDataException(
                 $"'{Path}' changes frame size from {Width}×{Height} to {width}×{height} mid-stream, which is not supported.");
@@ -247,13 +247,13 @@ public sealed class VideoFrameReader : IDisposable
         Fps = Gst.gst_structure_get_fraction(structure, "framerate", out int numerator, out int denominator) != 0 && denominator > 0
             ? (double)numerator / denominator
             : 0;
-        currentCaps = caps;
+        _currentCaps = caps;
     }
 
     private unsafe VideoFrameInfo Copy(nint sample, Span<byte> bgrx)
     {
         nint caps = Gst.gst_sample_get_caps(sample);
-        if (caps != currentCaps)
+        if (caps != _currentCaps)
         {
             ReadCaps(caps);
         }
@@ -285,7 +285,7 @@ public sealed class VideoFrameReader : IDisposable
     /// </summary>
     private FaceBox[] TakeFaces(ulong pts)
     {
-        while (faceResults!.TryDequeue(out (ulong Pts, FaceBox[] Faces) result))
+        while (_faceResults!.TryDequeue(out (ulong Pts, FaceBox[] Faces) result))
         {
             if (result.Pts == pts)
             {
@@ -300,7 +300,7 @@ public sealed class VideoFrameReader : IDisposable
     {
         if (FaceDetectElement.TryRead(message, out ulong pts, out FaceBox[] faces))
         {
-            faceResults!.Enqueue((pts, faces));
+            _faceResults!.Enqueue((pts, faces));
         }
     }
 }

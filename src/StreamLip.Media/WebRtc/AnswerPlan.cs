@@ -157,7 +157,7 @@ internal sealed record AnswerPlan(int VideoPayloadType, int AudioPayloadType, bo
     /// <exception cref="InvalidOperationException">The answer is unusable; the message includes it.</exception>
     public void CheckAnswer(string answerText)
     {
-        SdpDescription answer = SdpDescription.Parse(answerText, "answer");
+        var answer = SdpDescription.Parse(answerText, "answer");
         SdpMedia? video = answer.FirstActive("video");
         SdpMedia? audio = answer.FirstActive("audio");
         string? problem =

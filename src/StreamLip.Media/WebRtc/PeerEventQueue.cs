@@ -12,15 +12,15 @@ internal sealed class PeerEventQueue
 {
     private const int Capacity = 256;
 
-    private readonly Channel<Action> channel = Channel.CreateBounded<Action>(
+    private readonly Channel<Action> _channel = Channel.CreateBounded<Action>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    private readonly Action<Exception> onHandlerError;
+    private readonly Action<Exception> _onHandlerError;
 
     /// <param name="onHandlerError">Called on the loop with an exception an event handler threw.</param>
     public PeerEventQueue(Action<Exception> onHandlerError)
     {
-        this.onHandlerError = onHandlerError;
+        _onHandlerError = onHandlerError;
         Completion = Task.Run(RunAsync);
     }
 
@@ -28,14 +28,14 @@ internal sealed class PeerEventQueue
     public Task Completion { get; }
 
     /// <summary>Queues <paramref name="raise"/>; callable from any thread, never blocks.</summary>
-    public void Post(Action raise) => channel.Writer.TryWrite(raise);
+    public void Post(Action raise) => _channel.Writer.TryWrite(raise);
 
     /// <summary>Accepts no more events; those already queued are still raised.</summary>
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete() => _channel.Writer.TryComplete();
 
     private async Task RunAsync()
     {
-        await foreach (Action raise in channel.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (Action raise in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
@@ -45,7 +45,7 @@ internal sealed class PeerEventQueue
             {
                 try
                 {
-                    onHandlerError(e);
+                    _onHandlerError(e);
                 }
                 catch (Exception)
                 {

@@ -126,21 +126,21 @@ internal sealed class SdpDescription
     /// <summary>Collects one m-section's lines.</summary>
     private sealed class MediaBuilder
     {
-        private readonly int index;
-        private readonly string kind;
-        private readonly int port;
-        private readonly List<int> payloadTypes;
-        private readonly Dictionary<int, (string Encoding, int ClockRate)> rtpmaps = [];
-        private readonly Dictionary<int, string> fmtps = [];
-        private SdpDirection? direction;
-        private bool bundleOnly;
+        private readonly int _index;
+        private readonly string _kind;
+        private readonly int _port;
+        private readonly List<int> _payloadTypes;
+        private readonly Dictionary<int, (string Encoding, int ClockRate)> _rtpmaps = [];
+        private readonly Dictionary<int, string> _fmtps = [];
+        private SdpDirection? _direction;
+        private bool _bundleOnly;
 
         private MediaBuilder(int index, string kind, int port, List<int> payloadTypes)
         {
-            this.index = index;
-            this.kind = kind;
-            this.port = port;
-            this.payloadTypes = payloadTypes;
+            _index = index;
+            _kind = kind;
+            _port = port;
+            _payloadTypes = payloadTypes;
         }
 
         /// <summary>Reads <c>m=&lt;media&gt; &lt;port&gt; &lt;proto&gt; &lt;fmt&gt;...</c>.</summary>
@@ -177,8 +177,8 @@ internal sealed class SdpDescription
 
         public void AddAttribute(string key, string value, SdpDirection? parsedDirection, int lineNumber, string what)
         {
-            direction = parsedDirection ?? direction;
-            bundleOnly |= key == "bundle-only";
+            _direction = parsedDirection ?? _direction;
+            _bundleOnly |= key == "bundle-only";
             if (key is not ("rtpmap" or "fmtp"))
             {
                 return;
@@ -195,7 +195,7 @@ internal sealed class SdpDescription
             string body = rest[(space + 1)..].Trim();
             if (key == "fmtp")
             {
-                fmtps[pt] = body;
+                _fmtps[pt] = body;
                 return;
             }
 
@@ -206,21 +206,21 @@ internal sealed class SdpDescription
                 throw Bad(what, $"line {lineNumber} is a malformed a=rtpmap: 'a={Excerpt(value)}'");
             }
 
-            rtpmaps[pt] = (codec[0], clockRate);
+            _rtpmaps[pt] = (codec[0], clockRate);
         }
 
         public SdpMedia Build(SdpDirection sessionDirection)
         {
             var formats = new List<SdpFormat>();
-            foreach (int pt in payloadTypes)
+            foreach (int pt in _payloadTypes)
             {
-                if (rtpmaps.TryGetValue(pt, out (string Encoding, int ClockRate) map))
+                if (_rtpmaps.TryGetValue(pt, out (string Encoding, int ClockRate) map))
                 {
-                    formats.Add(new SdpFormat(pt, map.Encoding, map.ClockRate, fmtps.GetValueOrDefault(pt, "")));
+                    formats.Add(new SdpFormat(pt, map.Encoding, map.ClockRate, _fmtps.GetValueOrDefault(pt, "")));
                 }
             }
 
-            return new SdpMedia(index, kind, port, direction ?? sessionDirection, formats, bundleOnly);
+            return new SdpMedia(_index, _kind, _port, _direction ?? sessionDirection, formats, _bundleOnly);
         }
     }
 }

@@ -12,20 +12,20 @@ namespace StreamLip.Media.WebRtc;
 /// </summary>
 internal sealed class WebRtcBin : IDisposable
 {
-    private readonly GstObjectHandle element;
-    private readonly List<GSignalConnection> connections = [];
+    private readonly GstObjectHandle _element;
+    private readonly List<GSignalConnection> _connections = [];
 
     public unsafe WebRtcBin(GstObjectHandle element)
     {
-        this.element = element;
-        connections.Add(GSignalConnection.Connect(
+        _element = element;
+        _connections.Add(GSignalConnection.Connect(
             element, "on-ice-candidate", (delegate* unmanaged<nint, uint, nint, nint, void>)&OnIceCandidate, this));
-        connections.Add(GSignalConnection.Connect(element, "pad-added", (delegate* unmanaged<nint, nint, nint, void>)&OnPadAdded, this));
-        connections.Add(GSignalConnection.Connect(
+        _connections.Add(GSignalConnection.Connect(element, "pad-added", (delegate* unmanaged<nint, nint, nint, void>)&OnPadAdded, this));
+        _connections.Add(GSignalConnection.Connect(
             element, "notify::ice-gathering-state", (delegate* unmanaged<nint, nint, nint, void>)&OnGatheringNotify, this));
-        connections.Add(GSignalConnection.Connect(
+        _connections.Add(GSignalConnection.Connect(
             element, "notify::connection-state", (delegate* unmanaged<nint, nint, nint, void>)&OnConnectionNotify, this));
-        connections.Add(GSignalConnection.Connect(
+        _connections.Add(GSignalConnection.Connect(
             element, "notify::ice-connection-state", (delegate* unmanaged<nint, nint, nint, void>)&OnIceConnectionNotify, this));
     }
 
@@ -45,7 +45,7 @@ internal sealed class WebRtcBin : IDisposable
     public event Action<Exception>? CallbackFailed;
 
     /// <summary>The element (owned by its pipeline).</summary>
-    public GstObjectHandle Element => element;
+    public GstObjectHandle Element => _element;
 
     /// <summary><c>GstWebRTCICEGatheringState</c>: 0 new, 1 gathering, 2 complete.</summary>
     public int IceGatheringState => GetEnum("ice-gathering-state", GstWebRtc.gst_webrtc_ice_gathering_state_get_type());
@@ -88,7 +88,7 @@ internal sealed class WebRtcBin : IDisposable
     {
         GValue* values = stackalloc GValue[3];
         new Span<GValue>(values, 3).Clear();
-        using SafeHandleLease self = new(element);
+        using SafeHandleLease self = new(_element);
         try
         {
             GSignal.InitInstance(&values[0], self.Pointer);
@@ -118,7 +118,7 @@ internal sealed class WebRtcBin : IDisposable
         GValue* values = stackalloc GValue[3];
         new Span<GValue>(values, 3).Clear();
         GValue result = default;
-        using SafeHandleLease self = new(element);
+        using SafeHandleLease self = new(_element);
         try
         {
             GSignal.InitInstance(&values[0], self.Pointer);
@@ -229,12 +229,12 @@ internal sealed class WebRtcBin : IDisposable
 
     public void Dispose()
     {
-        foreach (GSignalConnection connection in connections)
+        foreach (GSignalConnection connection in _connections)
         {
             connection.Dispose();
         }
 
-        connections.Clear();
+        _connections.Clear();
     }
 
     private static nint ParseCaps(string caps)
@@ -245,14 +245,14 @@ internal sealed class WebRtcBin : IDisposable
 
     private async Task SetDescriptionAsync(string signal, GstSessionDescriptionHandle description, CancellationToken cancellationToken)
     {
-        using GstPromise promise = GstPromise.Create(cancellationToken);
+        using var promise = GstPromise.Create(cancellationToken);
         EmitWithPromise(signal, GstWebRtc.gst_webrtc_session_description_get_type(), description, promise);
         await promise.GetReplyAsync($"webrtcbin's {signal}", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<GstSessionDescriptionHandle> CreateDescriptionAsync(string signal, string field, CancellationToken cancellationToken)
     {
-        using GstPromise promise = GstPromise.Create(cancellationToken);
+        using var promise = GstPromise.Create(cancellationToken);
         EmitWithPromise(signal, Gst.gst_structure_get_type(), null, promise);
         nint reply = await promise.GetReplyAsync($"webrtcbin's {signal}", cancellationToken).ConfigureAwait(false);
         nint description = BoxedField(reply, field);
@@ -273,7 +273,7 @@ internal sealed class WebRtcBin : IDisposable
     {
         GValue* values = stackalloc GValue[3];
         new Span<GValue>(values, 3).Clear();
-        using SafeHandleLease self = new(element);
+        using SafeHandleLease self = new(_element);
         bool added = false;
         try
         {
@@ -304,7 +304,7 @@ internal sealed class WebRtcBin : IDisposable
     {
         GValue value = default;
         GObject.g_value_init(&value, enumType);
-        GObject.g_object_get_property(element, property, &value);
+        GObject.g_object_get_property(_element, property, &value);
         int result = GObject.g_value_get_enum(&value);
         GObject.g_value_unset(&value);
         return result;
@@ -316,7 +316,7 @@ internal sealed class WebRtcBin : IDisposable
         GObject.g_value_init(&value, GstWebRtc.gst_webrtc_session_description_get_type());
         try
         {
-            GObject.g_object_get_property(element, property, &value);
+            GObject.g_object_get_property(_element, property, &value);
             return GstSessionDescriptionHandle.TextOf(GObject.g_value_get_boxed(&value));
         }
         finally

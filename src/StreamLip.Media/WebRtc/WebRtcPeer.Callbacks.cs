@@ -17,27 +17,27 @@ public sealed partial class WebRtcPeer
 
     private void OnIceCandidateGathered(int mline, string candidate)
     {
-        lock (gatheredLock)
+        lock (_gatheredLock)
         {
-            gathered.Add((mline, candidate));
+            _gathered.Add((mline, candidate));
         }
 
-        events.Post(() => LocalCandidate?.Invoke(new IceCandidate(candidate, mline)));
+        _events.Post(() => LocalCandidate?.Invoke(new IceCandidate(candidate, mline)));
     }
 
     private void OnIceGatheringStateChanged()
     {
-        if (webrtc.IceGatheringState == IceGatheringComplete)
+        if (_webrtc.IceGatheringState == IceGatheringComplete)
         {
-            gatheringComplete.TrySetResult();
+            _gatheringComplete.TrySetResult();
         }
     }
 
     private void OnConnectionStateChanged()
     {
-        if (Volatile.Read(ref disposed) == 0)
+        if (Volatile.Read(ref _disposed) == 0)
         {
-            SetConnectionState(webrtc.ConnectionState);
+            SetConnectionState(_webrtc.ConnectionState);
         }
     }
 
@@ -50,9 +50,9 @@ public sealed partial class WebRtcPeer
         string caps = WebRtcBin.CapsOf(pad) ?? "";
         bool isOpus = caps.Contains("media=(string)audio", StringComparison.Ordinal)
             && caps.Contains("encoding-name=(string)OPUS", StringComparison.OrdinalIgnoreCase);
-        if (isOpus && microphoneDepayloader is not null && Interlocked.Exchange(ref microphoneLinked, 1) == 0)
+        if (isOpus && _microphoneDepayloader is not null && Interlocked.Exchange(ref _microphoneLinked, 1) == 0)
         {
-            using GstObjectHandle sink = Gst.gst_element_get_static_pad(microphoneDepayloader, "sink");
+            using GstObjectHandle sink = Gst.gst_element_get_static_pad(_microphoneDepayloader, "sink");
             using SafeHandleLease sinkPad = new(sink);
             int result = Gst.gst_pad_link(pad, sinkPad.Pointer);
             if (result != 0)
@@ -76,7 +76,7 @@ public sealed partial class WebRtcPeer
 
         using var fakesink = new GstObjectHandle(Gst.gst_object_ref_sink(raw));
         GObjectProperty.Set(fakesink, "async", false);
-        using GstObjectHandle bin = Gst.gst_object_get_parent(webrtc.Element);
+        using GstObjectHandle bin = Gst.gst_object_get_parent(_webrtc.Element);
         if (bin.IsInvalid || Gst.gst_bin_add(bin, raw) == 0)
         {
             return;
@@ -95,29 +95,29 @@ public sealed partial class WebRtcPeer
             return;
         }
 
-        inMicrophoneCallback = true;
+        _inMicrophoneCallback = true;
         try
         {
             handler(MemoryMarshal.Cast<byte, float>(data));
         }
         finally
         {
-            inMicrophoneCallback = false;
+            _inMicrophoneCallback = false;
         }
     }
 
     private unsafe void InstallBusHandler()
     {
-        GCHandle data = GCHandle.Alloc(this);
-        Gst.gst_bus_set_sync_handler(pipeline.Bus, &OnBusMessage, GCHandle.ToIntPtr(data), &FreeBusData);
+        var data = GCHandle.Alloc(this);
+        Gst.gst_bus_set_sync_handler(_pipeline.Bus, &OnBusMessage, GCHandle.ToIntPtr(data), &FreeBusData);
     }
 
     private unsafe void RemoveBusHandler()
     {
-        if (!pipeline.Bus.IsClosed)
+        if (!_pipeline.Bus.IsClosed)
         {
             // GStreamer calls FreeBusData for the old handler once no call to it is running.
-            Gst.gst_bus_set_sync_handler(pipeline.Bus, null, 0, null);
+            Gst.gst_bus_set_sync_handler(_pipeline.Bus, null, 0, null);
         }
     }
 
@@ -127,10 +127,10 @@ public sealed partial class WebRtcPeer
         try
         {
             if (GstLayout.GetMessageType(message) == GstMessageType.Error
-                && GCHandle.FromIntPtr(data).Target is WebRtcPeer peer && Volatile.Read(ref peer.disposed) == 0)
+                && GCHandle.FromIntPtr(data).Target is WebRtcPeer peer && Volatile.Read(ref peer._disposed) == 0)
             {
                 GStreamerPipelineException error = GstMessages.ToException(message);
-                peer.events.Post(() => peer.RaiseFailed(error));
+                peer._events.Post(() => peer.RaiseFailed(error));
             }
         }
         catch (Exception)

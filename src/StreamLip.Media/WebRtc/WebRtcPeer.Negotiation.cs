@@ -27,7 +27,7 @@ public sealed partial class WebRtcPeer
     /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
     public async Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(offerSdp);
         if (string.IsNullOrWhiteSpace(offerSdp))
         {
@@ -35,15 +35,15 @@ public sealed partial class WebRtcPeer
         }
 
         int bytes = Encoding.UTF8.GetByteCount(offerSdp);
-        if (bytes > options.MaxSdpBytes)
+        if (bytes > _options.MaxSdpBytes)
         {
             throw new ArgumentException(
-                $"The offer SDP is {bytes} bytes; at most {options.MaxSdpBytes} are accepted (WebRtcPeerOptions.MaxSdpBytes).",
+                $"The offer SDP is {bytes} bytes; at most {_options.MaxSdpBytes} are accepted (WebRtcPeerOptions.MaxSdpBytes).",
                 nameof(offerSdp));
         }
 
-        AnswerPlan plan = AnswerPlan.From(SdpDescription.Parse(offerSdp, "offer"), options.Codec);
-        int previous = Interlocked.CompareExchange(ref negotiation, NegotiationRunning, NegotiationNone);
+        var plan = AnswerPlan.From(SdpDescription.Parse(offerSdp, "offer"), _options.Codec);
+        int previous = Interlocked.CompareExchange(ref _negotiation, NegotiationRunning, NegotiationNone);
         if (previous != NegotiationNone)
         {
             throw new InvalidOperationException(previous == NegotiationFailed
@@ -54,13 +54,13 @@ public sealed partial class WebRtcPeer
         try
         {
             string answer = await NegotiateAsync(offerSdp, plan, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref negotiation, NegotiationDone);
+            Volatile.Write(ref _negotiation, NegotiationDone);
             return answer;
         }
         catch (Exception e)
         {
-            Volatile.Write(ref negotiation, NegotiationFailed);
-            if (Volatile.Read(ref disposed) != 0 && e is not ObjectDisposedException)
+            Volatile.Write(ref _negotiation, NegotiationFailed);
+            if (Volatile.Read(ref _disposed) != 0 && e is not ObjectDisposedException)
             {
                 throw new ObjectDisposedException($"The {nameof(WebRtcPeer)} was disposed while it answered the offer.", e);
             }
@@ -71,9 +71,9 @@ public sealed partial class WebRtcPeer
 
     private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken cancellationToken)
     {
-        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
-        using var deadline = new CancellationTokenSource(options.NegotiationTimeout, timeProvider);
-        using CancellationTokenSource steps = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, deadline.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        using var deadline = new CancellationTokenSource(_options.NegotiationTimeout, _timeProvider);
+        using var steps = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, deadline.Token);
         try
         {
             return await NegotiateAsync(offerSdp, plan, steps.Token, linked.Token).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed partial class WebRtcPeer
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !linked.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"webrtcbin did not answer the offer within {options.NegotiationTimeout.TotalSeconds} s (WebRtcPeerOptions.NegotiationTimeout).", e);
+                $"webrtcbin did not answer the offer within {_options.NegotiationTimeout.TotalSeconds} s (WebRtcPeerOptions.NegotiationTimeout).", e);
         }
     }
 
@@ -91,15 +91,15 @@ public sealed partial class WebRtcPeer
     /// <param name="gatheringCt">Cancels the wait for ICE gathering (caller or dispose), which has its own limit.</param>
     private async Task<string> NegotiateAsync(string offerSdp, AnswerPlan plan, CancellationToken ct, CancellationToken gatheringCt)
     {
-        Volatile.Write(ref remoteMediaCount, plan.MediaCount);
+        Volatile.Write(ref _remoteMediaCount, plan.MediaCount);
         PrepareTransceivers(plan);
-        pipeline.SetState(GstState.Playing);
+        _pipeline.SetState(GstState.Playing);
 
         using (GstSessionDescriptionHandle offer = ParseOffer(offerSdp))
         {
             try
             {
-                await webrtc.SetRemoteDescriptionAsync(offer, ct).ConfigureAwait(false);
+                await _webrtc.SetRemoteDescriptionAsync(offer, ct).ConfigureAwait(false);
             }
             catch (InvalidOperationException e) when (!ct.IsCancellationRequested)
             {
@@ -107,7 +107,7 @@ public sealed partial class WebRtcPeer
             }
         }
 
-        using (GstSessionDescriptionHandle created = await webrtc.CreateAnswerAsync(ct).ConfigureAwait(false))
+        using (GstSessionDescriptionHandle created = await _webrtc.CreateAnswerAsync(ct).ConfigureAwait(false))
         {
             string createdText = created.ToText();
             plan.CheckAnswer(createdText);
@@ -115,19 +115,19 @@ public sealed partial class WebRtcPeer
             using GstSessionDescriptionHandle? edited = completed == createdText
                 ? null
                 : GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeAnswer, completed);
-            await webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
+            await _webrtc.SetLocalDescriptionAsync(edited ?? created, ct).ConfigureAwait(false);
         }
 
         // Sender reports every second, from the first seconds: the browser syncs voice and picture only with them.
-        RtpBinSession.SetMinRtcpInterval(rtpBin, 0, RtcpInterval);
+        RtpBinSession.SetMinRtcpInterval(_rtpBin, 0, RtcpInterval);
 
         await WaitForGatheringAsync(gatheringCt).ConfigureAwait(false);
 
-        string text = webrtc.LocalDescriptionText
+        string text = _webrtc.LocalDescriptionText
             ?? throw new InvalidOperationException("webrtcbin lost its local description after it was set.");
-        lock (gatheredLock)
+        lock (_gatheredLock)
         {
-            return SdpCandidates.AddMissing(text, gathered);
+            return SdpCandidates.AddMissing(text, _gathered);
         }
     }
 
@@ -138,14 +138,14 @@ public sealed partial class WebRtcPeer
     /// </summary>
     private void PrepareTransceivers(AnswerPlan plan)
     {
-        GObjectProperty.Set(videoPayloader, "pt", plan.VideoPayloadType);
-        GObjectProperty.Set(audioPayloader, "pt", plan.AudioPayloadType);
-        using GstObjectHandle video = WebRtcBin.TransceiverFedBy(videoPayloader);
-        using GstObjectHandle audio = WebRtcBin.TransceiverFedBy(audioPayloader);
-        WebRtcBin.SetCodecPreferences(video, plan.VideoCaps(options.Codec));
+        GObjectProperty.Set(_videoPayloader, "pt", plan.VideoPayloadType);
+        GObjectProperty.Set(_audioPayloader, "pt", plan.AudioPayloadType);
+        using GstObjectHandle video = WebRtcBin.TransceiverFedBy(_videoPayloader);
+        using GstObjectHandle audio = WebRtcBin.TransceiverFedBy(_audioPayloader);
+        WebRtcBin.SetCodecPreferences(video, plan.VideoCaps(_options.Codec));
         WebRtcBin.SetCodecPreferences(audio, plan.AudioCaps());
         WebRtcBin.SetDirection(video, TransceiverDirection.SendOnly);
-        WebRtcBin.SetDirection(audio, options.ReceiveMicrophone ? TransceiverDirection.SendRecv : TransceiverDirection.SendOnly);
+        WebRtcBin.SetDirection(audio, _options.ReceiveMicrophone ? TransceiverDirection.SendRecv : TransceiverDirection.SendOnly);
     }
 
     private static GstSessionDescriptionHandle ParseOffer(string offerSdp)
@@ -157,14 +157,14 @@ public sealed partial class WebRtcPeer
 
     private async Task WaitForGatheringAsync(CancellationToken ct)
     {
-        if (webrtc.IceGatheringState == IceGatheringComplete)
+        if (_webrtc.IceGatheringState == IceGatheringComplete)
         {
             return;
         }
 
-        Task timeout = Task.Delay(options.IceGatheringTimeout, timeProvider, ct);
-        Task done = await Task.WhenAny(gatheringComplete.Task, timeout).ConfigureAwait(false);
+        var timeout = Task.Delay(_options.IceGatheringTimeout, _timeProvider, ct);
+        Task done = await Task.WhenAny(_gatheringComplete.Task, timeout).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
-        Debug.Assert(done == gatheringComplete.Task || done == timeout, "one of the two");
+        Debug.Assert(done == _gatheringComplete.Task || done == timeout, "one of the two");
     }
 }

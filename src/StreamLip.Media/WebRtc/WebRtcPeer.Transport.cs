@@ -10,7 +10,7 @@ namespace StreamLip.Media.WebRtc;
 /// </summary>
 public sealed partial class WebRtcPeer : ISessionTransport
 {
-    private Action<Exception>? connectionLost;
+    private Action<Exception>? _connectionLost;
 
     /// <summary>The session's view of <see cref="Failed"/>: a pipeline error, or ICE failed or the browser closed the
     /// connection (Disconnected may recover, so it is left). Not raised for the peer's own disposal.</summary>
@@ -19,13 +19,13 @@ public sealed partial class WebRtcPeer : ISessionTransport
         add
         {
             Failed += value;
-            connectionLost += value;
+            _connectionLost += value;
         }
 
         remove
         {
             Failed -= value;
-            connectionLost -= value;
+            _connectionLost -= value;
         }
     }
 
@@ -56,14 +56,14 @@ public sealed partial class WebRtcPeer : ISessionTransport
     // Event loop: the connection reached a state it does not come back from.
     private void OnConnectionEnded(WebRtcConnectionState state)
     {
-        if (Volatile.Read(ref disposed) != 0)
+        if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
         try
         {
-            connectionLost?.Invoke(new IOException($"The WebRTC connection is {state.ToString().ToLowerInvariant()}."));
+            _connectionLost?.Invoke(new IOException($"The WebRTC connection is {state.ToString().ToLowerInvariant()}."));
         }
         catch (Exception)
         {

@@ -34,42 +34,42 @@ public sealed partial class WebRtcPeer : IDisposable
     private const int NegotiationFailed = 3;
 
     [ThreadStatic]
-    private static bool inMicrophoneCallback;
+    private static bool _inMicrophoneCallback;
 
-    private readonly GstObjectHandle rtpBin;
-    private readonly WebRtcPeerOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly GstPipeline pipeline;
-    private readonly WebRtcBin webrtc;
-    private readonly GstObjectHandle videoSource;
-    private readonly GstObjectHandle videoPayloader;
-    private readonly GstObjectHandle audioSource;
-    private readonly GstObjectHandle audioPayloader;
-    private readonly GstObjectHandle? microphoneDepayloader;
-    private readonly AppSinkListener? microphoneListener;
-    private readonly PeerEventQueue events;
-    private readonly CancellationTokenSource lifetime = new();
-    private readonly TaskCompletionSource gatheringComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock gatheredLock = new();
-    private readonly List<(int MLine, string Candidate)> gathered = [];
-    private readonly int videoFrameBytes;
-    private readonly ulong videoFrameDurationNs;
-    private int audioRate = PeerLaunch.InitialAudioRate;
-    private int negotiation;
-    private int remoteMediaCount;
-    private int connectionState;
-    private int microphoneLinked;
-    private int disposed;
-    private long ptsOrigin = -1; // ticks of the first push's PTS (−1: none yet); pushes come from one thread at a time
+    private readonly GstObjectHandle _rtpBin;
+    private readonly WebRtcPeerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly GstPipeline _pipeline;
+    private readonly WebRtcBin _webrtc;
+    private readonly GstObjectHandle _videoSource;
+    private readonly GstObjectHandle _videoPayloader;
+    private readonly GstObjectHandle _audioSource;
+    private readonly GstObjectHandle _audioPayloader;
+    private readonly GstObjectHandle? _microphoneDepayloader;
+    private readonly AppSinkListener? _microphoneListener;
+    private readonly PeerEventQueue _events;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _gatheringComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gatheredLock = new();
+    private readonly List<(int MLine, string Candidate)> _gathered = [];
+    private readonly int _videoFrameBytes;
+    private readonly ulong _videoFrameDurationNs;
+    private int _audioRate = PeerLaunch.InitialAudioRate;
+    private int _negotiation;
+    private int _remoteMediaCount;
+    private int _connectionState;
+    private int _microphoneLinked;
+    private int _disposed;
+    private long _ptsOrigin = -1; // ticks of the first push's PTS (−1: none yet); pushes come from one thread at a time
 
     private WebRtcPeer(WebRtcPeerOptions options, GstPipeline pipeline, TimeProvider timeProvider)
     {
-        this.options = options;
-        this.pipeline = pipeline;
-        this.timeProvider = timeProvider;
-        videoFrameBytes = options.Width * options.Height * 4;
-        videoFrameDurationNs = GstLayout.Second / (ulong)options.Fps;
-        events = new PeerEventQueue(RaiseFailed);
+        _options = options;
+        _pipeline = pipeline;
+        _timeProvider = timeProvider;
+        _videoFrameBytes = options.Width * options.Height * 4;
+        _videoFrameDurationNs = GstLayout.Second / (ulong)options.Fps;
+        _events = new PeerEventQueue(RaiseFailed);
 
         GstObjectHandle element = pipeline.GetElement(PeerLaunch.WebRtc);
         if (options.StunServers.Count > 0)
@@ -85,25 +85,25 @@ public sealed partial class WebRtcPeer : IDisposable
         // RTCP sender reports map each stream's RTP time to NTP at the buffers' capture time (their PTS on the session
         // clock), not at their send time: the browser syncs voice and picture by those reports, and send times differ
         // by each encoder's own delay (Opus holds a part-filled 20 ms frame until the next push; VP8 does not).
-        rtpBin = pipeline.GetElement(PeerLaunch.RtpBin);
-        GObjectProperty.Set(rtpBin, "rtcp-sync-send-time", false);
+        _rtpBin = pipeline.GetElement(PeerLaunch.RtpBin);
+        GObjectProperty.Set(_rtpBin, "rtcp-sync-send-time", false);
 
-        videoSource = pipeline.GetElement(PeerLaunch.VideoSource);
-        videoPayloader = pipeline.GetElement(PeerLaunch.VideoPayloader);
-        audioSource = pipeline.GetElement(PeerLaunch.AudioSource);
-        audioPayloader = pipeline.GetElement(PeerLaunch.AudioPayloader);
+        _videoSource = pipeline.GetElement(PeerLaunch.VideoSource);
+        _videoPayloader = pipeline.GetElement(PeerLaunch.VideoPayloader);
+        _audioSource = pipeline.GetElement(PeerLaunch.AudioSource);
+        _audioPayloader = pipeline.GetElement(PeerLaunch.AudioPayloader);
         InstallBusHandler();
-        webrtc = new WebRtcBin(element);
-        webrtc.IceCandidateGathered += OnIceCandidateGathered;
-        webrtc.IceGatheringStateChanged += OnIceGatheringStateChanged;
-        webrtc.ConnectionStateChanged += OnConnectionStateChanged;
-        webrtc.PadAdded += OnPadAdded;
-        webrtc.CallbackFailed += e => events.Post(() => RaiseFailed(e));
+        _webrtc = new WebRtcBin(element);
+        _webrtc.IceCandidateGathered += OnIceCandidateGathered;
+        _webrtc.IceGatheringStateChanged += OnIceGatheringStateChanged;
+        _webrtc.ConnectionStateChanged += OnConnectionStateChanged;
+        _webrtc.PadAdded += OnPadAdded;
+        _webrtc.CallbackFailed += e => _events.Post(() => RaiseFailed(e));
         if (options.ReceiveMicrophone)
         {
-            microphoneDepayloader = pipeline.GetElement(PeerLaunch.MicDepayloader);
-            microphoneListener = AppSinkListener.Attach(
-                pipeline.GetElement(PeerLaunch.MicSink), OnMicrophoneSample, e => events.Post(() => RaiseFailed(e)));
+            _microphoneDepayloader = pipeline.GetElement(PeerLaunch.MicDepayloader);
+            _microphoneListener = AppSinkListener.Attach(
+                pipeline.GetElement(PeerLaunch.MicSink), OnMicrophoneSample, e => _events.Post(() => RaiseFailed(e)));
         }
 
         // READY starts webrtcbin's task thread, which queues remote candidates that come before the offer
@@ -135,13 +135,13 @@ public sealed partial class WebRtcPeer : IDisposable
     public event Action<Exception>? Failed;
 
     /// <summary>The peer connection state, as webrtcbin last reported it (<see cref="WebRtcConnectionState.Closed"/> once disposed).</summary>
-    public WebRtcConnectionState ConnectionState => (WebRtcConnectionState)Volatile.Read(ref connectionState);
+    public WebRtcConnectionState ConnectionState => (WebRtcConnectionState)Volatile.Read(ref _connectionState);
 
     /// <summary>The settings this peer was created with (a copy taken by <see cref="Create"/>).</summary>
-    internal WebRtcPeerOptions Options => options;
+    internal WebRtcPeerOptions Options => _options;
 
     /// <summary>The pipeline, for tests that post bus messages.</summary>
-    internal GstPipeline Pipeline => pipeline;
+    internal GstPipeline Pipeline => _pipeline;
 
     /// <summary>
     /// Builds the peer's pipeline (media starts flowing when the offer is accepted).
@@ -158,7 +158,7 @@ public sealed partial class WebRtcPeer : IDisposable
         GStreamerRuntime.EnsureInitialized();
         GStreamerRuntime.CheckLibraries(WebRtcLibraries.All);
         GStreamerRuntime.RequireElements(PeerLaunch.RequiredElements(options.Codec));
-        GstPipeline pipeline = GstPipeline.Parse(PeerLaunch.Build(options));
+        var pipeline = GstPipeline.Parse(PeerLaunch.Build(options));
         try
         {
             return new WebRtcPeer(options, pipeline, timeProvider ?? TimeProvider.System);
@@ -179,16 +179,16 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
     public void AddRemoteCandidate(IceCandidate candidate)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         string text = candidate.Validate();
-        int mediaCount = Volatile.Read(ref remoteMediaCount);
+        int mediaCount = Volatile.Read(ref _remoteMediaCount);
         if (mediaCount > 0 && candidate.SdpMLineIndex >= mediaCount)
         {
             throw new ArgumentException(
                 $"The ICE candidate names m-line {candidate.SdpMLineIndex}, but the offer has {mediaCount} m-lines.", nameof(candidate));
         }
 
-        webrtc.AddIceCandidate((uint)candidate.SdpMLineIndex, text);
+        _webrtc.AddIceCandidate((uint)candidate.SdpMLineIndex, text);
     }
 
     /// <summary>
@@ -204,11 +204,11 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
     public unsafe void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (bgrx.Length != videoFrameBytes)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (bgrx.Length != _videoFrameBytes)
         {
             throw new ArgumentException(
-                $"A video frame must be {options.Width}×{options.Height} BGRx = {videoFrameBytes} bytes; this one has {bgrx.Length}.",
+                $"A video frame must be {_options.Width}×{_options.Height} BGRx = {_videoFrameBytes} bytes; this one has {bgrx.Length}.",
                 nameof(bgrx));
         }
 
@@ -221,7 +221,7 @@ public sealed partial class WebRtcPeer : IDisposable
             return;
         }
 
-        AppSourcePush.Push(videoSource, bgrx, ToNs(pts), videoFrameDurationNs);
+        AppSourcePush.Push(_videoSource, bgrx, ToNs(pts), _videoFrameDurationNs);
     }
 
     /// <summary>
@@ -236,7 +236,7 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
     public unsafe void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(pts, TimeSpan.Zero);
@@ -246,17 +246,17 @@ public sealed partial class WebRtcPeer : IDisposable
             return;
         }
 
-        if (sampleRate != audioRate)
+        if (sampleRate != _audioRate)
         {
             // Only on a rate change: the caps string and caps are allocated once per change, not per push.
             nint caps = Gst.gst_caps_from_string(PeerLaunch.AudioCaps(sampleRate));
-            GstApp.gst_app_src_set_caps(audioSource, caps);
+            GstApp.gst_app_src_set_caps(_audioSource, caps);
             Gst.gst_mini_object_unref(caps);
-            audioRate = sampleRate;
+            _audioRate = sampleRate;
         }
 
         ulong duration = Gst.gst_util_uint64_scale_int((ulong)samples.Length, (int)GstLayout.Second, sampleRate);
-        AppSourcePush.Push(audioSource, MemoryMarshal.AsBytes(samples), ToNs(pts), duration);
+        AppSourcePush.Push(_audioSource, MemoryMarshal.AsBytes(samples), ToNs(pts), duration);
     }
 
     /// <summary>
@@ -267,12 +267,12 @@ public sealed partial class WebRtcPeer : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        if (inMicrophoneCallback)
+        if (_inMicrophoneCallback)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static peer => peer.TearDown(), this, preferLocal: false);
             return;
@@ -290,33 +290,33 @@ public sealed partial class WebRtcPeer : IDisposable
     // in sync.
     private TimeSpan Rebase(TimeSpan pts)
     {
-        if (ptsOrigin < 0)
+        if (_ptsOrigin < 0)
         {
-            ptsOrigin = pts.Ticks;
+            _ptsOrigin = pts.Ticks;
         }
 
-        return pts.Ticks >= ptsOrigin ? TimeSpan.FromTicks(pts.Ticks - ptsOrigin) : TimeSpan.Zero;
+        return pts.Ticks >= _ptsOrigin ? TimeSpan.FromTicks(pts.Ticks - _ptsOrigin) : TimeSpan.Zero;
     }
 
     private void TearDown()
     {
-        lifetime.Cancel();
-        pipeline.TrySetState(GstState.Null);
-        microphoneListener?.Dispose();
-        webrtc.Dispose();
+        _lifetime.Cancel();
+        _pipeline.TrySetState(GstState.Null);
+        _microphoneListener?.Dispose();
+        _webrtc.Dispose();
         RemoveBusHandler();
 
         SetConnectionState(WebRtcConnectionState.Closed);
-        events.Complete();
-        pipeline.Dispose();
-        lifetime.Dispose();
+        _events.Complete();
+        _pipeline.Dispose();
+        _lifetime.Dispose();
     }
 
     private void SetConnectionState(WebRtcConnectionState state)
     {
-        if (Interlocked.Exchange(ref connectionState, (int)state) != (int)state)
+        if (Interlocked.Exchange(ref _connectionState, (int)state) != (int)state)
         {
-            events.Post(() =>
+            _events.Post(() =>
             {
                 ConnectionStateChanged?.Invoke(state);
                 if (state is WebRtcConnectionState.Failed or WebRtcConnectionState.Closed)

@@ -69,7 +69,7 @@ internal static class Wav2LipContract
             throw Violation($"the output is not [B,{OutputChannels},{size},{size}] (S = {size} from the face input)");
         }
 
-        var fixedBatches = new[] { mel, face, output, landmarks }
+        long[] fixedBatches = new[] { mel, face, output, landmarks }
             .OfType<TensorSpec>()
             .Select(spec => spec.Dimensions[0])
             .Where(batch => batch > 0)

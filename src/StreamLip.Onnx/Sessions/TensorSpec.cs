@@ -35,7 +35,7 @@ internal sealed record TensorSpec(
             return $"{Name} {ValueType.ToString().Replace("ONNX_TYPE_", "", StringComparison.Ordinal).ToLowerInvariant()}";
         }
 
-        var dims = new string[Dimensions.Count];
+        string[] dims = new string[Dimensions.Count];
         for (int i = 0; i < dims.Length; i++)
         {
             dims[i] = Dimensions[i] >= 0

@@ -33,7 +33,7 @@ internal sealed class AvatarCatalog(IOptions<ServerOptions> options, EngineHost 
     public (string Name, Avatar Avatar) Get(string? name)
     {
         name = string.IsNullOrWhiteSpace(name) ? DefaultName : name.Trim();
-        var dir = ServerOptionsValidator.IsName(name) ? Path.Combine(_options.AvatarsDirectory!, name) : null;
+        string? dir = ServerOptionsValidator.IsName(name) ? Path.Combine(_options.AvatarsDirectory!, name) : null;
         if (dir is null || !File.Exists(Path.Combine(dir, "avatar.json")))
         {
             var known = List();

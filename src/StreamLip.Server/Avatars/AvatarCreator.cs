@@ -84,7 +84,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
 
     private async Task RunAsync(AvatarBuildJob job, string upload)
     {
-        var target = Path.Combine(_options.AvatarsDirectory!, job.Name);
+        string target = Path.Combine(_options.AvatarsDirectory!, job.Name);
         var report = new List<string>();
         var errors = new List<string>();
         try
@@ -97,7 +97,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
                     return;
                 }
 
-                if (line.StartsWith("progress ", StringComparison.Ordinal) && double.TryParse(line.AsSpan(9), NumberStyles.Float, CultureInfo.InvariantCulture, out var p))
+                if (line.StartsWith("progress ", StringComparison.Ordinal) && double.TryParse(line.AsSpan(9), NumberStyles.Float, CultureInfo.InvariantCulture, out double p))
                 {
                     job.Progress = Math.Clamp(p, 0, 100);
                 }
@@ -202,7 +202,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
         if (o.BuilderExecutable is { Length: > 0 } exe)
         {
             info.FileName = exe;
-            foreach (var a in o.BuilderArguments)
+            foreach (string a in o.BuilderArguments)
             {
                 info.ArgumentList.Add(a);
             }
@@ -213,7 +213,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
             info.ArgumentList.Add(FindCli());
         }
 
-        foreach (var a in new[]
+        foreach (string? a in new[]
         {
             "avatar", "build", upload, "--out", target, "--progress-lines",
             "--max-frames", o.MaxFrames.ToString(CultureInfo.InvariantCulture),
@@ -234,15 +234,15 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
 
     private static string FindCli()
     {
-        var beside = Path.Combine(AppContext.BaseDirectory, "streamlip.dll");
+        string beside = Path.Combine(AppContext.BaseDirectory, "streamlip.dll");
         if (File.Exists(beside))
         {
             return beside;
         }
 
-        foreach (var config in new[] { "Release", "Debug" })
+        foreach (string? config in new[] { "Release", "Debug" })
         {
-            var built = Path.Combine(StreamLipHome.Path, "src", "StreamLip.Cli", "bin", config, "net10.0", "streamlip.dll");
+            string built = Path.Combine(StreamLipHome.Path, "src", "StreamLip.Cli", "bin", config, "net10.0", "streamlip.dll");
             if (File.Exists(built))
             {
                 return built;
@@ -255,7 +255,7 @@ internal sealed partial class AvatarCreator(IOptions<ServerOptions> options, Ava
     // A builder that crashed leaves its staging directory (NAME.partial-PID) beside the avatars.
     private void RemoveLeftovers(string name)
     {
-        foreach (var dir in Directory.EnumerateDirectories(_options.AvatarsDirectory!, name + ".partial-*"))
+        foreach (string dir in Directory.EnumerateDirectories(_options.AvatarsDirectory!, name + ".partial-*"))
         {
             try
             {

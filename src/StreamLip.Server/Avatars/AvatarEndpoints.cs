@@ -29,7 +29,7 @@ internal static class AvatarEndpoints
             return Refused(e, http);
         }
 
-        var limit = options.Value.AvatarCreator.MaxUploadBytes;
+        int limit = options.Value.AvatarCreator.MaxUploadBytes;
         var (path, length) = await Uploads.SaveAsync(http, limit, "streamlip-avatar-").ConfigureAwait(false);
         if (path is null)
         {

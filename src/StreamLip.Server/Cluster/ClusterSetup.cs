@@ -85,7 +85,7 @@ internal static class ClusterSetup
 
     private static ConfigurationOptions Redis(string connection)
     {
-        ConfigurationOptions o = ConfigurationOptions.Parse(connection);
+        var o = ConfigurationOptions.Parse(connection);
         o.AbortOnConnectFail = false; // Redis away at start or later: keep trying; the sessions run on
         o.AsyncTimeout = o.SyncTimeout = 2000; // and say so within seconds (the default waits 5 s per call)
         return o;

@@ -244,7 +244,7 @@ internal sealed partial class ConversationSession : IVoiceActivitySink, IAsyncDi
             long id = ++_turns;
             var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             var clock = new TurnClock(_time, _speechEndedAt, _hangoverMs);
-            Task task = Task.Run(() => RunTurnAsync(id, transcript, clock, cts.Token));
+            var task = Task.Run(() => RunTurnAsync(id, transcript, clock, cts.Token));
             _turn = new Turn(id, cts, task);
             _ = task.ContinueWith(_ => cts.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }

@@ -26,8 +26,8 @@ internal sealed partial class NativeMemoryTrimmer(
     /// <summary>Growth of the managed heap (live and dead objects) since the last collection that makes a tick collect.</summary>
     internal const long ManagedGrowthBytes = 32L * 1024 * 1024;
 
-    private long managedAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
-    private int sessionsAtLastTick;
+    private long _managedAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
+    private int _sessionsAtLastTick;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,20 +79,20 @@ internal sealed partial class NativeMemoryTrimmer(
     internal bool ReturnManagedMemory()
     {
         int sessions = engine is { IsLoaded: true } ? engine.Engine.ActiveSessions : 0;
-        bool ended = sessions < sessionsAtLastTick;
-        sessionsAtLastTick = sessions;
+        bool ended = sessions < _sessionsAtLastTick;
+        _sessionsAtLastTick = sessions;
         long heap = GC.GetTotalMemory(forceFullCollection: false);
-        if (!ended && heap - managedAfterCollection < ManagedGrowthBytes)
+        if (!ended && heap - _managedAfterCollection < ManagedGrowthBytes)
         {
             // Shrinking (gen0 collections) lowers the mark, so a later rise is measured from where the heap really is.
-            managedAfterCollection = Math.Min(managedAfterCollection, heap);
+            _managedAfterCollection = Math.Min(_managedAfterCollection, heap);
             return false;
         }
 
         long begin = Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        managedAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
-        logger.ManagedMemoryReturned(heap / (1024.0 * 1024), managedAfterCollection / (1024.0 * 1024), Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
+        _managedAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
+        logger.ManagedMemoryReturned(heap / (1024.0 * 1024), _managedAfterCollection / (1024.0 * 1024), Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
         return true;
     }
 

@@ -21,7 +21,7 @@ internal static class Uploads
             return (null, 0);
         }
 
-        var path = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
         try
         {
             long length;

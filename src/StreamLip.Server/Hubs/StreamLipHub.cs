@@ -42,7 +42,7 @@ internal sealed partial class StreamLipHub(ISessionControl sessions) : Hub<IStre
     /// <summary>Adds an ICE candidate of the page to its session.</summary>
     public async Task AddIceCandidate(string candidate, int sdpMLineIndex)
     {
-        var id = _sessions.SessionOf(Context.ConnectionId) ?? throw new HubException("There is no session: send an offer first.");
+        string id = _sessions.SessionOf(Context.ConnectionId) ?? throw new HubException("There is no session: send an offer first.");
         try
         {
             await _sessions.AddCandidateAsync(id, new IceCandidate(candidate, sdpMLineIndex)).ConfigureAwait(false);

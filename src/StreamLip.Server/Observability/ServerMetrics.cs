@@ -16,12 +16,12 @@ internal sealed class ServerMetrics
         SessionsRefusedPerKey = meter.CreateCounter<long>("streamlip.sessions.refused_per_key", "{session}", "Sessions refused at the per-key limit.");
 
         // Every series starts at 0 for the exporter already listening (see RealtimeMetrics).
-        foreach (var reason in (string[])["missing", "invalid", "forbidden"])
+        foreach (string reason in (string[])["missing", "invalid", "forbidden"])
         {
             AuthFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
         }
 
-        foreach (var reason in (string[])["idle", "shutdown"])
+        foreach (string reason in (string[])["idle", "shutdown"])
         {
             SessionsEnded.Add(0, new KeyValuePair<string, object?>("reason", reason));
         }

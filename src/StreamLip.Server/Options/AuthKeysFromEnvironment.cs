@@ -8,7 +8,7 @@ internal sealed class AuthKeysFromEnvironment(IConfiguration configuration) : IP
     public void PostConfigure(string? name, ServerOptions options)
     {
         var keys = options.Auth.ApiKeys;
-        foreach (var key in (configuration[AuthOptions.KeysVariable] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string key in (configuration[AuthOptions.KeysVariable] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!keys.Contains(key))
             {

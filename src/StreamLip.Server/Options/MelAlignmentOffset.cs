@@ -12,7 +12,7 @@ internal static class MelAlignmentOffset
         null or "" or "model" => null,
         "inference" => 0,
         "training" => -1,
-        var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= -2 and <= 2 => n,
+        var v when int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n is >= -2 and <= 2 => n,
         _ => throw new FormatException($"'{value}' is not model, inference, training or a frame offset −2..2."),
     };
 }

@@ -65,7 +65,7 @@ internal sealed class ApiKeys
 
     private static byte[] Digest(string key)
     {
-        var digest = new byte[SHA256.HashSizeInBytes];
+        byte[] digest = new byte[SHA256.HashSizeInBytes];
         Digest(key, digest);
         return digest;
     }

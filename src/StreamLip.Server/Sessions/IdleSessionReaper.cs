@@ -103,13 +103,13 @@ internal sealed class IdleSessionReaper(
     /// <summary>What a session has done so far; any change is activity. Outputs fed count as activity at every look.</summary>
     private readonly record struct Activity(long AudioChunks, double AudioSeconds, long FramesGenerated, int Outputs, long Look)
     {
-        private static long looks;
+        private static long _looks;
 
         public static Activity Of(RealtimeSession session)
         {
             var s = session.GetStats();
             // A session with outputs is watched: never idle, so give it a value that differs at every look.
-            return new Activity(s.AudioChunks, s.AudioSeconds, s.FramesGenerated, s.Outputs, s.Outputs > 0 ? Interlocked.Increment(ref looks) : 0);
+            return new Activity(s.AudioChunks, s.AudioSeconds, s.FramesGenerated, s.Outputs, s.Outputs > 0 ? Interlocked.Increment(ref _looks) : 0);
         }
     }
 }

@@ -76,7 +76,7 @@ internal sealed class SessionManager(
         logger.SessionStarted(session.Id, name, engine.Engine.ActiveSessions, engine.Engine.Options.MaxSessions);
         try
         {
-            var answer = await transport.AcceptOfferAsync(offerSdp!, cancellationToken).ConfigureAwait(false);
+            string answer = await transport.AcceptOfferAsync(offerSdp!, cancellationToken).ConfigureAwait(false);
             return new StartedSession(session.Id, answer);
         }
         catch (Exception e)
@@ -116,7 +116,7 @@ internal sealed class SessionManager(
     public int RunningCount => engine.Engine.ActiveSessions;
 
     /// <summary>The session of a SignalR connection, if it has one.</summary>
-    public string? SessionOf(string connectionId) => _sessionOfConnection.TryGetValue(connectionId, out var id) ? id : null;
+    public string? SessionOf(string connectionId) => _sessionOfConnection.TryGetValue(connectionId, out string? id) ? id : null;
 
     /// <summary>Stops a session; false when it does not exist.</summary>
     public async Task<bool> StopAsync(string sessionId)
@@ -141,7 +141,7 @@ internal sealed class SessionManager(
     {
         foreach (var session in engine.Engine.Sessions)
         {
-            if (_connectionOfSession.TryGetValue(session.Id, out var connection))
+            if (_connectionOfSession.TryGetValue(session.Id, out string? connection))
             {
                 yield return (connection, session);
             }
@@ -156,8 +156,8 @@ internal sealed class SessionManager(
             throw new SignallingException("The offer has no SDP ('sdp' is empty).");
         }
 
-        var max = options.Value.WebRtc.MaxSdpBytes;
-        var bytes = Encoding.UTF8.GetByteCount(sdp);
+        int max = options.Value.WebRtc.MaxSdpBytes;
+        int bytes = Encoding.UTF8.GetByteCount(sdp);
         if (bytes > max)
         {
             throw new SignallingException(StatusCodes.Status413PayloadTooLarge, $"The SDP offer is {bytes} bytes; at most {max} are accepted (StreamLip:WebRtc:MaxSdpBytes).");
@@ -172,7 +172,7 @@ internal sealed class SessionManager(
     private void OnFailed(RealtimeSession session, Exception error)
     {
         logger.SessionFailed(session.Id, error);
-        if (_connectionOfSession.TryGetValue(session.Id, out var connection))
+        if (_connectionOfSession.TryGetValue(session.Id, out string? connection))
         {
             _ = hub.Clients.Client(connection).Error($"The session failed: {error.Message}");
         }
@@ -180,7 +180,7 @@ internal sealed class SessionManager(
 
     private void OnStopped(RealtimeSession session)
     {
-        if (_connectionOfSession.TryRemove(session.Id, out var connection))
+        if (_connectionOfSession.TryRemove(session.Id, out string? connection))
         {
             _sessionOfConnection.TryRemove(KeyValuePair.Create(connection, session.Id));
         }

@@ -115,7 +115,7 @@ internal sealed class EspeakSynthesizer(IOptions<ServerOptions> options)
 
                 int bytes = (int)Math.Min(size, (uint)(wav.Length - at));
                 ReadOnlySpan<byte> data = wav.Slice(at, bytes - (bytes % (2 * channels)));
-                var samples = new float[data.Length / 2];
+                float[] samples = new float[data.Length / 2];
                 for (int i = 0; i < samples.Length; i++)
                 {
                     samples[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) / 32768f;

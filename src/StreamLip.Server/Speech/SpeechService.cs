@@ -178,7 +178,7 @@ internal sealed class SpeechService(
             return;
         }
 
-        var group = Group(session.Id);
+        string group = Group(session.Id);
         session.UtteranceStarted += (s, u) => _ = hub.Clients.Group(group).UtteranceStarted(s.Id, u.Id);
         session.UtteranceFinished += (s, u, interrupted) => _ = hub.Clients.Group(group).UtteranceFinished(s.Id, u.Id, interrupted);
         _ = session.Completion.ContinueWith(_ => _announced.TryRemove(session.Id, out RealtimeSession? _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);

@@ -16,7 +16,7 @@ internal static class PageEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PageEndpoints));
-        var root = options.WebRoot!;
+        string root = options.WebRoot!;
         if (!Directory.Exists(root))
         {
             return; // the API still works without the page
@@ -28,14 +28,14 @@ internal static class PageEndpoints
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         logger.ServingPage(root);
 
-        var client = Path.Combine(root, SignalRClient);
+        string client = Path.Combine(root, SignalRClient);
         if (!File.Exists(client))
         {
             logger.SignalRClientMissing(client);
         }
 
         // The chromeless viewer (OBS Browser Source): /viewer?session=ID&token=VIEWER_TOKEN.
-        var viewer = Path.Combine(root, "viewer.html");
+        string viewer = Path.Combine(root, "viewer.html");
         app.MapGet("/viewer", () => Results.File(viewer, "text/html; charset=utf-8"));
 
         app.MapGet("/lib/signalr.min.js", () => File.Exists(client)

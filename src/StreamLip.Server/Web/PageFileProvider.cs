@@ -21,7 +21,7 @@ internal sealed class PageFileProvider(string root) : IFileProvider, IDisposable
 
     private static bool Hidden(string subpath)
     {
-        var path = subpath.TrimStart('/');
+        string path = subpath.TrimStart('/');
         return path.StartsWith("node_modules", StringComparison.OrdinalIgnoreCase)
             || path.StartsWith("package", StringComparison.OrdinalIgnoreCase);
     }

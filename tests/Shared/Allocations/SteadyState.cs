@@ -14,7 +14,7 @@ internal static class SteadyState
     public static void AssertAllocatesNothing(Action call, int callsPerWindow = 10)
     {
         call();
-        var windows = new long[5];
+        long[] windows = new long[5];
         for (int w = 0; w < windows.Length; w++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();

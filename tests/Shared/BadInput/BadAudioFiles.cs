@@ -35,7 +35,7 @@ public static class BadAudioFiles
     /// <summary>Writes case <paramref name="name"/> into <paramref name="directory"/> and returns its path (named *.wav, as a user would).</summary>
     public static string Write(string name, string directory)
     {
-        var path = Path.Combine(directory, name + ".wav");
+        string path = Path.Combine(directory, name + ".wav");
         Cases[name].Write(path);
         return path;
     }
@@ -44,7 +44,7 @@ public static class BadAudioFiles
     /// surface with a duration limit, fine for one without.</summary>
     public static string WriteLong(string directory, double seconds)
     {
-        var path = Path.Combine(directory, "long.wav");
+        string path = Path.Combine(directory, "long.wav");
         File.WriteAllBytes(path, Wav(Pcm(seconds), dataSize: null));
         return path;
     }
@@ -52,7 +52,7 @@ public static class BadAudioFiles
     /// <summary>A valid mono WAV of silence at <paramref name="rate"/> Hz, 8-bit (unsigned) or 16-bit: 40 minutes at 8 kHz 8-bit are 19 MB.</summary>
     public static string WriteSilence(string path, double seconds, int rate, int bits)
     {
-        var data = new byte[(int)(seconds * rate) * (bits / 8)];
+        byte[] data = new byte[(int)(seconds * rate) * (bits / 8)];
         if (bits == 8)
         {
             data.AsSpan().Fill(128);
@@ -65,8 +65,8 @@ public static class BadAudioFiles
     /// <summary>16-bit PCM of a 400 Hz sawtooth at half scale, 16 kHz mono.</summary>
     public static byte[] Pcm(double seconds)
     {
-        var bytes = new byte[(int)(seconds * 16000) * 2];
-        for (var i = 0; i < bytes.Length / 2; i++)
+        byte[] bytes = new byte[(int)(seconds * 16000) * 2];
+        for (int i = 0; i < bytes.Length / 2; i++)
         {
             BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), (short)(16000 * (((i % 40) / 20.0) - 1)));
         }
@@ -76,7 +76,7 @@ public static class BadAudioFiles
 
     private static byte[] RandomBytes(int length)
     {
-        var bytes = new byte[length];
+        byte[] bytes = new byte[length];
         new Random(5).NextBytes(bytes);
         return bytes;
     }
@@ -84,9 +84,9 @@ public static class BadAudioFiles
     /// <summary>A canonical RIFF/WAVE file around <paramref name="data"/>, with header fields that may lie (also the fuzz property's seeds).</summary>
     public static byte[] Wav(byte[] data, uint? dataSize, int tag = 1, int channels = 1, int rate = 16000, int bits = 16)
     {
-        var bytes = new byte[44 + data.Length];
+        byte[] bytes = new byte[44 + data.Length];
         var h = bytes.AsSpan();
-        var block = channels * ((bits + 7) / 8);
+        int block = channels * ((bits + 7) / 8);
         "RIFF"u8.CopyTo(h);
         BinaryPrimitives.WriteUInt32LittleEndian(h[4..], 36 + (dataSize ?? (uint)data.Length));
         "WAVEfmt "u8.CopyTo(h[8..]);

@@ -19,7 +19,7 @@ public static class BadImageFiles
     {
         using var file = File.Create(path);
         file.Write([0x89, .. "PNG\r\n\x1a\n"u8]);
-        var header = new byte[13];
+        byte[] header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8; // bit depth; colour type 0 (grey), deflate, filter 0, no interlace follow as zeros
@@ -29,8 +29,8 @@ public static class BadImageFiles
         {
             using (var deflate = new ZLibStream(pixels, CompressionLevel.SmallestSize, leaveOpen: true))
             {
-                var row = new byte[width + 1]; // filter byte 0, then the row's pixels
-                for (var y = 0; y < height; y++)
+                byte[] row = new byte[width + 1]; // filter byte 0, then the row's pixels
+                for (int y = 0; y < height; y++)
                 {
                     deflate.Write(row);
                 }
@@ -48,7 +48,7 @@ public static class BadImageFiles
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
         stream.Write(word);
-        var typed = new byte[4 + data.Length];
+        byte[] typed = new byte[4 + data.Length];
         System.Text.Encoding.ASCII.GetBytes(type, typed);
         data.CopyTo(typed.AsSpan(4));
         stream.Write(typed);
@@ -59,11 +59,11 @@ public static class BadImageFiles
     /// <summary>PNG's CRC-32 (ISO 3309, polynomial 0xEDB88320).</summary>
     private static uint Crc32(ReadOnlySpan<byte> bytes)
     {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in bytes)
         {
             crc ^= b;
-            for (var k = 0; k < 8; k++)
+            for (int k = 0; k < 8; k++)
             {
                 crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
             }

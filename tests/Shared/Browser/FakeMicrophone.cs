@@ -23,13 +23,13 @@ internal static class FakeMicrophone
         var samples = new List<float>();
         foreach (var (text, i) in sentences.Select((t, i) => (t, i)))
         {
-            var wav = Path.Combine(directory, $"s{i}.wav");
+            string wav = Path.Combine(directory, $"s{i}.wav");
             Run("espeak-ng", "-v", "en-us", "-s", "150", "-w", wav, text);
             samples.AddRange(AudioFileDecoder.Decode(wav, Rate, 1));
             samples.AddRange(new float[(int)(2.5 * Rate)]);
         }
 
-        var path = Path.Combine(directory, "microphone.wav");
+        string path = Path.Combine(directory, "microphone.wav");
         File.WriteAllBytes(path, TestWav.Pcm16Mono(samples, Rate));
         return path;
     }
@@ -37,7 +37,7 @@ internal static class FakeMicrophone
     private static void Run(string program, params string[] args)
     {
         var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var a in args)
+        foreach (string a in args)
         {
             info.ArgumentList.Add(a);
         }

@@ -32,7 +32,7 @@ internal static class FuzzProperty
         // Each case blocks the thread CsCheck samples on until its run on a pool thread ends. With CsCheck's threads in
         // every test class that runs at once, the pool's minimum (one thread per core) starves for seconds before it
         // grows (3 s runs did 11 cases); start it with enough threads for them.
-        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), io);
     }
 
@@ -54,7 +54,7 @@ internal static class FuzzProperty
             outcomes.Add(RunCase(input, parse, size(input), documented));
         }
 
-        var started = Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         if (Seconds() is int seconds)
         {
             inputs.Sample(Case, writeLine: output.WriteLine, time: seconds, print: print);
@@ -82,7 +82,7 @@ internal static class FuzzProperty
             outcomes.Add(await send(input, timeout.Token).WaitAsync(CaseTimeLimit + TimeSpan.FromSeconds(1)));
         }
 
-        var started = Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         if (Seconds() is int seconds)
         {
             await inputs.SampleAsync(Case, writeLine: output.WriteLine, time: seconds, threads: 1, print: print);
@@ -102,7 +102,7 @@ internal static class FuzzProperty
     public static string Literal(string text)
     {
         var s = new StringBuilder("\"");
-        foreach (var c in text)
+        foreach (char c in text)
         {
             s.Append(c switch
             {
@@ -120,14 +120,14 @@ internal static class FuzzProperty
     }
 
     private static int? Seconds() =>
-        int.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : null;
+        int.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s > 0 ? s : null;
 
     // On a pool thread, so that a hang fails the case instead of the run; the allocations are that thread's.
     private static string RunCase<T>(T input, Action<T> parse, long inputBytes, Type[] documented)
     {
         var run = Task.Run(() =>
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetAllocatedBytesForCurrentThread();
             Exception? thrown = null;
             try
             {
@@ -146,7 +146,7 @@ internal static class FuzzProperty
         }
 
         var (allocated, thrown) = run.Result;
-        var budget = (AllocationPerInputByte * inputBytes) + AllocationAllowance;
+        long budget = (AllocationPerInputByte * inputBytes) + AllocationAllowance;
         Assert.True(allocated <= budget, $"The parser allocated {allocated} bytes for an input of {inputBytes} bytes (budget {budget}); outcome: {thrown?.GetType().Name ?? "returned"}.");
         if (thrown is not null && !documented.Contains(thrown.GetType()))
         {

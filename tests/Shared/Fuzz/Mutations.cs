@@ -58,7 +58,7 @@ internal static class Mutations
 
     private static void Apply(List<byte> data, Edit e)
     {
-        var at = data.Count == 0 ? 0 : e.At % data.Count;
+        int at = data.Count == 0 ? 0 : e.At % data.Count;
         switch (e.Kind)
         {
             case 0 when data.Count > 0:
@@ -70,8 +70,8 @@ internal static class Mutations
             case 2 when data.Count >= 4:
                 Span<byte> word = stackalloc byte[4];
                 BinaryPrimitives.WriteUInt32LittleEndian(word, InterestingWords[(uint)e.Value % InterestingWords.Length]);
-                var w = Math.Min(at, data.Count - 4);
-                for (var i = 0; i < 4; i++)
+                int w = Math.Min(at, data.Count - 4);
+                for (int i = 0; i < 4; i++)
                 {
                     data[w + i] = word[i];
                 }
@@ -81,7 +81,7 @@ internal static class Mutations
                 data.RemoveRange(e.At % (data.Count + 1), data.Count - (e.At % (data.Count + 1)));
                 break;
             case 4:
-                var random = new byte[e.Length + 1];
+                byte[] random = new byte[e.Length + 1];
                 new Random(e.Value).NextBytes(random);
                 data.InsertRange(at, random);
                 break;
@@ -114,9 +114,9 @@ internal static class Mutations
     private static void ReplaceToken(List<byte> data, int n, string value)
     {
         var tokens = new List<(int Start, int Length)>();
-        for (var i = 0; i < data.Count; i++)
+        for (int i = 0; i < data.Count; i++)
         {
-            var end = data[i] switch
+            int end = data[i] switch
             {
                 var b when char.IsAsciiDigit((char)b) && (i == 0 || !char.IsAsciiDigit((char)data[i - 1])) => Skip(data, i, b => char.IsAsciiDigit((char)b)),
                 (byte)'"' or (byte)'\'' => data.IndexOf(data[i], i + 1) + 1,
@@ -151,7 +151,7 @@ internal static class Mutations
     private static void EditLine(List<byte> data, int n, bool duplicate)
     {
         var starts = new List<int> { 0 };
-        for (var i = 0; i < data.Count - 1; i++)
+        for (int i = 0; i < data.Count - 1; i++)
         {
             if (data[i] == '\n')
             {
@@ -159,8 +159,8 @@ internal static class Mutations
             }
         }
 
-        var start = starts[n % starts.Count];
-        var end = data.IndexOf((byte)'\n', start) is var nl and >= 0 ? nl + 1 : data.Count;
+        int start = starts[n % starts.Count];
+        int end = data.IndexOf((byte)'\n', start) is var nl and >= 0 ? nl + 1 : data.Count;
         if (duplicate)
         {
             data.InsertRange(end, data.GetRange(start, end - start));

@@ -15,22 +15,22 @@ public sealed class NginxRtmpServer : IDisposable
     private const string Nginx = "/usr/sbin/nginx";
     private const string Module = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 
-    private readonly Process process;
-    private readonly string directory;
+    private readonly Process _process;
+    private readonly string _directory;
 
     public NginxRtmpServer()
     {
         Assert.True(File.Exists(Nginx) && File.Exists(Module), $"The RTMP tests need {Nginx} and {Module}: apt-get install nginx libnginx-mod-rtmp.");
-        directory = Directory.CreateTempSubdirectory("streamlip-nginx-").FullName;
+        _directory = Directory.CreateTempSubdirectory("streamlip-nginx-").FullName;
         Port = FreePort();
-        string config = Path.Combine(directory, "nginx.conf");
+        string config = Path.Combine(_directory, "nginx.conf");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $$"""
             load_module {{Module}};
             daemon off;
             master_process off;
             worker_processes 1;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log info;
+            pid {{_directory}}/nginx.pid;
+            error_log {{_directory}}/error.log info;
             events { worker_connections 64; }
             rtmp {
                 server {
@@ -41,7 +41,7 @@ public sealed class NginxRtmpServer : IDisposable
             """));
 
         // -e: the error log before the config is read (the default /var/log/nginx is not ours to write).
-        process = Process.Start(new ProcessStartInfo(Nginx, ["-c", config, "-p", directory, "-e", Path.Combine(directory, "error.log")])
+        _process = Process.Start(new ProcessStartInfo(Nginx, ["-c", config, "-p", _directory, "-e", Path.Combine(_directory, "error.log")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -57,20 +57,20 @@ public sealed class NginxRtmpServer : IDisposable
     public string NewStreamUrl() => string.Create(CultureInfo.InvariantCulture, $"rtmp://127.0.0.1:{Port}/live/{Guid.NewGuid():N}");
 
     /// <summary>nginx's error log so far (for failure messages).</summary>
-    public string Log => File.Exists(Path.Combine(directory, "error.log")) ? File.ReadAllText(Path.Combine(directory, "error.log")) : "";
+    public string Log => File.Exists(Path.Combine(_directory, "error.log")) ? File.ReadAllText(Path.Combine(_directory, "error.log")) : "";
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
-            process.WaitForExit(5000);
+            _process.Kill();
+            _process.WaitForExit(5000);
         }
 
-        process.Dispose();
+        _process.Dispose();
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
@@ -91,9 +91,9 @@ public sealed class NginxRtmpServer : IDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(10))
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                Assert.Fail($"nginx exited with {process.ExitCode}: {process.StandardError.ReadToEnd()} {Log}");
+                Assert.Fail($"nginx exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()} {Log}");
             }
 
             try

@@ -145,7 +145,7 @@ internal sealed partial class BrowserLikeClient : IDisposable
     {
         options ??= new BrowserLikeClientOptions();
         options.Validate();
-        GstPipeline pipeline = GstPipeline.Parse(Launch(options));
+        var pipeline = GstPipeline.Parse(Launch(options));
         try
         {
             return new BrowserLikeClient(options, pipeline);
@@ -182,7 +182,7 @@ internal sealed partial class BrowserLikeClient : IDisposable
     /// <summary>Sets the server's answer.</summary>
     public async Task SetAnswerAsync(string answer, CancellationToken cancellationToken = default)
     {
-        using GstSessionDescriptionHandle description = GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeAnswer, answer);
+        using var description = GstSessionDescriptionHandle.FromText(GstWebRtc.SdpTypeAnswer, answer);
         await _webrtc.SetRemoteDescriptionAsync(description, cancellationToken).ConfigureAwait(false);
     }
 

@@ -67,7 +67,7 @@ public sealed class ClusterPageTests(ITestOutputHelper output) : IDisposable
             owner.Kill();
             string second = await LiveSessionAsync(page, first, Recovery);
             TimeSpan recovered = watch.Elapsed;
-            var lines = await page.EvaluateAsync<string[]>("() => window.statusLines");
+            string[] lines = await page.EvaluateAsync<string[]>("() => window.statusLines");
             output.WriteLine($"owner killed: the page was live again on a new session after {recovered.TotalSeconds:F1} s; status: {string.Join(" | ", lines.Distinct())}");
             Assert.Contains(lines, l => l.Contains("The node that ran this session failed", StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l.StartsWith("Lost the server", StringComparison.Ordinal)); // the page's own stop is no loss

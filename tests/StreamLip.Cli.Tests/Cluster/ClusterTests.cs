@@ -63,7 +63,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
 
             // Every client, its session on its front door's node or another, gets 25 fps.
-            var fps = await FpsAsync(clients, TimeSpan.FromSeconds(4));
+            double[] fps = await FpsAsync(clients, TimeSpan.FromSeconds(4));
             output.WriteLine($"fps per client: {string.Join(", ", fps.Select(f => f.ToString("F1")))}");
             Assert.All(fps, f => Assert.InRange(f, 22.5, 27.5));
 
@@ -75,7 +75,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 Assert.Equal(onB, (await info.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stats").GetProperty("id").GetString());
             }
 
-            foreach (var id in owners.Where(o => o.Value == b).Select(o => o.Key).ToList())
+            foreach (string? id in owners.Where(o => o.Value == b).Select(o => o.Key).ToList())
             {
                 Assert.Equal(HttpStatusCode.NoContent, (await a.Client.DeleteAsync($"/api/webrtc/{id}")).StatusCode);
                 Remove(clients, id);
@@ -87,7 +87,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             var before = await LateAsync([a, c]);
             await UntilAsync(async () => (await ClusterAsync(a)) is { } v && v.GetProperty("freeSlots").GetInt32() == 2, TimeSpan.FromSeconds(10), "a sees b's free slots");
             var watch = Stopwatch.StartNew();
-            var framesBefore = clients.Select(x => x.Client.Frames).ToArray();
+            long[] framesBefore = clients.Select(x => x.Client.Frames).ToArray();
             b.Kill();
             await UntilAsync(async () => (await ClusterAsync(a)) is { } v && Active(v) == 2, TimeSpan.FromSeconds(30), "b is declared dead");
             TimeSpan detected = watch.Elapsed;
@@ -129,7 +129,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
 
             double outageFps = clients.Select((x, i) => (x.Client.Frames - framesBefore[i]) / watch.Elapsed.TotalSeconds).Min();
-            var redisError = (await ClusterAsync(a))!.Value.GetProperty("redisError").GetString();
+            string? redisError = (await ClusterAsync(a))!.Value.GetProperty("redisError").GetString();
             Assert.False(string.IsNullOrEmpty(redisError), "/api/cluster says Redis does not answer");
             await redis.StartAsync();
             watch.Restart();
@@ -204,7 +204,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
     private static async Task<double[]> FpsAsync(List<(BrowserLikeClient Client, string Id)> clients, TimeSpan window)
     {
-        var start = clients.Select(c => c.Client.Frames).ToArray();
+        long[] start = clients.Select(c => c.Client.Frames).ToArray();
         var watch = Stopwatch.StartNew();
         await Task.Delay(window);
         return [.. clients.Select((c, i) => (c.Client.Frames - start[i]) / watch.Elapsed.TotalSeconds)];

@@ -14,7 +14,7 @@ public sealed partial class AvatarCommandTests : IDisposable
     public async Task The_astronaut_builds_into_a_loop_that_loads_in_well_under_a_second()
     {
         Assert.True(File.Exists(Repo.Astronaut), $"{Repo.Astronaut} is missing: ./streamlip setup extracts it.");
-        var output = Path.Combine(_dir, "astronaut");
+        string output = Path.Combine(_dir, "astronaut");
 
         var build = await CliProcess.RunAsync("avatar", "build", Repo.Astronaut, "--out", output, "--still-frames", "20");
 
@@ -30,7 +30,7 @@ public sealed partial class AvatarCommandTests : IDisposable
 
         var info = await CliProcess.RunAsync("avatar", "info", output);
         Assert.True(info.ExitCode == 0, info.ToString());
-        var ms = int.Parse(LoadPattern().Match(info.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        int ms = int.Parse(LoadPattern().Match(info.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(ms < 1000, info.Stdout);
         Assert.Contains("20 frames of 512×512", info.Stdout, StringComparison.Ordinal);
     }
@@ -38,7 +38,7 @@ public sealed partial class AvatarCommandTests : IDisposable
     [Fact]
     public async Task The_astronaut_framed_for_official_wav2lip_runs_forehead_to_chin()
     {
-        var output = Path.Combine(_dir, "astronaut-wav2lip");
+        string output = Path.Combine(_dir, "astronaut-wav2lip");
 
         var build = await CliProcess.RunAsync("avatar", "build", Repo.Astronaut, "--out", output, "--still-frames", "4", "--framing", "wav2lip");
 
@@ -63,7 +63,7 @@ public sealed partial class AvatarCommandTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_an_image()
     {
-        var bogus = Path.Combine(_dir, "face.png");
+        string bogus = Path.Combine(_dir, "face.png");
         await File.WriteAllTextAsync(bogus, "not an image");
 
         var result = await CliProcess.RunAsync("avatar", "build", bogus, "--out", Path.Combine(_dir, "a"));

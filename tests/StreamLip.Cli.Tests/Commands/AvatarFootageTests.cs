@@ -16,8 +16,8 @@ public sealed class AvatarFootageTests : IDisposable
     [Fact]
     public async Task Short_faceless_gaps_are_filled_reported_and_the_face_is_followed_without_lag()
     {
-        var video = Footage.Write(Path.Combine(_dir, "talk.mp4"), 60, k => k is <= 2 or (>= 20 and <= 27));
-        var output = Path.Combine(_dir, "talk");
+        string video = Footage.Write(Path.Combine(_dir, "talk.mp4"), 60, k => k is <= 2 or (>= 20 and <= 27));
+        string output = Path.Combine(_dir, "talk");
 
         var build = await CliProcess.RunAsync("avatar", "build", video, "--out", output);
 
@@ -33,7 +33,7 @@ public sealed class AvatarFootageTests : IDisposable
         Assert.Equal(2, avatar.Manifest.FacelessFrames.Count);
 
         // Where the face was found, the box moves with the head, frame for frame: no lag, no lead.
-        for (var k = 3; k < 60; k++)
+        for (int k = 3; k < 60; k++)
         {
             if (k is >= 18 and <= 29)
             {
@@ -45,14 +45,14 @@ public sealed class AvatarFootageTests : IDisposable
         }
 
         // Inside the interpolated gap the box lies between the faces either side of it.
-        for (var k = 20; k <= 27; k++)
+        for (int k = 20; k <= 27; k++)
         {
             var (lo, hi) = (Math.Min(avatar.Box(19).X, avatar.Box(28).X), Math.Max(avatar.Box(19).X, avatar.Box(28).X));
             Assert.InRange(avatar.Box(k).X, lo - 1, hi + 1);
         }
 
         // The landmarks are the face's: the mouth's centre is below the eyes' and inside the box's lower half.
-        for (var k = 0; k < 60; k++)
+        for (int k = 0; k < 60; k++)
         {
             var points = avatar.Landmarks(k);
             var mouth = Mean(points[48..68]);
@@ -67,8 +67,8 @@ public sealed class AvatarFootageTests : IDisposable
     [Fact]
     public async Task A_long_faceless_stretch_fails_naming_its_frames_and_trim_faceless_drops_it()
     {
-        var video = Footage.Write(Path.Combine(_dir, "away.mp4"), 70, k => k is >= 30 and <= 59);
-        var output = Path.Combine(_dir, "away");
+        string video = Footage.Write(Path.Combine(_dir, "away.mp4"), 70, k => k is >= 30 and <= 59);
+        string output = Path.Combine(_dir, "away");
 
         var refused = await CliProcess.RunAsync("avatar", "build", video, "--out", output);
 

@@ -14,7 +14,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task Frames_and_boxes_come_over_as_they_are()
     {
-        var output = Path.Combine(_dir, "imported");
+        string output = Path.Combine(_dir, "imported");
 
         var result = await CliProcess.RunAsync("avatar", "import", folder.Path, "--out", output);
 
@@ -24,7 +24,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
         using var original = Avatar.Load(Repo.RequireBuiltInAvatar());
         Assert.Equal((12, 512, 512, 256, "video"), (imported.FrameCount, imported.Width, imported.Height, imported.FaceSize, imported.Manifest.Kind));
         Assert.Equal(Path.GetFullPath(folder.Path), imported.Manifest.Source);
-        for (var k = 0; k < imported.FrameCount; k++)
+        for (int k = 0; k < imported.FrameCount; k++)
         {
             // (y1, y2, x1, x2) in the pickle -> x, y, width, height, exactly; no pads, no smoothing.
             var (y1, y2, x1, x2) = (folder.Coords[k][0], folder.Coords[k][1], folder.Coords[k][2], folder.Coords[k][3]);
@@ -46,7 +46,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task Face_size_can_be_chosen()
     {
-        var output = Path.Combine(_dir, "imported96");
+        string output = Path.Combine(_dir, "imported96");
 
         var result = await CliProcess.RunAsync("avatar", "import", folder.Path, "--out", output, "--face-size", "96");
 
@@ -58,7 +58,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task Missing_coords()
     {
-        var bad = await SmallFolderAsync("no-coords");
+        string bad = await SmallFolderAsync("no-coords");
         File.Delete(Path.Combine(bad, "coords.pkl"));
         await AssertRefusedAsync(bad, "coords.pkl is missing");
     }
@@ -66,7 +66,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task Fewer_boxes_than_frames()
     {
-        var bad = await SmallFolderAsync("count");
+        string bad = await SmallFolderAsync("count");
         await LiveTalkingFolder.PickleAsync(Path.Combine(bad, "coords.pkl"), folder.Coords.Take(1));
         await AssertRefusedAsync(bad, "full_imgs/ has 2 frames but coords.pkl has 1 face boxes");
     }
@@ -74,7 +74,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task A_box_outside_the_frame()
     {
-        var bad = await SmallFolderAsync("outside");
+        string bad = await SmallFolderAsync("outside");
         await LiveTalkingFolder.PickleAsync(Path.Combine(bad, "coords.pkl"), [folder.Coords[0], [100, 300, 400, 600]]);
         await AssertRefusedAsync(bad, "the face box of frame 1 (x 400..600, y 100..300) is not inside the 512×512 frame");
     }
@@ -82,7 +82,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task A_box_in_the_wrong_order()
     {
-        var bad = await SmallFolderAsync("order");
+        string bad = await SmallFolderAsync("order");
         await LiveTalkingFolder.PickleAsync(Path.Combine(bad, "coords.pkl"), [folder.Coords[0], [300, 100, 50, 150]]);
         await AssertRefusedAsync(bad, "box 1 (y1 300, y2 100, x1 50, x2 150) is empty");
     }
@@ -90,7 +90,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task An_unreadable_frame()
     {
-        var bad = await SmallFolderAsync("unreadable");
+        string bad = await SmallFolderAsync("unreadable");
         await File.WriteAllTextAsync(Path.Combine(bad, "full_imgs", "00000001.png"), "not a picture");
         await AssertRefusedAsync(bad, "Frame 1 (");
     }
@@ -98,8 +98,8 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task A_pickle_that_would_run_code_is_not_run()
     {
-        var bad = await SmallFolderAsync("evil");
-        var marker = Path.Combine(_dir, "pwned");
+        string bad = await SmallFolderAsync("evil");
+        string marker = Path.Combine(_dir, "pwned");
         await LiveTalkingFolder.PythonAsync(
             "import os, pickle, sys\n" +
             "class Evil:\n" +
@@ -115,7 +115,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task A_pickle_of_something_else()
     {
-        var bad = await SmallFolderAsync("dict");
+        string bad = await SmallFolderAsync("dict");
         await LiveTalkingFolder.PythonAsync("import pickle, sys\npickle.dump({'boxes': [1, 2]}, open(sys.argv[2], 'wb'))\n", "[]", Path.Combine(bad, "coords.pkl"));
         await AssertRefusedAsync(bad, "holds a dict or a set");
     }
@@ -123,14 +123,14 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     [Fact]
     public async Task Not_a_LiveTalking_folder()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        string empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
         await AssertRefusedAsync(empty, "has no full_imgs/ folder");
         await AssertRefusedAsync(Path.Combine(_dir, "absent"), "is not a folder");
     }
 
     private static bool SameBgr(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
-        for (var i = 0; i < a.Length; i += 4)
+        for (int i = 0; i < a.Length; i += 4)
         {
             if (a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2])
             {
@@ -144,11 +144,11 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
     /// <summary>A 2-frame copy of the fixture's folder, to break.</summary>
     private async Task<string> SmallFolderAsync(string name)
     {
-        var dir = Path.Combine(_dir, name);
-        foreach (var sub in new[] { "full_imgs", "face_imgs" })
+        string dir = Path.Combine(_dir, name);
+        foreach (string? sub in new[] { "full_imgs", "face_imgs" })
         {
             Directory.CreateDirectory(Path.Combine(dir, sub));
-            foreach (var file in new[] { "00000000.png", "00000001.png" })
+            foreach (string? file in new[] { "00000000.png", "00000001.png" })
             {
                 File.Copy(Path.Combine(folder.Path, sub, file), Path.Combine(dir, sub, file));
             }
@@ -160,7 +160,7 @@ public sealed partial class AvatarImportTests(AvatarImportTests.Folder folder) :
 
     private async Task AssertRefusedAsync(string bad, string message)
     {
-        var output = Path.Combine(_dir, "out-" + Path.GetFileName(bad));
+        string output = Path.Combine(_dir, "out-" + Path.GetFileName(bad));
 
         var result = await CliProcess.RunAsync("avatar", "import", bad, "--out", output);
 

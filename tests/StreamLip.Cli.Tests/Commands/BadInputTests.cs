@@ -23,7 +23,7 @@ public sealed class BadInputTests : IDisposable
     [MemberData(nameof(BadAudioFiles.Names), MemberType = typeof(BadAudioFiles))]
     public async Task Render_refuses_bad_audio_naming_the_file_and_the_problem(string name)
     {
-        var audio = BadAudioFiles.Write(name, _dir);
+        string audio = BadAudioFiles.Write(name, _dir);
 
         var result = await CliProcess.RunAsync("render", "--audio", audio, "--out", Out);
 
@@ -35,14 +35,14 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Avatar_build_on_an_image_without_a_face_leaves_nothing_behind_and_the_old_avatar_as_it_was()
     {
-        var wall = Path.Combine(_dir, "wall.png");
+        string wall = Path.Combine(_dir, "wall.png");
         using (var gst = Process.Start("gst-launch-1.0", ["-q", "videotestsrc", "num-buffers=1", "pattern=smpte", "!", "video/x-raw,width=320,height=240", "!", "pngenc", "!", "filesink", $"location={wall}"])!)
         {
             await gst.WaitForExitAsync();
         }
 
-        var fresh = Path.Combine(_dir, "fresh");
-        var existing = Path.Combine(_dir, "existing");
+        string fresh = Path.Combine(_dir, "fresh");
+        string existing = Path.Combine(_dir, "existing");
         Directory.CreateDirectory(existing);
         await File.WriteAllTextAsync(Path.Combine(existing, "avatar.json"), "{\"previous\": true}");
 
@@ -60,8 +60,8 @@ public sealed class BadInputTests : IDisposable
     public async Task Avatar_build_refuses_a_pixel_bomb_from_its_header_and_names_the_setting()
     {
         // 915 KB on disk, 3.6 GB as BGRx: it crashed the build with SIGSEGV inside GStreamer's converter (issue #14).
-        var bomb = BadImageFiles.WritePixelBomb(Path.Combine(_dir, "bomb.png"));
-        var output = Path.Combine(_dir, "avatar");
+        string bomb = BadImageFiles.WritePixelBomb(Path.Combine(_dir, "bomb.png"));
+        string output = Path.Combine(_dir, "avatar");
 
         var result = await CliProcess.RunAsync("avatar", "build", bomb, "--out", output);
         var lowered = await CliProcess.RunAsync("avatar", "build", bomb, "--out", output, "--max-pixels", "1000");
@@ -77,7 +77,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("unknown-framing.onnx", "face_framing='s3fd-tight' is not a face framing StreamLip knows (haar, wav2lip)")]
     public async Task Serve_refuses_to_start_on_a_corrupt_or_wrong_contract_model(string model, string problem)
     {
-        var avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;
+        string avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;
 
         var result = await CliProcess.RunAsync("serve", "--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={OnnxFixture(model)}", $"--StreamLip:AvatarsDirectory={avatars}", "--Logging:LogLevel:Default=None");
 
@@ -87,7 +87,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Serve_refuses_to_start_on_a_model_that_binds_but_fails_its_warm_up_run()
     {
-        var avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;
+        string avatars = Directory.CreateDirectory(Path.Combine(_dir, "avatars")).FullName;
 
         // Runs batch 1 only; the warm-up runs the largest batch the settings ask for (here 2 sessions × 5 = 10).
         var result = await CliProcess.RunAsync("serve", "--urls", "http://127.0.0.1:0", $"--StreamLip:ModelPath={OnnxFixture("runs-batch-1-only.onnx")}", $"--StreamLip:AvatarsDirectory={avatars}", "--StreamLip:MaxSessions=2", "--Logging:LogLevel:Default=None");

@@ -17,13 +17,13 @@ public sealed class FacesCommandTests : IDisposable
     public async Task Every_frame_of_a_video_gets_its_landmarks_or_null_and_the_raw_frames_are_the_decoded_ones()
     {
         // 12 frames of the drifting astronaut; frames 5 and 6 have the face covered.
-        var video = Footage.Write(Path.Combine(_dir, "drift.mp4"), 12, k => k is 5 or 6);
-        var raw = Path.Combine(_dir, "frames.rgb");
+        string video = Footage.Write(Path.Combine(_dir, "drift.mp4"), 12, k => k is 5 or 6);
+        string raw = Path.Combine(_dir, "frames.rgb");
 
         var result = await CliProcess.RunAsync("faces", video, "--raw-out", raw);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using var head = JsonDocument.Parse(lines[0]);
         Assert.Equal(512, head.RootElement.GetProperty("width").GetInt32());
         Assert.Equal(12, head.RootElement.GetProperty("frames").GetInt32());
@@ -32,7 +32,7 @@ public sealed class FacesCommandTests : IDisposable
 
         var decoded = VideoFileDecoder.Decode(video);
         using var finder = new FaceFinder(ShapePredictor.Load());
-        for (var k = 0; k < 12; k++)
+        for (int k = 0; k < 12; k++)
         {
             using var line = JsonDocument.Parse(lines[k + 1]);
             var frame = line.RootElement;
@@ -50,7 +50,7 @@ public sealed class FacesCommandTests : IDisposable
             Assert.NotNull(expected);
             var points = frame.GetProperty("points").EnumerateArray().Select(p => new Vector2(p[0].GetSingle(), p[1].GetSingle())).ToArray();
             Assert.Equal(68, points.Length);
-            for (var i = 0; i < 68; i++)
+            for (int i = 0; i < 68; i++)
             {
                 Assert.InRange(Vector2.Distance(points[i], expected[i]), 0, 0.01f);
             }
@@ -62,19 +62,19 @@ public sealed class FacesCommandTests : IDisposable
         using (var a = JsonDocument.Parse(lines[1]))
         using (var b = JsonDocument.Parse(lines[12]))
         {
-            var dx = b.RootElement.GetProperty("points")[62][0].GetSingle() - a.RootElement.GetProperty("points")[62][0].GetSingle();
+            float dx = b.RootElement.GetProperty("points")[62][0].GetSingle() - a.RootElement.GetProperty("points")[62][0].GetSingle();
             Assert.InRange(dx, Footage.DriftX(11) - Footage.DriftX(0) - 1.5f, Footage.DriftX(11) - Footage.DriftX(0) + 1.5f);
         }
 
-        var bytes = File.ReadAllBytes(raw);
+        byte[] bytes = File.ReadAllBytes(raw);
         Assert.Equal(12 * 512 * 512 * 3, bytes.Length);
         Assert.False(File.Exists(raw + ".partial"));
-        foreach (var k in new[] { 0, 5, 11 })
+        foreach (int k in new[] { 0, 5, 11 })
         {
-            var bgrx = decoded.Frames[k].Bgrx;
-            for (var p = 0; p < 512 * 512; p += 997)
+            byte[] bgrx = decoded.Frames[k].Bgrx;
+            for (int p = 0; p < 512 * 512; p += 997)
             {
-                var o = (k * 512 * 512 * 3) + (p * 3);
+                int o = (k * 512 * 512 * 3) + (p * 3);
                 Assert.Equal((bgrx[(p * 4) + 2], bgrx[(p * 4) + 1], bgrx[p * 4]), (bytes[o], bytes[o + 1], bytes[o + 2]));
             }
         }
@@ -85,7 +85,7 @@ public sealed class FacesCommandTests : IDisposable
     {
         var still = await CliProcess.RunAsync("faces", Repo.Astronaut);
         Assert.True(still.ExitCode == 0, still.ToString());
-        var lines = still.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = still.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.Contains("\"frames\":1,\"faces\":1", lines[0], StringComparison.Ordinal);
 
@@ -93,7 +93,7 @@ public sealed class FacesCommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("nothing.png does not exist", missing.Stderr, StringComparison.Ordinal);
 
-        var text = Path.Combine(_dir, "notes.png");
+        string text = Path.Combine(_dir, "notes.png");
         await File.WriteAllTextAsync(text, "not an image");
         var unreadable = await CliProcess.RunAsync("faces", text);
         Assert.NotEqual(0, unreadable.ExitCode);

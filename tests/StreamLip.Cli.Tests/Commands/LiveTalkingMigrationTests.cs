@@ -24,14 +24,14 @@ public sealed class LiveTalkingMigrationTests(LiveTalkingMigrationTests.Migratio
     {
         Assert.True(migration.Render.ExitCode == 0, migration.Render.ToString());
         Assert.Matches(@"Rendered .*out\.mp4: \d+ frames .* at 25 fps, 512×512", migration.Render.Stdout);
-        var frames = VideoFrames.ReadAll(migration.Output, out var fps, out var width, out var height);
-        var seconds = AudioFileDecoder.Decode(migration.Speech, 16000, 1).Length / 16000.0;
+        var frames = VideoFrames.ReadAll(migration.Output, out double fps, out int width, out int height);
+        double seconds = AudioFileDecoder.Decode(migration.Speech, 16000, 1).Length / 16000.0;
 
         Assert.Equal(25, fps, 3);
         Assert.Equal((512, 512), (width, height));
         Assert.InRange(seconds, 0.5, 3);
         Assert.InRange(frames.Count, (seconds * 25) - 1, (seconds * 25) + 1);
-        var audio = AudioFileDecoder.Decode(migration.Output, 16000, 1).Length / 16000.0;
+        double audio = AudioFileDecoder.Decode(migration.Output, 16000, 1).Length / 16000.0;
         Assert.InRange(audio, seconds - 0.04, seconds + 0.04);
     }
 
@@ -40,16 +40,16 @@ public sealed class LiveTalkingMigrationTests(LiveTalkingMigrationTests.Migratio
     {
         var frames = VideoFrames.ReadAll(migration.Output, out _, out _, out _);
         using var avatar = Avatar.Load(migration.AvatarDirectory);
-        for (var k = 0; k < frames.Count; k++)
+        for (int k = 0; k < frames.Count; k++)
         {
-            var cache = avatar.LoopIndex(k);
+            int cache = avatar.LoopIndex(k);
             var box = avatar.Box(cache);
             var original = avatar.Frame(cache);
             // Random weights draw noise, not a mouth: far from the avatar inside the lower face, codec noise elsewhere
             // (H.264 at CRF 23 on this textured picture, with the noisy mouth taking bits: ~5 levels).
-            var mouth = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, VideoFrames.Region(box, 0.30, 0.70, 0.62, 0.88));
-            var forehead = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, VideoFrames.Region(box, 0.30, 0.70, 0.08, 0.30));
-            var corner = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, (0, 64, 448, 512));
+            double mouth = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, VideoFrames.Region(box, 0.30, 0.70, 0.62, 0.88));
+            double forehead = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, VideoFrames.Region(box, 0.30, 0.70, 0.08, 0.30));
+            double corner = VideoFrames.MeanAbsDiff(frames[k], original, avatar.Width, (0, 64, 448, 512));
             Assert.True(mouth > 20 && mouth > 5 * Math.Max(forehead, corner) && forehead < 8 && corner < 8, $"frame {k}: mouth {mouth:F1}, forehead {forehead:F1}, corner {corner:F1} levels from the avatar");
         }
     }
@@ -71,8 +71,8 @@ public sealed class LiveTalkingMigrationTests(LiveTalkingMigrationTests.Migratio
 
         public async Task InitializeAsync()
         {
-            var checkpoint = Path.Combine(_dir, "wav2lip256.pth");
-            var model = Path.Combine(_dir, "wav2lip256.onnx");
+            string checkpoint = Path.Combine(_dir, "wav2lip256.pth");
+            string model = Path.Combine(_dir, "wav2lip256.onnx");
             var made = await CliProcess.RunToolAsync(LiveTalkingFolder.Python, TimeSpan.FromMinutes(5), Path.Combine(Repo.Root, "models", "tools", "make_bench_model.py"),
                 "--layout", "wav2lip256-sam", "--seed", "3", "--calibration-batches", "1", "--calibration-batch-size", "2", "--checkpoint-out", checkpoint);
             Assert.True(made.ExitCode == 0, $"making the checkpoint: {made}");
@@ -83,7 +83,7 @@ public sealed class LiveTalkingMigrationTests(LiveTalkingMigrationTests.Migratio
             Assert.True(Export.ExitCode == 0, $"exporting: {Export}");
 
             // The second: a LiveTalking folder, made from the built-in avatar, imported.
-            var folder = Path.Combine(_dir, "wav2lip256_avatar1");
+            string folder = Path.Combine(_dir, "wav2lip256_avatar1");
             using (var builtIn = Avatar.Load(Repo.RequireBuiltInAvatar()))
             {
                 await LiveTalkingFolder.WriteAsync(builtIn, folder, 12);

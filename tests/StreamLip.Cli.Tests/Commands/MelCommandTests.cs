@@ -13,8 +13,8 @@ public sealed class MelCommandTests : IDisposable
     public async Task The_mel_of_a_wav_file_matches_the_independent_numpy_implementation()
     {
         // signal.wav: 16 kHz float32 WAV written by make_golden.py next to its numpy mel (no resampling on the way in).
-        var golden = Path.Combine(Repo.Root, "tests", "StreamLip.Core.Tests", "Audio", "Golden");
-        var output = Path.Combine(_dir, "mel.npy");
+        string golden = Path.Combine(Repo.Root, "tests", "StreamLip.Core.Tests", "Audio", "Golden");
+        string output = Path.Combine(_dir, "mel.npy");
 
         var result = await CliProcess.RunAsync("mel", "--audio", Path.Combine(golden, "signal.wav"), "--out", output);
 
@@ -23,8 +23,8 @@ public sealed class MelCommandTests : IDisposable
         var actual = NpyFile.Read(output);
         var expected = NpyFile.Read(Path.Combine(golden, "signal_mel.npy"));
         Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
-        var maxError = 0f;
-        for (var i = 0; i < expected.Data.Length; i++)
+        float maxError = 0f;
+        for (int i = 0; i < expected.Data.Length; i++)
         {
             maxError = Math.Max(maxError, Math.Abs(expected.Data[i] - actual.Data[i]));
         }
@@ -36,7 +36,7 @@ public sealed class MelCommandTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_audio_is_refused_with_exit_code_2()
     {
-        var text = Path.Combine(_dir, "notes.wav");
+        string text = Path.Combine(_dir, "notes.wav");
         await File.WriteAllTextAsync(text, "this is not a wav file, just text pretending to be one");
 
         var result = await CliProcess.RunAsync("mel", "--audio", text, "--out", Path.Combine(_dir, "x.npy"));

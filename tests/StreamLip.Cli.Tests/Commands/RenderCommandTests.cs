@@ -23,9 +23,9 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
     [Fact]
     public void The_video_is_25_fps_and_as_long_as_the_audio()
     {
-        var seconds = render.Speech.Length / 16000.0;
+        double seconds = render.Speech.Length / 16000.0;
         Assert.InRange(seconds, 8, 14);
-        var frames = ReadFrames(out var fps, out var width, out var height);
+        var frames = ReadFrames(out double fps, out int width, out int height);
 
         Assert.Equal(25, fps, 3);
         Assert.Equal((512, 512), (width, height));
@@ -35,8 +35,8 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
     [Fact]
     public void The_audio_track_is_the_input_speech()
     {
-        var audio = AudioFileDecoder.Decode(render.Output, 16000, 1);
-        var seconds = audio.Length / 16000.0;
+        float[] audio = AudioFileDecoder.Decode(render.Output, 16000, 1);
+        double seconds = audio.Length / 16000.0;
         Assert.InRange(seconds, (render.Speech.Length / 16000.0) - FrameSeconds, (render.Speech.Length / 16000.0) + FrameSeconds);
         // Speech, not silence: the RMS of the track is within a factor of two of the input's.
         Assert.InRange(Rms(audio), Rms(render.Speech) / 2, Rms(render.Speech) * 2);
@@ -50,14 +50,14 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
         var speaking = new List<double>();
         var silent = new List<double>();
         var forehead = new List<double>();
-        for (var k = 0; k < frames.Count; k++)
+        for (int k = 0; k < frames.Count; k++)
         {
-            var cache = avatar.LoopIndex(k);
+            int cache = avatar.LoopIndex(k);
             var box = avatar.Box(cache);
             var original = avatar.Frame(cache);
-            var mouth = MeanAbsDiff(frames[k], original, avatar.Width, Region(box, 0.30, 0.70, 0.62, 0.88));
+            double mouth = MeanAbsDiff(frames[k], original, avatar.Width, Region(box, 0.30, 0.70, 0.62, 0.88));
             forehead.Add(MeanAbsDiff(frames[k], original, avatar.Width, Region(box, 0.30, 0.70, 0.08, 0.30)));
-            var energy = WindowEnergy(k);
+            double energy = WindowEnergy(k);
             if (energy > -1.5)
             {
                 speaking.Add(mouth);
@@ -68,7 +68,7 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
             }
         }
 
-        var noise = Median(forehead);
+        double noise = Median(forehead);
         Assert.True(speaking.Count > 100, $"{speaking.Count} speaking frames");
         Assert.True(silent.Count >= 5, $"{silent.Count} silent frames");
         // H.264 at CRF 23 leaves a few levels of error everywhere (more on the lips' edges than on the forehead):
@@ -82,13 +82,13 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
     {
         var frames = ReadFrames(out _, out _, out _);
         var avatar = render.Avatar;
-        var worst = 0.0;
-        for (var k = 0; k < frames.Count; k++)
+        double worst = 0.0;
+        for (int k = 0; k < frames.Count; k++)
         {
-            var cache = avatar.LoopIndex(k);
+            int cache = avatar.LoopIndex(k);
             var box = avatar.Box(cache);
             var original = avatar.Frame(cache);
-            var forehead = MeanAbsDiff(frames[k], original, avatar.Width, Region(box, 0.30, 0.70, 0.08, 0.30));
+            double forehead = MeanAbsDiff(frames[k], original, avatar.Width, Region(box, 0.30, 0.70, 0.08, 0.30));
             // The 2-pixel rings just inside the left, right and bottom edges of the box, and the row where the
             // lower-face mask begins: any seam would show there.
             foreach (var ring in new[] { Region(box, 0, 0.02, 0.4, 1), Region(box, 0.98, 1, 0.4, 1), Region(box, 0, 1, 0.98, 1), Region(box, 0, 1, 0.44, 0.46) })
@@ -104,9 +104,9 @@ public sealed class RenderCommandTests(RenderFixture render) : IClassFixture<Ren
     {
         // Mean level of the frame's 16-column window: ≈ −4 in silence. Whichever alignment the default model declares
         // (inference: from frame i; training: from frame i − 1), the louder of the two windows decides.
-        var window = new float[MelWindows.WindowLength];
-        var level = double.MinValue;
-        foreach (var offset in new[] { 0, -1 })
+        float[] window = new float[MelWindows.WindowLength];
+        double level = double.MinValue;
+        foreach (int offset in new[] { 0, -1 })
         {
             MelWindows.CopyWindow(render.Mel, frame, window, offset);
             level = Math.Max(level, window.Average());

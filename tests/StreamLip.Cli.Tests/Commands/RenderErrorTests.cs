@@ -54,7 +54,7 @@ public sealed class RenderErrorTests : IDisposable
     [Fact]
     public async Task An_output_that_is_an_existing_directory_is_refused_before_any_work()
     {
-        var directory = Path.Combine(_dir, "clip.mp4");
+        string directory = Path.Combine(_dir, "clip.mp4");
         Directory.CreateDirectory(directory);
 
         var result = await CliProcess.RunAsync("render", "--audio", Wav, "--out", directory);
@@ -76,7 +76,7 @@ public sealed class RenderErrorTests : IDisposable
     [Fact]
     public async Task An_avatar_image_without_a_face()
     {
-        var wall = Path.Combine(_dir, "wall.png");
+        string wall = Path.Combine(_dir, "wall.png");
         using (var gst = Process.Start("gst-launch-1.0", ["-q", "videotestsrc", "num-buffers=1", "pattern=smpte", "!", "video/x-raw,width=320,height=240", "!", "pngenc", "!", "filesink", $"location={wall}"])!)
         {
             await gst.WaitForExitAsync();

@@ -27,8 +27,8 @@ public sealed class RenderFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var avatarDir = Repo.RequireBuiltInAvatar();
-        var wav = Speech_(Directory);
+        string avatarDir = Repo.RequireBuiltInAvatar();
+        string wav = Speech_(Directory);
         Result = await CliProcess.RunAsync("render", "--audio", wav, "--out", Output);
         Speech = AudioFileDecoder.Decode(wav, 16000, 1);
         Mel = MelSpectrogram.Compute(Speech);

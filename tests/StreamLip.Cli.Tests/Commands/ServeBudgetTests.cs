@@ -37,15 +37,15 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
     public async Task A_decoding_bomb_is_refused_from_its_header_and_memory_stays_where_it_was(string name)
     {
         var (make, status, fragments) = Cases[name];
-        var file = await make(server.Directory);
-        var before = server.Process.ResidentMiB();
+        string file = await make(server.Directory);
+        double before = server.Process.ResidentMiB();
 
         using var response = await server.Process.Client.PostAsync($"/api/sessions/{server.SessionId}/audio", new ByteArrayContent(await File.ReadAllBytesAsync(file)));
 
-        var body = await response.Content.ReadAsStringAsync();
+        string body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"{response.StatusCode}: {body}");
-        var detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
-        foreach (var fragment in fragments)
+        string? detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
+        foreach (string fragment in fragments)
         {
             Assert.Contains(fragment, detail, StringComparison.Ordinal);
         }
@@ -56,9 +56,9 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
     [Fact]
     public async Task Ten_minutes_of_audio_played_then_the_session_ended_gives_its_memory_back()
     {
-        var file = await Gst(server.Directory, "tone.flac", "audiotestsrc wave=sine freq=300 volume=0.3 samplesperbuffer=16000 num-buffers=590 ! audio/x-raw,rate=16000,channels=1 ! flacenc ! filesink location={0}");
-        var before = server.Process.ResidentMiB();
-        var id = await server.StartSessionAsync();
+        string file = await Gst(server.Directory, "tone.flac", "audiotestsrc wave=sine freq=300 volume=0.3 samplesperbuffer=16000 num-buffers=590 ! audio/x-raw,rate=16000,channels=1 ! flacenc ! filesink location={0}");
+        double before = server.Process.ResidentMiB();
+        string id = await server.StartSessionAsync();
 
         using (var response = await server.Process.Client.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(await File.ReadAllBytesAsync(file))))
         {
@@ -66,7 +66,7 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var playing = server.Process.ResidentMiB();
+        double playing = server.Process.ResidentMiB();
         (await server.Process.Client.DeleteAsync($"/api/sessions/{id}")).EnsureSuccessStatusCode();
 
         await AssertMemoryBackAsync(before, $"590 s played (resident {playing:F0} MiB while playing)");
@@ -75,12 +75,12 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
     [Fact]
     public async Task A_pixel_bomb_uploaded_as_an_avatar_fails_its_build_naming_the_setting_and_the_server_is_unharmed()
     {
-        var bomb = BadImageFiles.WritePixelBomb(Path.Combine(server.Directory, "avatar-bomb.png"));
-        var before = server.Process.ResidentMiB();
+        string bomb = BadImageFiles.WritePixelBomb(Path.Combine(server.Directory, "avatar-bomb.png"));
+        double before = server.Process.ResidentMiB();
 
         using var response = await server.Process.Client.PostAsync("/api/avatars?name=bomb", new ByteArrayContent(await File.ReadAllBytesAsync(bomb)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString();
+        string? statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString();
         JsonElement build;
         do
         {
@@ -90,17 +90,17 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
         while (build.GetProperty("state").GetString() is "running");
 
         Assert.Equal("failed", build.GetProperty("state").GetString());
-        var message = build.GetProperty("message").GetString();
+        string? message = build.GetProperty("message").GetString();
         Assert.Contains("'upload' has frames of 30000×30000 pixels (900 megapixels); at most 8294400 pixels", message, StringComparison.Ordinal);
         Assert.Contains("AvatarCreator:MaxPixels", message, StringComparison.Ordinal);
-        var avatars = await server.Process.Client.GetStringAsync("/api/avatars");
+        string avatars = await server.Process.Client.GetStringAsync("/api/avatars");
         Assert.DoesNotContain("\"bomb\"", avatars, StringComparison.Ordinal);
         await AssertMemoryBackAsync(before, "avatar bomb");
     }
 
     private async Task AssertMemoryBackAsync(double beforeMiB, string what)
     {
-        var after = await server.Process.SettleAsync(beforeMiB, SlackMiB, TimeSpan.FromSeconds(60));
+        double after = await server.Process.SettleAsync(beforeMiB, SlackMiB, TimeSpan.FromSeconds(60));
         Assert.True(after <= beforeMiB + SlackMiB, $"{what}: resident {beforeMiB:F0} MiB before, {after:F0} MiB a minute after.\n{server.Process.Output}");
         using var health = await server.Process.Client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -109,13 +109,13 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
     /// <summary>Runs gst-launch with <c>{0}</c> in <paramref name="description"/> as the file (or its standard output into it).</summary>
     private static async Task<string> Gst(string directory, string name, string description, bool piped = false)
     {
-        var path = Path.Combine(directory, name);
+        string path = Path.Combine(directory, name);
         if (File.Exists(path))
         {
             return path;
         }
 
-        var launch = string.Format(System.Globalization.CultureInfo.InvariantCulture, description, path);
+        string launch = string.Format(System.Globalization.CultureInfo.InvariantCulture, description, path);
         await Task.Run(() => GstLaunch.Run(launch, stdoutTo: piped ? path : null));
         return path;
     }
@@ -134,13 +134,13 @@ public sealed class ServeBudgetTests(ServeBudgetTests.Server server) : IClassFix
 
         public async Task InitializeAsync()
         {
-            var avatars = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "avatars")).FullName;
+            string avatars = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "avatars")).FullName;
             System.IO.Directory.CreateSymbolicLink(Path.Combine(avatars, "astronaut"), Repo.RequireBuiltInAvatar());
             Process = await ServeProcess.StartAsync($"--StreamLip:AvatarsDirectory={avatars}", "--StreamLip:NativeMemoryTrimSeconds=5");
             SessionId = await StartSessionAsync();
-            var warmUp = await Gst(Directory, "short.flac", "audiotestsrc wave=sine freq=300 samplesperbuffer=16000 num-buffers=2 ! audio/x-raw,rate=16000,channels=1 ! flacenc ! filesink location={0}");
-            var tiny = BadImageFiles.WritePixelBomb(Path.Combine(Directory, "tiny.png"), 16, 16);
-            foreach (var file in new[] { warmUp, tiny, BadAudioFiles.Write("one-hertz-sample-rate", Directory) })
+            string warmUp = await Gst(Directory, "short.flac", "audiotestsrc wave=sine freq=300 samplesperbuffer=16000 num-buffers=2 ! audio/x-raw,rate=16000,channels=1 ! flacenc ! filesink location={0}");
+            string tiny = BadImageFiles.WritePixelBomb(Path.Combine(Directory, "tiny.png"), 16, 16);
+            foreach (string? file in new[] { warmUp, tiny, BadAudioFiles.Write("one-hertz-sample-rate", Directory) })
             {
                 using var response = await Process.Client.PostAsync($"/api/sessions/{SessionId}/audio", new ByteArrayContent(await File.ReadAllBytesAsync(file)));
             }

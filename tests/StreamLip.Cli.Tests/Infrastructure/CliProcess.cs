@@ -25,7 +25,7 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in args)
+        foreach (string a in args)
         {
             info.ArgumentList.Add(a);
         }

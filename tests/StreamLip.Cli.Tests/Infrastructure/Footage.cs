@@ -20,10 +20,10 @@ internal static class Footage
 
     public static string Write(string path, int frames, Func<int, bool> faceless)
     {
-        var photo = VideoFileDecoder.Decode(Repo.Astronaut).Frames[0].Bgrx;
+        byte[] photo = VideoFileDecoder.Decode(Repo.Astronaut).Frames[0].Bgrx;
         using var writer = new Mp4Writer(path, new Mp4WriterOptions { Width = Size, Height = Size, AudioChannels = 0, Crf = 18 });
-        var frame = new byte[Size * Size * 4];
-        for (var k = 0; k < frames; k++)
+        byte[] frame = new byte[Size * Size * 4];
+        for (int k = 0; k < frames; k++)
         {
             Shift(photo, frame, DriftX(k), DriftY(k));
             if (faceless(k))
@@ -41,12 +41,12 @@ internal static class Footage
 
     private static void Shift(byte[] source, byte[] destination, int dx, int dy)
     {
-        for (var y = 0; y < Size; y++)
+        for (int y = 0; y < Size; y++)
         {
-            var sy = Math.Clamp(y - dy, 0, Size - 1);
-            for (var x = 0; x < Size; x++)
+            int sy = Math.Clamp(y - dy, 0, Size - 1);
+            for (int x = 0; x < Size; x++)
             {
-                var sx = Math.Clamp(x - dx, 0, Size - 1);
+                int sx = Math.Clamp(x - dx, 0, Size - 1);
                 Buffer.BlockCopy(source, ((sy * Size) + sx) * 4, destination, ((y * Size) + x) * 4, 4);
             }
         }
@@ -54,7 +54,7 @@ internal static class Footage
 
     private static void Cover(byte[] frame, int x0, int y0, int width, int height)
     {
-        for (var y = Math.Max(0, y0); y < Math.Min(Size, y0 + height); y++)
+        for (int y = Math.Max(0, y0); y < Math.Min(Size, y0 + height); y++)
         {
             frame.AsSpan(((y * Size) + Math.Max(0, x0)) * 4, (Math.Min(Size, x0 + width) - Math.Max(0, x0)) * 4).Fill(128);
         }

@@ -22,13 +22,13 @@ internal static class LiveTalkingFolder
     public static async Task<IReadOnlyList<int[]>> WriteAsync(Avatar avatar, string folder, int frames, int faceSize = 256)
     {
         GStreamerRuntime.EnsureInitialized();
-        var full = Directory.CreateDirectory(Path.Combine(folder, "full_imgs")).FullName;
-        var faces = Directory.CreateDirectory(Path.Combine(folder, "face_imgs")).FullName;
+        string full = Directory.CreateDirectory(Path.Combine(folder, "full_imgs")).FullName;
+        string faces = Directory.CreateDirectory(Path.Combine(folder, "face_imgs")).FullName;
         var coords = new List<int[]>();
-        var crop = new byte[faceSize * faceSize * 4];
-        for (var k = 0; k < frames; k++)
+        byte[] crop = new byte[faceSize * faceSize * 4];
+        for (int k = 0; k < frames; k++)
         {
-            var name = k.ToString("D8", CultureInfo.InvariantCulture) + ".png";
+            string name = k.ToString("D8", CultureInfo.InvariantCulture) + ".png";
             PngWriter.WriteBgrx(Path.Combine(full, name), avatar.Frame(k), avatar.Width, avatar.Height);
             var box = avatar.Box(k);
             Resize(avatar.Frame(k), avatar.Width, box, faceSize, crop);
@@ -50,7 +50,7 @@ internal static class LiveTalkingFolder
     /// <summary>Runs a Python script; its arguments: a file holding <paramref name="json"/>, then <paramref name="args"/>.</summary>
     public static async Task PythonAsync(string script, string json, params string[] args)
     {
-        var input = Path.GetTempFileName();
+        string input = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(input, json);
@@ -66,12 +66,12 @@ internal static class LiveTalkingFolder
     /// <summary>Nearest-neighbour S × S crop of <paramref name="box"/> (what cv2.resize makes is not needed: only the size matters).</summary>
     private static void Resize(ReadOnlySpan<byte> bgrx, int width, FaceBox box, int size, Span<byte> crop)
     {
-        for (var y = 0; y < size; y++)
+        for (int y = 0; y < size; y++)
         {
-            var sy = box.Y + (y * box.Height / size);
-            for (var x = 0; x < size; x++)
+            int sy = box.Y + (y * box.Height / size);
+            for (int x = 0; x < size; x++)
             {
-                var sx = box.X + (x * box.Width / size);
+                int sx = box.X + (x * box.Width / size);
                 bgrx.Slice(((sy * width) + sx) * 4, 4).CopyTo(crop.Slice(((y * size) + x) * 4, 4));
             }
         }

@@ -18,7 +18,7 @@ public static class Repo
 
     public static string TempDirectory()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "streamlip-cli-tests", Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "streamlip-cli-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }

@@ -49,7 +49,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Admission by headroom off (a later setting may turn it on): the machine's load must not refuse these tests' sessions.
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", $"http://{address}:0", "--StreamLip:Capacity:Enabled=false" }.Concat(settings))
+        foreach (string? a in new[] { Path.Combine(AppContext.BaseDirectory, "streamlip.dll"), "serve", "--urls", $"http://{address}:0", "--StreamLip:Capacity:Enabled=false" }.Concat(settings))
         {
             info.ArgumentList.Add(a);
         }
@@ -65,7 +65,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
         }
 
         server.Client.BaseAddress = await server._listening.Task;
-        for (var i = 0; i < 120 && !(await server.Client.GetAsync("/readyz")).IsSuccessStatusCode; i++)
+        for (int i = 0; i < 120 && !(await server.Client.GetAsync("/readyz")).IsSuccessStatusCode; i++)
         {
             await Task.Delay(500);
         }
@@ -76,7 +76,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
     /// <summary>The server's resident memory, MiB (VmRSS).</summary>
     public double ResidentMiB()
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {

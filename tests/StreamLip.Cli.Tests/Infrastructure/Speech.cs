@@ -7,9 +7,9 @@ internal static class Speech
 {
     public static string Espeak(string directory, string text, string voice = "en-us", int wordsPerMinute = 150)
     {
-        var path = Path.Combine(directory, "speech.wav");
+        string path = Path.Combine(directory, "speech.wav");
         var info = new ProcessStartInfo("espeak-ng") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", voice, "-s", wordsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", path, text })
+        foreach (string? a in new[] { "-v", voice, "-s", wordsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", path, text })
         {
             info.ArgumentList.Add(a);
         }

@@ -16,7 +16,7 @@ internal static class VideoFrames
         var frames = new List<byte[]>();
         while (true)
         {
-            var frame = new byte[reader.FrameSizeBytes];
+            byte[] frame = new byte[reader.FrameSizeBytes];
             if (!reader.TryReadFrame(frame, out _))
             {
                 return frames;
@@ -35,11 +35,11 @@ internal static class VideoFrames
     public static double MeanAbsDiff(byte[] a, ReadOnlySpan<byte> b, int width, (int X0, int X1, int Y0, int Y1) r)
     {
         long sum = 0, n = 0;
-        for (var y = r.Y0; y < r.Y1; y++)
+        for (int y = r.Y0; y < r.Y1; y++)
         {
-            for (var x = r.X0; x < r.X1; x++)
+            for (int x = r.X0; x < r.X1; x++)
             {
-                var p = ((y * width) + x) * 4;
+                int p = ((y * width) + x) * 4;
                 sum += Math.Abs(a[p] - b[p]) + Math.Abs(a[p + 1] - b[p + 1]) + Math.Abs(a[p + 2] - b[p + 2]);
                 n += 3;
             }

@@ -1,6 +1,6 @@
 using StreamLip.Audio;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 /// <summary>Test sink: copies every column into a pre-sized column-major buffer and records when it came.</summary>
 internal sealed class ColumnCollector(int capacityColumns, StreamingMel? source = null) : IMelColumnSink

@@ -1,6 +1,6 @@
 using StreamLip.Audio;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 /// <summary>
 /// The committed golden files of Golden/ (made by Golden/make_golden.py, an independent numpy float64

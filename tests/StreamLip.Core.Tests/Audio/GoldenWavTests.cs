@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class GoldenWavTests
 {

@@ -1,7 +1,7 @@
 using StreamLip.Audio;
 using Xunit.Abstractions;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class MelSpectrogramTests(ITestOutputHelper output)
 {
@@ -74,7 +74,7 @@ public sealed class MelSpectrogramTests(ITestOutputHelper output)
     public void A_tone_lights_the_band_that_contains_it()
     {
         // 2 kHz sits in the band whose triangle peaks nearest to it; the strongest band must be that one.
-        var samples = new float[8000];
+        float[] samples = new float[8000];
         for (int i = 0; i < samples.Length; i++)
         {
             samples[i] = 0.5f * (float)Math.Sin(2 * Math.PI * 2000 * i / 16000.0);

@@ -1,6 +1,6 @@
 using StreamLip.Audio;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class MelWindowsTests
 {
@@ -114,7 +114,7 @@ public sealed class MelWindowsTests
         }
 
         mel = MelFrames.FromBandMajor(bandMajor, 100);
-        var window = new float[MelWindows.WindowLength];
+        float[] window = new float[MelWindows.WindowLength];
         MelWindows.CopyWindow(mel, 7, window);
         int start = (7 * 16) / 5; // 22
         for (int b = 0; b < 80; b++)
@@ -137,7 +137,7 @@ public sealed class MelWindowsTests
     {
         float[] samples = GoldenData.Samples("short1234.npy"); // 7 columns
         MelFrames mel = MelSpectrogram.Compute(samples);
-        var window = new float[MelWindows.WindowLength];
+        float[] window = new float[MelWindows.WindowLength];
         MelWindows.CopyWindow(mel, 0, window);
         for (int b = 0; b < 80; b++)
         {

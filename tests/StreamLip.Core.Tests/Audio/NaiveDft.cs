@@ -1,4 +1,4 @@
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 /// <summary>The O(N²) DFT, the reference the FFTs are checked against. Angles are reduced exactly (n·k mod N).</summary>
 internal static class NaiveDft
@@ -6,8 +6,8 @@ internal static class NaiveDft
     public static (double[] Re, double[] Im) Forward(ReadOnlySpan<double> re, ReadOnlySpan<double> im)
     {
         int n = re.Length;
-        var outRe = new double[n];
-        var outIm = new double[n];
+        double[] outRe = new double[n];
+        double[] outIm = new double[n];
         for (int k = 0; k < n; k++)
         {
             double sr = 0, si = 0;

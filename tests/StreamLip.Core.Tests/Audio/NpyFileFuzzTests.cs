@@ -2,7 +2,7 @@ using StreamLip.Audio;
 using StreamLip.Tests.Fuzz;
 using Xunit.Abstractions;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 /// <summary>Fuzz property of the .npy reader (issue #14 item 5): any bytes read, or refused with <see cref="InvalidDataException"/>.</summary>
 [Trait("Category", "Fuzz")]

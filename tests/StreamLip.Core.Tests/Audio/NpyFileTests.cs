@@ -1,7 +1,7 @@
 using System.Text;
 using StreamLip.Audio;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class NpyFileTests
 {

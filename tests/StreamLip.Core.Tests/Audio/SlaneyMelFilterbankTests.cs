@@ -1,6 +1,6 @@
 using StreamLip.Audio;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class SlaneyMelFilterbankTests
 {
@@ -40,7 +40,7 @@ public sealed class SlaneyMelFilterbankTests
         SlaneyMelFilterbank bank = SlaneyMelFilterbank.Wav2Lip;
         var random = new Random(3);
         double[] magnitude = [.. Enumerable.Range(0, 401).Select(_ => random.NextDouble() * 10)];
-        var mel = new double[80];
+        double[] mel = new double[80];
         bank.Apply(magnitude, mel);
         for (int b = 0; b < 80; b++)
         {

@@ -2,7 +2,7 @@ using StreamLip.Audio;
 using StreamLip.Tests.Shared.Allocations;
 using Xunit.Abstractions;
 
-namespace StreamLip.Tests.Audio;
+namespace StreamLip.Core.Tests.Audio;
 
 public sealed class StreamingMelTests(ITestOutputHelper output)
 {
@@ -85,7 +85,7 @@ public sealed class StreamingMelTests(ITestOutputHelper output)
     [Fact]
     public void Streaming_allocates_nothing_per_column()
     {
-        var samples = new float[160_000];
+        float[] samples = new float[160_000];
         var random = new Random(5);
         for (int i = 0; i < samples.Length; i++)
         {

@@ -19,7 +19,7 @@ public sealed class AvatarBuilderTests : IDisposable
     public void A_still_becomes_a_breathing_loop_with_the_model_input_precomputed()
     {
         const int w = 160, h = 120;
-        var frame = TestFrames.Gradient(w, h);
+        byte[] frame = TestFrames.Gradient(w, h);
         var face = new FaceBox(50, 30, 48, 48);
         TestFrames.Fill(frame, w, face, 10, 200, 30);
 
@@ -40,7 +40,7 @@ public sealed class AvatarBuilderTests : IDisposable
 
         // Model input: reference crop of the flat green face (BGR in [0, 1]); the masked copy has its lower half zeroed.
         var input = avatar.FaceInput(0);
-        var plane = 32 * 32;
+        int plane = 32 * 32;
         Assert.Equal(10 / 255f, input[(3 * plane) + (8 * 32) + 16], 3);
         Assert.Equal(200 / 255f, input[(4 * plane) + (8 * 32) + 16], 3);
         Assert.Equal(input[(4 * plane) + (8 * 32) + 16], input[plane + (8 * 32) + 16]);
@@ -54,7 +54,7 @@ public sealed class AvatarBuilderTests : IDisposable
         const int w = 96, h = 96;
         var frames = Enumerable.Range(0, 12).Select(i =>
         {
-            var f = TestFrames.Gradient(w, h, i);
+            byte[] f = TestFrames.Gradient(w, h, i);
             return new AvatarSourceFrame(f, [new FaceBox(20 + (i % 2 == 0 ? 3 : -3), 20, 40, 40), new FaceBox(0, 0, 10, 10)]);
         }).ToList();
 
@@ -81,10 +81,10 @@ public sealed class AvatarBuilderTests : IDisposable
         Assert.Equal((308, 76), (manifest.Width, manifest.Height));
         using var avatar = Avatar.Load(_dir);
         var frame = avatar.Frame(2);
-        var source = frames[2].Bgrx;
-        for (var y = 0; y < 76; y++)
+        byte[] source = frames[2].Bgrx;
+        for (int y = 0; y < 76; y++)
         {
-            var sy = Math.Min(y, h - 1);
+            int sy = Math.Min(y, h - 1);
             Assert.True(frame.Slice(y * 308 * 4, w * 4).SequenceEqual(source.AsSpan(sy * w * 4, w * 4)), $"row {y}");
             Assert.True(frame.Slice(((y * 308) + 307) * 4, 4).SequenceEqual(source.AsSpan(((sy * w) + w - 1) * 4, 4)), $"last column of row {y}");
         }
@@ -175,7 +175,7 @@ public sealed class AvatarBuilderTests : IDisposable
         using var avatar = Avatar.Load(_dir);
         Assert.True(avatar.HasLandmarks);
         var expected = FaceFraming.Haar.FromLandmarks([.. shape]);
-        for (var k = 2; k < 10; k++)
+        for (int k = 2; k < 10; k++)
         {
             // Centred 5-frame mean: the ±1 jitter averages to ±0.2, the motion to exactly 3k.
             Assert.InRange(avatar.Box(k).X - (expected.X + (3 * k)), -1, 1);
@@ -194,7 +194,7 @@ public sealed class AvatarBuilderTests : IDisposable
             TestFrames.Gradient(128, 96, i),
             [new FaceBox(0, 0, 1, 1)],
             [.. shape.Select(p => p + new System.Numerics.Vector2(2 * i, 0))])).ToList();
-        var wav2lipDir = _dir + "-wav2lip";
+        string wav2lipDir = _dir + "-wav2lip";
         try
         {
             var haar = AvatarBuilder.Build(frames, 128, 96, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16, PadBottom = 4 });
@@ -213,7 +213,7 @@ public sealed class AvatarBuilderTests : IDisposable
             Assert.Equal("wav2lip", reframed.Framing);
             Assert.True(reframed.Reframed);
             Assert.Null(reframed.FramingMismatch);
-            for (var k = 0; k < reframed.FrameCount; k++)
+            for (int k = 0; k < reframed.FrameCount; k++)
             {
                 // The same boxes (pads included) and the same model input as a build with that framing.
                 Assert.Equal(built.Box(k), reframed.Box(k));
@@ -258,15 +258,15 @@ public sealed class AvatarBuilderTests : IDisposable
         var points = avatar.CropLandmarks(0);
 
         Assert.Equal(136, points.Length);
-        for (var i = 0; i < 68; i++)
+        for (int i = 0; i < 68; i++)
         {
             // dlib's pixel i has its centre at i; the crop's pixel k spans [k, k + 1]: x' = (x + 0.5 - box.X) * S / box.Width.
             Assert.Equal((avatar.Landmarks(0)[i].X + 0.5f - box.X) * 32f / box.Width, points[2 * i], 4);
             Assert.Equal((avatar.Landmarks(0)[i].Y + 0.5f - box.Y) * 32f / box.Height, points[(2 * i) + 1], 4);
         }
 
-        var face = new float[6 * 32 * 32];
-        var slot = new float[136];
+        float[] face = new float[6 * 32 * 32];
+        float[] slot = new float[136];
         avatar.CopyModelInput(0, face, slot);
         Assert.True(slot.AsSpan().SequenceEqual(points));
         Assert.True(face.AsSpan().SequenceEqual(avatar.FaceInput(0)));

@@ -24,7 +24,7 @@ public sealed class AvatarImportTests : IDisposable
         Assert.Equal([0, 1, 2], asked);
         Assert.Equal(("video", 3, 24, "lt-folder"), (manifest.Kind, manifest.FrameCount, manifest.FaceSize, manifest.Source));
         using var avatar = Avatar.Load(Output);
-        for (var k = 0; k < 3; k++)
+        for (int k = 0; k < 3; k++)
         {
             Assert.Equal(boxes[k], avatar.Box(k)); // no pads, no smoothing, no clipping
             Assert.True(avatar.Frame(k).SequenceEqual(TestFrames.Gradient(W, H, k)));

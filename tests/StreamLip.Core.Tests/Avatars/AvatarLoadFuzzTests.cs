@@ -45,9 +45,9 @@ public sealed class AvatarLoadFuzzTests : IDisposable
     private void Load(Case c)
     {
         // One directory per thread: CsCheck samples on every core.
-        var dir = Path.Combine(_dir, $"case-{Environment.CurrentManagedThreadId}");
+        string dir = Path.Combine(_dir, $"case-{Environment.CurrentManagedThreadId}");
         Directory.CreateDirectory(dir);
-        for (var f = 0; f < Files.Length; f++)
+        for (int f = 0; f < Files.Length; f++)
         {
             File.WriteAllBytes(Path.Combine(dir, Files[f]), f == c.File ? c.Bytes : _seeds[f]);
         }
@@ -58,7 +58,7 @@ public sealed class AvatarLoadFuzzTests : IDisposable
             1 => Avatar.Load(dir, faceSize: 24),
             _ => Avatar.Load(dir, framing: FaceFraming.Wav2Lip),
         };
-        for (var i = 0; i < avatar.FrameCount; i++)
+        for (int i = 0; i < avatar.FrameCount; i++)
         {
             _ = avatar.Frame(i);
             _ = avatar.FaceInput(i);

@@ -49,7 +49,7 @@ public sealed class AvatarLoadTests : IDisposable
     {
         // Found by the fuzz property: FaceCropper's ArgumentException ("Empty face box") came out of Load(faceSize: 24).
         BuildWithLandmarks(_dir);
-        var path = Path.Combine(_dir, Avatar.ManifestFile);
+        string path = Path.Combine(_dir, Avatar.ManifestFile);
         var manifest = JsonNode.Parse(File.ReadAllText(path))!;
         manifest["boxes"]![0]![3] = -1;
         File.WriteAllText(path, manifest.ToJsonString());

@@ -21,7 +21,7 @@ public sealed class AvatarLoopTests : IDisposable
         AvatarBuilder.Build([f], 32, 32, "a.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 4 });
         using var avatar = Avatar.Load(_dir);
 
-        var sequence = Enumerable.Range(0, 10).Select(k => avatar.LoopIndex(k)).ToArray();
+        int[] sequence = Enumerable.Range(0, 10).Select(k => avatar.LoopIndex(k)).ToArray();
 
         Assert.Equal([0, 1, 2, 3, 2, 1, 0, 1, 2, 3], sequence);
     }
@@ -30,7 +30,7 @@ public sealed class AvatarLoopTests : IDisposable
     public void Idle_motion_is_smooth_at_the_turns()
     {
         // The phase's step shrinks towards both ends, so reversing direction shows no kink.
-        var steps = Enumerable.Range(0, 49).Select(k => IdleMotion.Phase(k + 1, 50) - IdleMotion.Phase(k, 50)).ToArray();
+        double[] steps = Enumerable.Range(0, 49).Select(k => IdleMotion.Phase(k + 1, 50) - IdleMotion.Phase(k, 50)).ToArray();
         Assert.True(steps[0] < steps[24] / 10);
         Assert.True(steps[^1] < steps[24] / 10);
         Assert.Equal(0, IdleMotion.Phase(0, 50));

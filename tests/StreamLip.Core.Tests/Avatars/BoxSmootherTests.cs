@@ -25,8 +25,8 @@ public sealed class BoxSmootherTests
     {
         var boxes = Enumerable.Range(0, 50).Select(i => new FaceBox(100 + (i % 2 == 0 ? 4 : -4), 80, 100, 100)).ToArray();
         var smoothed = BoxSmoother.Smooth(boxes, 5);
-        var jitterBefore = boxes.Zip(boxes.Skip(1), (a, b) => Math.Abs(a.X - b.X)).Max();
-        var jitterAfter = smoothed.Zip(smoothed.Skip(1), (a, b) => Math.Abs(a.X - b.X)).Max();
+        int jitterBefore = boxes.Zip(boxes.Skip(1), (a, b) => Math.Abs(a.X - b.X)).Max();
+        int jitterAfter = smoothed.Zip(smoothed.Skip(1), (a, b) => Math.Abs(a.X - b.X)).Max();
         Assert.Equal(8, jitterBefore);
         Assert.True(jitterAfter <= 2, $"jitter after smoothing {jitterAfter} px");
     }

@@ -23,7 +23,7 @@ internal static class TestFaces
     public static Vector2[] UprightLandmarks(Vector2 eyes, float eyesToMouth)
     {
         var points = new Vector2[68];
-        for (var i = 0; i < 68; i++)
+        for (int i = 0; i < 68; i++)
         {
             points[i] = i switch
             {

@@ -7,12 +7,12 @@ internal static class TestFrames
 {
     public static byte[] Gradient(int width, int height, int seed = 0)
     {
-        var data = new byte[width * height * 4];
-        for (var y = 0; y < height; y++)
+        byte[] data = new byte[width * height * 4];
+        for (int y = 0; y < height; y++)
         {
-            for (var x = 0; x < width; x++)
+            for (int x = 0; x < width; x++)
             {
-                var p = ((y * width) + x) * 4;
+                int p = ((y * width) + x) * 4;
                 data[p] = (byte)((x + seed) & 0xFF);
                 data[p + 1] = (byte)(y & 0xFF);
                 data[p + 2] = (byte)((x + y) / 2 & 0xFF);
@@ -25,11 +25,11 @@ internal static class TestFrames
 
     public static void Fill(byte[] frame, int width, FaceBox box, byte b, byte g, byte r)
     {
-        for (var y = box.Y; y < box.Bottom; y++)
+        for (int y = box.Y; y < box.Bottom; y++)
         {
-            for (var x = box.X; x < box.Right; x++)
+            for (int x = box.X; x < box.Right; x++)
             {
-                var p = ((y * width) + x) * 4;
+                int p = ((y * width) + x) * 4;
                 frame[p] = b;
                 frame[p + 1] = g;
                 frame[p + 2] = r;
@@ -39,7 +39,7 @@ internal static class TestFrames
 
     public static string TempDirectory()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "streamlip-tests", Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "streamlip-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
         return dir;
     }

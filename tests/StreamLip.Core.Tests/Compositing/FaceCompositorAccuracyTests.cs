@@ -1,6 +1,7 @@
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>Resize and blend against the per-pixel reference, and the SIMD paths against the scalar one.</summary>
 public sealed class FaceCompositorAccuracyTests
@@ -57,7 +58,7 @@ public sealed class FaceCompositorAccuracyTests
     {
         // Blue ramps along x, green along y, over the whole [0, 1]; a mask of weight 1 everywhere shows the resize alone.
         int plane = faceSize * faceSize;
-        var crop = new float[3 * plane];
+        float[] crop = new float[3 * plane];
         for (int i = 0; i < faceSize; i++)
         {
             for (int j = 0; j < faceSize; j++)

@@ -1,6 +1,7 @@
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>Boxes that reach past the frame: no exception, only inside pixels touched, mask not shifted by the clip.</summary>
 public sealed class FaceCompositorClippingTests

@@ -1,6 +1,7 @@
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>Allocation-free steady state, buffer growth, argument checks and disposal.</summary>
 public sealed class FaceCompositorLifetimeTests

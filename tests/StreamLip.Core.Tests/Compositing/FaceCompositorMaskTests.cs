@@ -1,6 +1,7 @@
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>What the mask promises: upper face and surroundings untouched, lower face replaced, no visible edge.</summary>
 public sealed class FaceCompositorMaskTests

@@ -1,4 +1,6 @@
-namespace StreamLip.Compositing;
+using StreamLip.Compositing;
+
+namespace StreamLip.Core.Tests.Compositing;
 
 public sealed class FeatherMaskTests
 {
@@ -40,7 +42,7 @@ public sealed class FeatherMaskTests
         byte[] before = TestImages.UniformFrame(64, 64, 255, 255, 255);
         byte[] after = (byte[])before.Clone();
         float[] crop = TestImages.UniformCrop(96, 0, 0, 0);
-        var box = new Avatars.FaceBox(0, 0, 64, 64);
+        var box = new StreamLip.Avatars.FaceBox(0, 0, 64, 64);
 
         compositor.Paste(crop, 96, box, before, 64, 64, 256);
         mask.LowerFaceStart = 0f;

@@ -1,12 +1,14 @@
-namespace StreamLip.Compositing;
+using StreamLip.Compositing;
+
+namespace StreamLip.Core.Tests.Compositing;
 
 public sealed class LinearTapsTests
 {
     [Fact]
     public void SameSize_IsTheIdentity()
     {
-        var index = new int[96];
-        var fraction = new float[96];
+        int[] index = new int[96];
+        float[] fraction = new float[96];
 
         LinearTaps.Compute(96, 96, index, fraction);
 
@@ -17,8 +19,8 @@ public sealed class LinearTapsTests
     [Fact]
     public void HalvingSize_AveragesPairs_AsCv2DoesWithHalfPixelCentres()
     {
-        var index = new int[48];
-        var fraction = new float[48];
+        int[] index = new int[48];
+        float[] fraction = new float[48];
 
         LinearTaps.Compute(96, 48, index, fraction);
 
@@ -32,8 +34,8 @@ public sealed class LinearTapsTests
     [Fact]
     public void Upscaling_ClampsBothEnds_AndMapsPixelCentres()
     {
-        var index = new int[260];
-        var fraction = new float[260];
+        int[] index = new int[260];
+        float[] fraction = new float[260];
 
         LinearTaps.Compute(96, 260, index, fraction);
 

@@ -1,4 +1,6 @@
-namespace StreamLip.Compositing;
+using StreamLip.Compositing;
+
+namespace StreamLip.Core.Tests.Compositing;
 
 public sealed class MaskProfileTests
 {
@@ -9,7 +11,7 @@ public sealed class MaskProfileTests
     [InlineData(601)]
     public void Rows_AreZeroAboveTheLowerFace_ThenRampMonotonicallyToOne_ThenFadeToZeroAtTheBottom(int height)
     {
-        var weights = new float[height];
+        float[] weights = new float[height];
 
         (int first, int last) = MaskProfile.Rows(height, 0.45f, 0.6f, 0.1f, weights);
 
@@ -48,7 +50,7 @@ public sealed class MaskProfileTests
     [InlineData(333)]
     public void Columns_AreZeroAtBothEdges_SymmetricAndOneInTheMiddle(int width)
     {
-        var weights = new float[4 * width];
+        float[] weights = new float[4 * width];
 
         (int first, int last) = MaskProfile.Columns(width, 0.1f, weights);
 
@@ -72,7 +74,7 @@ public sealed class MaskProfileTests
     [Fact]
     public void ZeroFeather_GivesHardEdges()
     {
-        var weights = new float[4 * 50];
+        float[] weights = new float[4 * 50];
 
         (int first, int last) = MaskProfile.Columns(50, 0f, weights);
 

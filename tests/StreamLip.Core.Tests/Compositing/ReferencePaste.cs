@@ -1,6 +1,7 @@
 using StreamLip.Avatars;
+using StreamLip.Compositing;
 
-namespace StreamLip.Compositing;
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>
 /// The paste written the obvious way, per pixel in double precision, straight from the specification

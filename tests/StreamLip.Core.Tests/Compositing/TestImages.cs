@@ -1,4 +1,6 @@
-namespace StreamLip.Compositing;
+using StreamLip.Compositing;
+
+namespace StreamLip.Core.Tests.Compositing;
 
 /// <summary>Seeded frames and crops for the compositing tests.</summary>
 internal static class TestImages
@@ -7,7 +9,7 @@ internal static class TestImages
     public static byte[] RandomFrame(int width, int height, int stride, int seed)
     {
         var random = new Random(seed);
-        var frame = new byte[stride * height];
+        byte[] frame = new byte[stride * height];
         frame.AsSpan().Fill(0xA5);
         for (int y = 0; y < height; y++)
         {
@@ -25,7 +27,7 @@ internal static class TestImages
     /// <summary>A BGRx frame of one colour (x = 255).</summary>
     public static byte[] UniformFrame(int width, int height, byte b, byte g, byte r)
     {
-        var frame = new byte[4 * width * height];
+        byte[] frame = new byte[4 * width * height];
         for (int i = 0; i < frame.Length; i += 4)
         {
             frame[i] = b;
@@ -41,7 +43,7 @@ internal static class TestImages
     public static float[] RandomCrop(int size, int seed)
     {
         var random = new Random(seed);
-        var crop = new float[3 * size * size];
+        float[] crop = new float[3 * size * size];
         for (int i = 0; i < crop.Length; i++)
         {
             crop[i] = random.NextSingle();
@@ -53,7 +55,7 @@ internal static class TestImages
     /// <summary>A [3, S, S] crop of one colour, components in [0, 1].</summary>
     public static float[] UniformCrop(int size, float b, float g, float r)
     {
-        var crop = new float[3 * size * size];
+        float[] crop = new float[3 * size * size];
         int plane = size * size;
         crop.AsSpan(0, plane).Fill(b);
         crop.AsSpan(plane, plane).Fill(g);

@@ -21,8 +21,8 @@ public sealed class LatencyBudgetTests
         // Frame i's window is complete once its last column has been emitted by the streaming mel, i.e. after
         // 200·(first + 15) + 400 samples: never more than the floor after the frame's own time (640·i samples).
         // (Frame 0 of the training alignment is the exception: its window is clamped at column 0, as frame 1's.)
-        var floor = LatencyBudget.WindowFloor(offset).Ticks * 16000 / TimeSpan.TicksPerSecond;
-        var worst = Enumerable.Range(1, 500).Max(i => (200L * (MelWindows.FirstColumn(i, offset) + 15)) + 400 - (640L * i));
+        long floor = LatencyBudget.WindowFloor(offset).Ticks * 16000 / TimeSpan.TicksPerSecond;
+        long worst = Enumerable.Range(1, 500).Max(i => (200L * (MelWindows.FirstColumn(i, offset) + 15)) + 400 - (640L * i));
         Assert.Equal(floor, worst);
     }
 }

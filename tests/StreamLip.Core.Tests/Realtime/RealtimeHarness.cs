@@ -60,7 +60,7 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     public void Speak(float[] samples, params (RealtimeSession Session, FakeSessionTransport Transport)[] sessions)
     {
         const int chunk = 320;
-        for (var at = 0; at < samples.Length; at += chunk)
+        for (int at = 0; at < samples.Length; at += chunk)
         {
             Time.Advance(Chunk);
             foreach (var (session, transport) in sessions)
@@ -79,7 +79,7 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     /// every job composed.</summary>
     public void Settle(RealtimeSession session)
     {
-        var settled = SpinWait.SpinUntil(() => session.AudioPending == 0 && (!BatcherRuns || session.InFlight == 0), SettleTimeout);
+        bool settled = SpinWait.SpinUntil(() => session.AudioPending == 0 && (!BatcherRuns || session.InFlight == 0), SettleTimeout);
         Assert.True(settled, $"the pipeline did not settle: {session.AudioPending} chunks, {session.InFlight} items in flight");
     }
 
@@ -100,8 +100,8 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     /// <summary>One more avatar, its face filled with grey <paramref name="face"/> (so the generator can tell its frames).</summary>
     public Avatar MakeAvatar(int seed, byte face = 200)
     {
-        var dir = Path.Combine(_dir, $"avatar{seed}-{face}");
-        var frame = TestFrames.Gradient(W, H, seed);
+        string dir = Path.Combine(_dir, $"avatar{seed}-{face}");
+        byte[] frame = TestFrames.Gradient(W, H, seed);
         TestFrames.Fill(frame, W, new FaceBox(16, 16, 32, 32), face, face, face);
         AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(16, 16, 32, 22)])], W, H, "t.png", dir, new AvatarBuildOptions { FaceSize = FaceSize, StillFrames = 3 });
         var avatar = Avatar.Load(dir);

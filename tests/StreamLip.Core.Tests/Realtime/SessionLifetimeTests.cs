@@ -33,7 +33,7 @@ public sealed class SessionLifetimeTests
         await using var h = new RealtimeHarness();
         var (session, transport) = h.Start();
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        var sent = transport.Video.Count;
+        int sent = transport.Video.Count;
 
         await session.DisposeAsync();
         h.Time.Advance(TimeSpan.FromSeconds(1));
@@ -82,10 +82,10 @@ public sealed class SessionLifetimeTests
     {
         await using var h = new RealtimeHarness(new RealtimeOptions { AudioQueueChunks = 1 });
         var (session, transport) = h.Start();
-        var chunk = Signals.Tone(0.02);
+        float[] chunk = Signals.Tone(0.02);
 
         // The transport's thread delivers far faster than the audio loop can process: the queue of one overflows.
-        for (var i = 0; i < 2000; i++)
+        for (int i = 0; i < 2000; i++)
         {
             transport.Speak(chunk);
         }
@@ -104,7 +104,7 @@ public sealed class SessionLifetimeTests
         h.Time.Advance(RealtimeHarness.Chunk);
 
         // One second of audio delivered at a single instant (a sender whose clock runs fast, to the extreme).
-        for (var i = 0; i < 50; i++)
+        for (int i = 0; i < 50; i++)
         {
             transport.Speak(Signals.Silence(0.02));
             h.Settle(session);

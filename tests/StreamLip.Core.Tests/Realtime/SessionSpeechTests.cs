@@ -24,7 +24,7 @@ public sealed class SessionSpeechTests
         Assert.Equal(stats.FramesDue, stats.FramesSent);
         // Nothing takes time on the fake clock, so a frame waits exactly for its deadline: D minus what its window
         // needed after the frame's own time (≤ 212.5 ms) minus the 20 ms chunk rounding, i.e. at most the margin.
-        var margin = h.Options.ProcessingMargin.TotalMilliseconds;
+        double margin = h.Options.ProcessingMargin.TotalMilliseconds;
         Assert.InRange(stats.DelayP50Ms!.Value, margin - 40, margin);
         Assert.InRange(stats.DelayP95Ms!.Value, margin - 40, margin);
         Assert.Equal(0, stats.ProcessingP95Ms);
@@ -44,12 +44,12 @@ public sealed class SessionSpeechTests
 
         // Rebuild, offline, the audio the receiver got (by PTS) and the mel window of every frame it got.
         Assert.Equal(transport.Video.Select(v => v.Pts), transport.Audio.Select(a => a.Pts));
-        var received = transport.Audio.SelectMany(a => a.Samples).ToArray();
+        float[] received = transport.Audio.SelectMany(a => a.Samples).ToArray();
         var mel = MelSpectrogram.Compute(received);
-        var window = new float[MelWindows.WindowLength];
-        var mouth = RealtimeHarness.MouthOffset(h.AvatarA);
+        float[] window = new float[MelWindows.WindowLength];
+        int mouth = RealtimeHarness.MouthOffset(h.AvatarA);
         int darkened = 0, raw = 0;
-        for (var i = 0; i < transport.Video.Count; i++)
+        for (int i = 0; i < transport.Video.Count; i++)
         {
             if (MelWindows.FirstColumn(i, alignment) + 16 > mel.Columns - 3)
             {
@@ -57,8 +57,8 @@ public sealed class SessionSpeechTests
             }
 
             MelWindows.CopyWindow(mel, i, window, alignment);
-            var frame = transport.Video[i].Bgrx;
-            var avatar = h.AvatarA.Frame(h.AvatarA.LoopIndex(i)).ToArray();
+            byte[] frame = transport.Video[i].Bgrx;
+            byte[] avatar = h.AvatarA.Frame(h.AvatarA.LoopIndex(i)).ToArray();
             if (window.Any(v => v > -3.5f))
             {
                 Assert.True(frame[mouth] < avatar[mouth] - 40, $"frame {i} ({transport.Video[i].Pts.TotalMilliseconds} ms) should show speech");
@@ -80,7 +80,7 @@ public sealed class SessionSpeechTests
     {
         await using var h = new RealtimeHarness();
         var s = h.Start();
-        var tone = Signals.Tone(1);
+        float[] tone = Signals.Tone(1);
 
         h.Speak(Signals.Concat(Signals.Silence(0.4), tone), s);
         h.Time.Advance(TimeSpan.FromSeconds(1));
@@ -90,7 +90,7 @@ public sealed class SessionSpeechTests
         Assert.Equal(tone[..640], slot.Samples);
         Assert.Equal((slot.Pts + s.Session.LatencyBudget).Ticks, slot.SentAt);
         Assert.All(s.Transport.Audio.Where(a => a.Pts < slot.Pts), a => Assert.All(a.Samples, v => Assert.Equal(0f, v)));
-        var sent = s.Transport.Audio.SelectMany(a => a.Samples).Skip(6400).Take(16000).ToArray();
+        float[] sent = s.Transport.Audio.SelectMany(a => a.Samples).Skip(6400).Take(16000).ToArray();
         Assert.Equal(tone, sent);
     }
 }

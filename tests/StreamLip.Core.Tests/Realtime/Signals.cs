@@ -7,8 +7,8 @@ internal static class Signals
 
     public static float[] Tone(double seconds, float amplitude = 0.5f, int hz = 440)
     {
-        var samples = new float[(int)(seconds * 16000)];
-        for (var i = 0; i < samples.Length; i++)
+        float[] samples = new float[(int)(seconds * 16000)];
+        for (int i = 0; i < samples.Length; i++)
         {
             samples[i] = amplitude * MathF.Sin(2 * MathF.PI * hz * i / 16000);
         }

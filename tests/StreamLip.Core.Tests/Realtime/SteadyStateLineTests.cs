@@ -30,7 +30,7 @@ public sealed class SteadyStateLineTests
         await using var h = new RealtimeHarness(new RealtimeOptions { BatchPerSession = 5, MaxSessions = 2, ProcessingMargin = TimeSpan.FromSeconds(1) });
         var (session, transport) = h.Start();
         transport.Records = false;
-        var tone = new float[ChunkSamples];
+        float[] tone = new float[ChunkSamples];
         for (int i = 0; i < tone.Length; i++)
         {
             tone[i] = 0.3f * MathF.Sin(2 * MathF.PI * 440 * i / 16_000f); // 440 Hz: a whole number of periods per chunk
@@ -38,7 +38,7 @@ public sealed class SteadyStateLineTests
 
         long framesBefore = session.GetStats().FramesGenerated;
         Speak(h, session, transport, tone, chunks: 250); // 5 s: warm (JIT tiers, pools filled, thread pool grown)
-        var windows = new long[6];
+        long[] windows = new long[6];
         for (int w = 0; w < windows.Length; w++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);

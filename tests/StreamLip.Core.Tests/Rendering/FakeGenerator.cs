@@ -26,10 +26,10 @@ internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = 
             throw new InvalidOperationException("injected generator failure");
         }
 
-        var plane = faceSize * faceSize;
+        int plane = faceSize * faceSize;
         if (PoisonReference is { } poison)
         {
-            for (var b = 0; b < batch; b++)
+            for (int b = 0; b < batch; b++)
             {
                 if (Math.Abs(face[(b * 6 * plane) + (3 * plane) + (faceSize / 2 * faceSize) + (faceSize / 2)] - poison) < 1e-3f)
                 {
@@ -40,18 +40,18 @@ internal sealed class FakeGenerator(int faceSize, int maxBatch, int failOnRun = 
         }
 
         Batches.Add(batch);
-        for (var b = 0; b < batch; b++)
+        for (int b = 0; b < batch; b++)
         {
             var window = mel.Slice(b * 80 * 16, 80 * 16);
-            var loud = false;
-            foreach (var v in window)
+            bool loud = false;
+            foreach (float v in window)
             {
                 loud |= v > -3.5f;
             }
 
             var reference = face.Slice((b * 6 * plane) + (3 * plane), 3 * plane);
             var target = output.Slice(b * 3 * plane, 3 * plane);
-            for (var i = 0; i < target.Length; i++)
+            for (int i = 0; i < target.Length; i++)
             {
                 target[i] = loud ? reference[i] * 0.5f : reference[i];
             }

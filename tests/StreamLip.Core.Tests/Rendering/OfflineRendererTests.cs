@@ -13,7 +13,7 @@ public sealed class OfflineRendererTests : IDisposable
 
     public OfflineRendererTests()
     {
-        var frame = TestFrames.Gradient(W, H);
+        byte[] frame = TestFrames.Gradient(W, H);
         TestFrames.Fill(frame, W, new FaceBox(16, 16, 32, 32), 200, 200, 200);
         AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(16, 16, 32, 22)])], W, H, "t.png", _dir, new AvatarBuildOptions { FaceSize = 16, StillFrames = 3 });
         _avatar = Avatar.Load(_dir);
@@ -28,8 +28,8 @@ public sealed class OfflineRendererTests : IDisposable
     /// <summary>One second of silence, then one second of a loud tone, then silence: 16 kHz.</summary>
     private static float[] SilenceToneSilence()
     {
-        var samples = new float[16000 * 3];
-        for (var i = 16000; i < 32000; i++)
+        float[] samples = new float[16000 * 3];
+        for (int i = 16000; i < 32000; i++)
         {
             samples[i] = 0.5f * MathF.Sin(2 * MathF.PI * 440 * i / 16000);
         }
@@ -40,13 +40,13 @@ public sealed class OfflineRendererTests : IDisposable
     [Fact]
     public async Task Every_frame_arrives_once_in_order_with_the_mouth_of_its_own_window()
     {
-        var samples = SilenceToneSilence();
+        float[] samples = SilenceToneSilence();
         var mel = MelSpectrogram.Compute(samples);
-        var frames = MelWindows.FrameCount(samples.Length);
+        int frames = MelWindows.FrameCount(samples.Length);
         using var generator = new FakeGenerator(16, 5);
         var indices = new List<long>();
         var darkened = new List<bool>();
-        var mouth = ((_avatar.Box(0).Y + (_avatar.Box(0).Height * 3 / 4)) * W * 4) + ((_avatar.Box(0).X + (_avatar.Box(0).Width / 2)) * 4);
+        int mouth = ((_avatar.Box(0).Y + (_avatar.Box(0).Height * 3 / 4)) * W * 4) + ((_avatar.Box(0).X + (_avatar.Box(0).Width / 2)) * 4);
 
         var result = await OfflineRenderer.RenderAsync(mel, frames, _avatar, generator, new RenderOptions { BatchSize = 5 }, (i, f) =>
         {

@@ -40,7 +40,7 @@ public sealed class HogFaceDetectorTests(FacesFixture fixture)
             Assert.True(face.Score > 0);
         }
 
-        var grey = new byte[512 * 512 * 4];
+        byte[] grey = new byte[512 * 512 * 4];
         Array.Fill(grey, (byte)128);
         Assert.Empty(fixture.Detector.Detect(FaceImage.FromBgrx(grey, 512, 512)));
     }

@@ -30,7 +30,7 @@ public sealed class ShapePredictorLoadTests(FacesFixture fixture)
     [Fact]
     public void A_truncated_copy_of_the_real_model_names_the_byte_where_it_ends()
     {
-        var head = new byte[1 << 20];
+        byte[] head = new byte[1 << 20];
         using (FileStream real = File.OpenRead(ShapePredictor.DefaultModelPath))
         {
             real.ReadExactly(head);
@@ -100,9 +100,9 @@ public sealed class ShapePredictorLoadTests(FacesFixture fixture)
             0x01, 0x01, 0x01, 0x01,
             0x01, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00,
         ];
-        ShapePredictor predictor = ShapePredictor.Load(Write(model));
+        var predictor = ShapePredictor.Load(Write(model));
         Assert.Equal(1, predictor.PartCount);
-        var gray = new byte[100 * 100];
+        byte[] gray = new byte[100 * 100];
         Vector2[] points = predictor.Predict(new FaceImage(gray, 100, 100, 100, FacePixelFormat.Gray8), new FaceBox(10, 20, 41, 61));
         Assert.Equal(new Vector2(30, 50), points[0]);
     }
@@ -110,7 +110,7 @@ public sealed class ShapePredictorLoadTests(FacesFixture fixture)
     [Fact]
     public void Bad_images_are_refused_with_their_sizes()
     {
-        var pixels = new byte[64 * 64 * 4];
+        byte[] pixels = new byte[64 * 64 * 4];
         Assert.Contains("at least 1×1", Assert.Throws<ArgumentException>(() => new FaceImage(pixels, 0, 64, 256, FacePixelFormat.Bgrx32)).Message, StringComparison.Ordinal);
         Assert.Contains("shorter than a row", Assert.Throws<ArgumentException>(() => new FaceImage(pixels, 64, 64, 200, FacePixelFormat.Bgrx32)).Message, StringComparison.Ordinal);
         Assert.Contains("needs 16384 bytes; 16383 were given", Assert.Throws<ArgumentException>(() => new FaceImage(pixels.AsSpan(1), 64, 64, 256, FacePixelFormat.Bgrx32)).Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class ShapePredictorLoadTests(FacesFixture fixture)
     [Fact]
     public void Bad_boxes_and_destinations_are_refused()
     {
-        var pixels = new byte[64 * 64 * 4];
+        byte[] pixels = new byte[64 * 64 * 4];
         ShapePredictor predictor = fixture.Predictor;
         Assert.Contains("at least 2×2", Assert.Throws<ArgumentException>(() => predictor.Predict(FaceImage.FromBgrx(pixels, 64, 64), new FaceBox(5, 5, 1, 10))).Message, StringComparison.Ordinal);
         Assert.Contains("wholly outside", Assert.Throws<ArgumentException>(() => predictor.Predict(FaceImage.FromBgrx(pixels, 64, 64), new FaceBox(64, 0, 10, 10))).Message, StringComparison.Ordinal);

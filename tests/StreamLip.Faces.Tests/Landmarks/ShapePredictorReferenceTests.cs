@@ -71,8 +71,8 @@ public sealed class ShapePredictorReferenceTests(FacesFixture fixture, ITestOutp
         TestPhoto photo = fixture.Photos[0];
         FaceBox box = fixture.Detector.Detect(photo.Image)[0].Box;
         int n = photo.Width * photo.Height;
-        var gray = new byte[n];
-        var rgb = new byte[n * 3];
+        byte[] gray = new byte[n];
+        byte[] rgb = new byte[n * 3];
         for (int i = 0; i < n; i++)
         {
             byte b = photo.Bgrx[4 * i], g = photo.Bgrx[(4 * i) + 1], r = photo.Bgrx[(4 * i) + 2];

@@ -53,7 +53,7 @@ internal sealed class ReferenceProgram
         string boxFile = Path.Combine(_workDirectory, $"{Guid.NewGuid():N}.boxes");
         File.WriteAllLines(boxFile, boxes.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.X} {b.Y} {b.Right - 1} {b.Bottom - 1}")));
         string output = Run(_executable, ["landmarks", modelPath, ppm, boxFile], TimeSpan.FromMinutes(2));
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(boxes.Count, lines.Length);
         return [.. lines.Select(line =>
         {
@@ -80,7 +80,7 @@ internal sealed class ReferenceProgram
         string path = Path.Combine(_workDirectory, $"{Guid.NewGuid():N}.ppm");
         using var file = File.Create(path);
         file.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P6\n{photo.Width} {photo.Height}\n255\n")));
-        var rgb = new byte[photo.Width * photo.Height * 3];
+        byte[] rgb = new byte[photo.Width * photo.Height * 3];
         for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
         {
             rgb[o] = photo.Bgrx[i + 2];

@@ -24,7 +24,7 @@ internal static class PhotoVariants
     public static TestPhoto Warp(TestPhoto photo, string what, PhotoTransform transform)
     {
         int w = photo.Width, h = photo.Height;
-        var output = new byte[photo.Bgrx.Length];
+        byte[] output = new byte[photo.Bgrx.Length];
         byte[] src = photo.Bgrx;
         for (int y = 0; y < h; y++)
         {
@@ -50,7 +50,7 @@ internal static class PhotoVariants
 
     public static TestPhoto Brightness(TestPhoto photo, string what, double gain)
     {
-        var output = (byte[])photo.Bgrx.Clone();
+        byte[] output = (byte[])photo.Bgrx.Clone();
         for (int i = 0; i < output.Length; i++)
         {
             if (i % 4 != 3)

@@ -21,8 +21,8 @@ public sealed class AudioFileCheckFuzzTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public void Any_file_passes_or_is_refused_as_invalid_data_or_too_long()
     {
-        var pcm = BadAudioFiles.Pcm(0.01);
-        var wav = BadAudioFiles.Wav(pcm, dataSize: null);
+        byte[] pcm = BadAudioFiles.Pcm(0.01);
+        byte[] wav = BadAudioFiles.Wav(pcm, dataSize: null);
         var files = Mutations.Of(
             wav,
             BadAudioFiles.Wav(pcm, dataSize: 0xFFFFFFFF),
@@ -38,7 +38,7 @@ public sealed class AudioFileCheckFuzzTests(ITestOutputHelper output) : IDisposa
             input =>
             {
                 // One file per thread: CsCheck samples on every core.
-                var path = Path.Combine(_dir, $"{Environment.CurrentManagedThreadId}.wav");
+                string path = Path.Combine(_dir, $"{Environment.CurrentManagedThreadId}.wav");
                 File.WriteAllBytes(path, input.Item1);
                 AudioFileCheck.ThrowIfBroken(path, input.Item2 ? TimeSpan.FromMilliseconds(5) : Timeout.InfiniteTimeSpan);
             },
@@ -51,7 +51,7 @@ public sealed class AudioFileCheckFuzzTests(ITestOutputHelper output) : IDisposa
     // A chunk inserted between "fmt " and "data", as tagging tools write them.
     private static byte[] WithChunk(byte[] wav, string id, string body)
     {
-        var chunk = Encoding.ASCII.GetBytes(id + "\0\0\0\0" + body);
+        byte[] chunk = Encoding.ASCII.GetBytes(id + "\0\0\0\0" + body);
         BitConverter.TryWriteBytes(chunk.AsSpan(4), body.Length);
         return [.. wav[..36], .. chunk, .. wav[36..]];
     }

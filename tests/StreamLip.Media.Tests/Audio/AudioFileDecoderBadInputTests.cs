@@ -12,8 +12,8 @@ public sealed class AudioFileDecoderBadInputTests(GStreamerFixture fixture)
     [MemberData(nameof(BadAudioFiles.Names), MemberType = typeof(BadAudioFiles))]
     public void A_bad_audio_file_is_refused_with_its_name_and_the_problem(string name)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(fixture.WorkDirectory, Guid.NewGuid().ToString("N"))).FullName;
-        var path = BadAudioFiles.Write(name, directory);
+        string directory = Directory.CreateDirectory(Path.Combine(fixture.WorkDirectory, Guid.NewGuid().ToString("N"))).FullName;
+        string path = BadAudioFiles.Write(name, directory);
 
         var e = Assert.Throws<InvalidDataException>(() => AudioFileDecoder.Decode(path));
 
@@ -25,7 +25,7 @@ public sealed class AudioFileDecoderBadInputTests(GStreamerFixture fixture)
     public void Audio_longer_than_the_limit_is_refused_without_decoding_all_of_it()
     {
         // 30 MB of valid 16 kHz 16-bit mono (≈ 16 minutes) against a one-minute limit.
-        var path = BadAudioFiles.WriteLong(fixture.WorkDirectory, seconds: 983);
+        string path = BadAudioFiles.WriteLong(fixture.WorkDirectory, seconds: 983);
         Assert.InRange(new FileInfo(path).Length, 30_000_000, 32_000_000);
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -44,13 +44,13 @@ public sealed class AudioFileDecoderBadInputTests(GStreamerFixture fixture)
     public void Mu_law_and_float64_WAVs_are_not_bad_input_they_decode()
     {
         // The unusual but valid formats the check must let through (the corpus refuses only what no reader should guess).
-        var mulaw = fixture.NewPath("wav");
+        string mulaw = fixture.NewPath("wav");
         WriteWav(mulaw, tag: 7, bits: 8, rate: 8000, data: Enumerable.Repeat((byte)0xFF, 8000).ToArray());
-        var f64 = fixture.NewPath("wav");
+        string f64 = fixture.NewPath("wav");
         WriteWav(f64, tag: 3, bits: 64, rate: 16000, data: [.. Enumerable.Range(0, 16000).SelectMany(i => BitConverter.GetBytes(0.5 * Math.Sin(2 * Math.PI * 440 * i / 16000)))]);
 
         Assert.InRange(AudioFileDecoder.Decode(mulaw).Length, 16000 - 32, 16000 + 32);
-        var decoded = AudioFileDecoder.Decode(f64);
+        float[] decoded = AudioFileDecoder.Decode(f64);
         Assert.Equal(16000, decoded.Length);
         Assert.InRange(Signals.Rms(decoded), 0.33, 0.38);
     }

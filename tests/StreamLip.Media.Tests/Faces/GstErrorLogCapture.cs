@@ -13,33 +13,33 @@ internal sealed unsafe partial class GstErrorLogCapture : IDisposable
     private const int LevelError = 1;
     private const int LevelWarning = 2;
 
-    private static int errors;
+    private static int _errors;
 
-    private readonly string category;
-    private readonly nint defaultLogFunction;
-    private readonly bool wasActive;
+    private readonly string _category;
+    private readonly nint _defaultLogFunction;
+    private readonly bool _wasActive;
 
     public GstErrorLogCapture(string category)
     {
-        this.category = category;
-        errors = 0;
-        wasActive = gst_debug_is_active() != 0;
-        defaultLogFunction = NativeLibrary.GetExport(NativeLibrary.Load(Gst), "gst_debug_log_default");
-        gst_debug_remove_log_function(defaultLogFunction);
+        _category = category;
+        _errors = 0;
+        _wasActive = gst_debug_is_active() != 0;
+        _defaultLogFunction = NativeLibrary.GetExport(NativeLibrary.Load(Gst), "gst_debug_log_default");
+        gst_debug_remove_log_function(_defaultLogFunction);
         gst_debug_add_log_function((nint)(delegate* unmanaged[Cdecl]<nint, int, nint, nint, int, nint, nint, nint, void>)&OnLog, 0, 0);
         gst_debug_set_threshold_for_name(category, LevelWarning);
         gst_debug_set_active(1);
     }
 
     /// <summary>ERROR lines seen from the category so far.</summary>
-    public static int Errors => Volatile.Read(ref errors);
+    public static int Errors => Volatile.Read(ref _errors);
 
     public void Dispose()
     {
         gst_debug_remove_log_function((nint)(delegate* unmanaged[Cdecl]<nint, int, nint, nint, int, nint, nint, nint, void>)&OnLog);
-        gst_debug_unset_threshold_for_name(category);
-        gst_debug_set_active(wasActive ? 1 : 0);
-        gst_debug_add_log_function(defaultLogFunction, 0, 0);
+        gst_debug_unset_threshold_for_name(_category);
+        gst_debug_set_active(_wasActive ? 1 : 0);
+        gst_debug_add_log_function(_defaultLogFunction, 0, 0);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -47,7 +47,7 @@ internal sealed unsafe partial class GstErrorLogCapture : IDisposable
     {
         if (level == LevelError && Marshal.PtrToStringUTF8(gst_debug_category_get_name(category)) == "facedetect")
         {
-            Interlocked.Increment(ref errors);
+            Interlocked.Increment(ref _errors);
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class Mp4WriterTests(GStreamerFixture fixture)
             writer.Complete();
         });
 
-        using VideoFrameReader reader = VideoFrameReader.Open(path);
+        using var reader = VideoFrameReader.Open(path);
         byte[] buffer = new byte[reader.FrameSizeBytes];
         int n = 0;
         while (reader.TryReadFrame(buffer, out VideoFrameInfo info))

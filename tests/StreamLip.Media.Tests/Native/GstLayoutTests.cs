@@ -9,7 +9,7 @@ public sealed class GstLayoutTests
     [Fact]
     public unsafe void Buffer_timestamps_and_bytes_survive_an_appsrc_to_appsink_round_trip()
     {
-        using GstPipeline pipeline = GstPipeline.Parse(
+        using var pipeline = GstPipeline.Parse(
             "appsrc name=src format=time caps=video/x-raw,format=GRAY8,width=4,height=2,framerate=25/1 ! " +
             "appsink name=sink sync=false");
         GstObjectHandle src = pipeline.GetElement("src");
@@ -54,7 +54,7 @@ public sealed class GstLayoutTests
     [Fact]
     public void Message_type_offset_reads_the_EOS_of_a_finished_pipeline()
     {
-        using GstPipeline pipeline = GstPipeline.Parse("audiotestsrc num-buffers=2 ! fakesink");
+        using var pipeline = GstPipeline.Parse("audiotestsrc num-buffers=2 ! fakesink");
         pipeline.Play();
         nint message = Gst.gst_bus_timed_pop_filtered(pipeline.Bus, 10 * GstLayout.Second, GstMessageType.Eos);
         Assert.NotEqual(0, message);

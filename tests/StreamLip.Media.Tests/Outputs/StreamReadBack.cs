@@ -11,26 +11,26 @@ namespace StreamLip.Media.Tests.Outputs;
 /// </summary>
 internal sealed class StreamReadBack : IDisposable
 {
-    private readonly GstPipeline pipeline;
-    private readonly AppSinkListener video;
-    private readonly AppSinkListener audio;
-    private readonly Lock gate = new();
-    private readonly List<(ulong PtsNs, int BarX)> frames = [];
-    private readonly List<float> samples = [];
-    private Exception? error;
+    private readonly GstPipeline _pipeline;
+    private readonly AppSinkListener _video;
+    private readonly AppSinkListener _audio;
+    private readonly Lock _gate = new();
+    private readonly List<(ulong PtsNs, int BarX)> _frames = [];
+    private readonly List<float> _samples = [];
+    private Exception? _error;
 
     public const int AudioRate = 16000;
 
     private StreamReadBack(string source, string videoPad, string audioPad)
     {
-        pipeline = GstPipeline.Parse(
+        _pipeline = GstPipeline.Parse(
             source +
             $" {videoPad} ! queue ! h264parse ! avdec_h264 ! videoconvert ! video/x-raw,format=BGRx ! appsink name=video_sink sync=false async=false" +
             $" {audioPad} ! queue ! aacparse ! avdec_aac ! audioconvert ! audioresample " +
             $"! audio/x-raw,format=F32LE,layout=interleaved,rate={AudioRate},channels=1 ! appsink name=audio_sink sync=false async=false");
-        video = AppSinkListener.Attach(pipeline.GetElement("video_sink"), OnFrame, OnError);
-        audio = AppSinkListener.Attach(pipeline.GetElement("audio_sink"), OnAudio, OnError);
-        pipeline.Play();
+        _video = AppSinkListener.Attach(_pipeline.GetElement("video_sink"), OnFrame, OnError);
+        _audio = AppSinkListener.Attach(_pipeline.GetElement("audio_sink"), OnAudio, OnError);
+        _pipeline.Play();
     }
 
     /// <summary>Plays an RTMP stream (nginx holds a player that comes before the publisher).</summary>
@@ -44,9 +44,9 @@ internal sealed class StreamReadBack : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. frames];
+                return [.. _frames];
             }
         }
     }
@@ -55,53 +55,53 @@ internal sealed class StreamReadBack : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. samples];
+                return [.. _samples];
             }
         }
     }
 
-    public Exception? Error => error;
+    public Exception? Error => _error;
 
     /// <summary>Errors already on the reader's bus (an unreadable stream) throw here.</summary>
     public void ThrowIfFailed()
     {
-        pipeline.DrainBus();
-        if (error is not null)
+        _pipeline.DrainBus();
+        if (_error is not null)
         {
-            throw error;
+            throw _error;
         }
     }
 
     public void Dispose()
     {
-        pipeline.TrySetState(GstState.Null);
-        video.Dispose();
-        audio.Dispose();
-        pipeline.Dispose();
+        _pipeline.TrySetState(GstState.Null);
+        _video.Dispose();
+        _audio.Dispose();
+        _pipeline.Dispose();
     }
 
     private void OnFrame(ReadOnlySpan<byte> bgrx, ulong ptsNs)
     {
         int bar = OutputFeed.FindBar(bgrx);
-        lock (gate)
+        lock (_gate)
         {
-            frames.Add((ptsNs, bar));
+            _frames.Add((ptsNs, bar));
         }
     }
 
     private void OnAudio(ReadOnlySpan<byte> data, ulong ptsNs)
     {
         ReadOnlySpan<float> s = MemoryMarshal.Cast<byte, float>(data);
-        lock (gate)
+        lock (_gate)
         {
             foreach (float v in s)
             {
-                samples.Add(v);
+                _samples.Add(v);
             }
         }
     }
 
-    private void OnError(Exception e) => error ??= e;
+    private void OnError(Exception e) => _error ??= e;
 }

@@ -49,7 +49,7 @@ public sealed class VirtualCameraOutputTests(GStreamerFixture fixture, ITestOutp
         var bars = new List<int>();
         var feed = OutputFeed.RunAsync(camera, frames: 75);
         await Task.Delay(1000); // the writer has set the format before the reader opens
-        using (GstPipeline reader = GstPipeline.Parse(
+        using (var reader = GstPipeline.Parse(
             $"v4l2src device={camera.Device} ! videoconvert ! video/x-raw,format=BGRx,width={OutputFeed.Width},height={OutputFeed.Height} ! appsink name=sink sync=false"))
         {
             using var listener = AppSinkListener.Attach(reader.GetElement("sink"), (bgrx, _) =>

@@ -8,7 +8,7 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
     [Fact]
     public void A_pipeline_runs_to_EOS()
     {
-        using GstPipeline pipeline = GstPipeline.Parse("audiotestsrc num-buffers=5 ! audioconvert ! fakesink");
+        using var pipeline = GstPipeline.Parse("audiotestsrc num-buffers=5 ! audioconvert ! fakesink");
         pipeline.Play();
 
         pipeline.WaitForEnd(TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -27,7 +27,7 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
     public void An_error_message_becomes_an_exception_with_the_GError_and_debug_string()
     {
         string missing = fixture.NewPath("wav");
-        using GstPipeline pipeline = GstPipeline.Parse($"filesrc location=\"{missing}\" ! fakesink");
+        using var pipeline = GstPipeline.Parse($"filesrc location=\"{missing}\" ! fakesink");
 
         var e = Assert.Throws<GStreamerPipelineException>(pipeline.Play);
 
@@ -43,7 +43,7 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
         // Typefinding fails in the streaming thread, after the state change was accepted.
         string text = fixture.NewPath("txt");
         File.WriteAllText(text, "not media at all");
-        using GstPipeline pipeline = GstPipeline.Parse($"filesrc location=\"{text}\" ! decodebin ! fakesink");
+        using var pipeline = GstPipeline.Parse($"filesrc location=\"{text}\" ! decodebin ! fakesink");
         pipeline.SetState(StreamLip.Media.Native.GstState.Playing);
 
         var e = Assert.Throws<GStreamerPipelineException>(() => pipeline.WaitForEnd(TimeSpan.FromSeconds(30), CancellationToken.None));
@@ -55,7 +55,7 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
     [Fact]
     public void Cancellation_stops_a_wait()
     {
-        using GstPipeline pipeline = GstPipeline.Parse("audiotestsrc is-live=true ! fakesink");
+        using var pipeline = GstPipeline.Parse("audiotestsrc is-live=true ! fakesink");
         pipeline.Play();
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
@@ -65,14 +65,14 @@ public sealed class GstPipelineTests(GStreamerFixture fixture)
     [Fact]
     public void Properties_are_set_through_GValues_and_unknown_ones_throw()
     {
-        using GstPipeline pipeline = GstPipeline.Parse("filesrc name=src ! fakesink name=sink");
+        using var pipeline = GstPipeline.Parse("filesrc name=src ! fakesink name=sink");
         var src = pipeline.GetElement("src");
 
         GObjectProperty.Set(src, "location", "/tmp/a path with spaces & \"quotes\".wav");
         Assert.Equal("/tmp/a path with spaces & \"quotes\".wav", GObjectProperty.GetString(src, "location"));
         GObjectProperty.Set(pipeline.GetElement("sink"), "sync", false);
         GObjectProperty.Set(src, "blocksize", 8192);
-        using GstPipeline app = GstPipeline.Parse("appsrc name=a ! fakesink");
+        using var app = GstPipeline.Parse("appsrc name=a ! fakesink");
         GObjectProperty.Set(app.GetElement("a"), "max-bytes", 123_456UL);
         Assert.Equal(123_456UL, GObjectProperty.GetUInt64(app.GetElement("a"), "max-bytes"));
         Assert.Throws<ArgumentException>(() => GObjectProperty.Set(src, "streamlip-no-such-property", 1));

@@ -11,7 +11,7 @@ public sealed class PipelineBusWatcherTests
     {
         // The caps filter refuses what appsrc sends, so streaming stops with not-negotiated while the
         // blocking appsrc (room for one small buffer) is full.
-        using GstPipeline pipeline = GstPipeline.Parse(
+        using var pipeline = GstPipeline.Parse(
             "appsrc name=src format=time block=true max-bytes=16 caps=audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved ! " +
             "video/x-raw ! fakesink");
         GstObjectHandle src = pipeline.GetElement("src");
@@ -39,7 +39,7 @@ public sealed class PipelineBusWatcherTests
     [Fact]
     public async Task The_watcher_reports_EOS_and_can_be_stopped_before()
     {
-        using (GstPipeline endless = GstPipeline.Parse("audiotestsrc is-live=true ! fakesink"))
+        using (var endless = GstPipeline.Parse("audiotestsrc is-live=true ! fakesink"))
         {
             endless.Play();
             var watcher = new PipelineBusWatcher(endless, "test bus watch");
@@ -47,7 +47,7 @@ public sealed class PipelineBusWatcherTests
             Assert.False(watcher.Ended.IsCompleted);
         }
 
-        using GstPipeline pipeline = GstPipeline.Parse("audiotestsrc num-buffers=3 ! fakesink");
+        using var pipeline = GstPipeline.Parse("audiotestsrc num-buffers=3 ! fakesink");
         pipeline.Play();
         using var finished = new PipelineBusWatcher(pipeline, "test bus watch");
 

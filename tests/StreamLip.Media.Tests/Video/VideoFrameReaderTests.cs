@@ -8,7 +8,7 @@ public sealed class VideoFrameReaderTests(GStreamerFixture fixture)
     [Fact]
     public void Frames_are_read_into_one_reused_buffer_until_the_end()
     {
-        using VideoFrameReader reader = VideoFrameReader.Open(fixture.AstronautMp4);
+        using var reader = VideoFrameReader.Open(fixture.AstronautMp4);
         byte[] frame = new byte[reader.FrameSizeBytes];
 
         Assert.Equal((512, 512, 25.0), (reader.Width, reader.Height, reader.Fps));
@@ -29,7 +29,7 @@ public sealed class VideoFrameReaderTests(GStreamerFixture fixture)
     public void A_video_frame_matches_the_image_it_was_encoded_from()
     {
         byte[] png = Assert.Single(VideoFileDecoder.Decode(fixture.AstronautPng).Frames).Bgrx;
-        using VideoFrameReader reader = VideoFrameReader.Open(fixture.AstronautMp4);
+        using var reader = VideoFrameReader.Open(fixture.AstronautMp4);
         byte[] frame = new byte[reader.FrameSizeBytes];
 
         Assert.True(reader.TryReadFrame(frame, out _));
@@ -40,7 +40,7 @@ public sealed class VideoFrameReaderTests(GStreamerFixture fixture)
     [Fact]
     public void A_destination_too_small_is_refused()
     {
-        using VideoFrameReader reader = VideoFrameReader.Open(fixture.AstronautPng);
+        using var reader = VideoFrameReader.Open(fixture.AstronautPng);
 
         Assert.Throws<ArgumentException>(() => reader.TryReadFrame(new byte[100], out _));
     }
@@ -48,7 +48,7 @@ public sealed class VideoFrameReaderTests(GStreamerFixture fixture)
     [Fact]
     public void A_disposed_reader_refuses_use()
     {
-        VideoFrameReader reader = VideoFrameReader.Open(fixture.AstronautPng);
+        var reader = VideoFrameReader.Open(fixture.AstronautPng);
         reader.Dispose();
         reader.Dispose();
 

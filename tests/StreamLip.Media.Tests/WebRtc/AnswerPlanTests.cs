@@ -7,7 +7,7 @@ public sealed class AnswerPlanTests
     [Fact]
     public void VP8_and_Opus_payload_types_come_from_the_offer()
     {
-        AnswerPlan plan = AnswerPlan.From(SdpDescription.Parse(ChromeLikeOffer.Text, "offer"), WebRtcVideoCodec.Vp8);
+        var plan = AnswerPlan.From(SdpDescription.Parse(ChromeLikeOffer.Text, "offer"), WebRtcVideoCodec.Vp8);
 
         Assert.Equal((96, 111, true, 2), (plan.VideoPayloadType, plan.AudioPayloadType, plan.MicrophoneOffered, plan.MediaCount));
         Assert.Equal("application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96", plan.VideoCaps(WebRtcVideoCodec.Vp8));
@@ -18,7 +18,7 @@ public sealed class AnswerPlanTests
     [Fact]
     public void H264_prefers_constrained_baseline_then_baseline_and_requires_packetization_mode_1()
     {
-        AnswerPlan plan = AnswerPlan.From(SdpDescription.Parse(ChromeLikeOffer.Text, "offer"), WebRtcVideoCodec.H264);
+        var plan = AnswerPlan.From(SdpDescription.Parse(ChromeLikeOffer.Text, "offer"), WebRtcVideoCodec.H264);
         Assert.Equal((106, "42e01f"), (plan.VideoPayloadType, plan.H264ProfileLevelId));
 
         string withoutConstrained = ChromeLikeOffer.With(

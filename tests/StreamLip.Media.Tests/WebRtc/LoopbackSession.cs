@@ -11,8 +11,8 @@ internal sealed class LoopbackSession : IDisposable
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly List<float> microphone = [];
-    private readonly TaskCompletionSource peerConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<float> _microphone = [];
+    private readonly TaskCompletionSource _peerConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LoopbackSession(WebRtcPeer peer, BrowserLikeClient client)
     {
@@ -20,9 +20,9 @@ internal sealed class LoopbackSession : IDisposable
         Client = client;
         peer.MicrophoneAudio += samples =>
         {
-            lock (microphone)
+            lock (_microphone)
             {
-                microphone.AddRange(samples);
+                _microphone.AddRange(samples);
             }
         };
         peer.Failed += e => Failures.Add(e);
@@ -31,7 +31,7 @@ internal sealed class LoopbackSession : IDisposable
             States.Enqueue(s);
             if (s == WebRtcConnectionState.Connected)
             {
-                peerConnected.TrySetResult();
+                _peerConnected.TrySetResult();
             }
         };
     }
@@ -57,7 +57,7 @@ internal sealed class LoopbackSession : IDisposable
     public static async Task<LoopbackSession> StartAsync(
         WebRtcPeerOptions peerOptions, BrowserLikeClientOptions? clientOptions = null, bool trickle = false, bool connect = true)
     {
-        WebRtcPeer peer = WebRtcPeer.Create(peerOptions);
+        var peer = WebRtcPeer.Create(peerOptions);
         BrowserLikeClient? client = null;
         try
         {
@@ -79,7 +79,7 @@ internal sealed class LoopbackSession : IDisposable
                 sw.Restart();
                 await client.SetAnswerAsync(session.Answer);
                 await client.WaitForConnectedAsync(ConnectTimeout);
-                await session.peerConnected.Task.WaitAsync(ConnectTimeout);
+                await session._peerConnected.Task.WaitAsync(ConnectTimeout);
                 session.ConnectMs = sw.ElapsedMilliseconds;
             }
 
@@ -96,9 +96,9 @@ internal sealed class LoopbackSession : IDisposable
     /// <summary>A copy of the microphone samples the peer received (16 kHz mono).</summary>
     public float[] Microphone()
     {
-        lock (microphone)
+        lock (_microphone)
         {
-            return [.. microphone];
+            return [.. _microphone];
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class LoopbackSession : IDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(40));
         for (int i = 0; i < frames; i++)
         {
-            TimeSpan pts = TimeSpan.FromMilliseconds(40 * i);
+            var pts = TimeSpan.FromMilliseconds(40 * i);
             for (int s = 0; s < voice.Length; s++)
             {
                 voice[s] = 0.4f * (float)Math.Sin(2 * Math.PI * voiceHz * ((i * voice.Length) + s) / 48000);

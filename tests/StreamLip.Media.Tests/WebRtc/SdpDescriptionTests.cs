@@ -7,7 +7,7 @@ public sealed class SdpDescriptionTests
     [Fact]
     public void A_Chromium_shaped_offer_reads_as_two_bundled_sections_with_their_formats()
     {
-        SdpDescription offer = SdpDescription.Parse(ChromeLikeOffer.Text, "offer");
+        var offer = SdpDescription.Parse(ChromeLikeOffer.Text, "offer");
 
         Assert.True(offer.HasIceCredentials);
         Assert.True(offer.HasFingerprint);
@@ -29,7 +29,7 @@ public sealed class SdpDescriptionTests
             "m=video 0 UDP/TLS/RTP/SAVPF 96\r\na=bundle-only\r\na=rtpmap:96 VP8/90000\r\n" +
             "m=video 0 UDP/TLS/RTP/SAVPF 97\r\na=rtpmap:97 VP8/90000\r\n";
 
-        SdpDescription sdp = SdpDescription.Parse(text, "offer");
+        var sdp = SdpDescription.Parse(text, "offer");
 
         Assert.Equal([true, true, false], sdp.Media.Select(m => m.IsActive));
         Assert.Equal(1, sdp.FirstActive("video")!.Index);
@@ -38,7 +38,7 @@ public sealed class SdpDescriptionTests
     [Fact]
     public void The_session_direction_applies_to_sections_without_their_own_and_LF_line_ends_are_read()
     {
-        SdpDescription sdp = SdpDescription.Parse("v=0\na=recvonly\nm=video 9 RTP/AVP 96\na=rtpmap:96 VP8/90000\n", "offer");
+        var sdp = SdpDescription.Parse("v=0\na=recvonly\nm=video 9 RTP/AVP 96\na=rtpmap:96 VP8/90000\n", "offer");
 
         Assert.Equal(SdpDirection.RecvOnly, sdp.Media[0].Direction);
     }

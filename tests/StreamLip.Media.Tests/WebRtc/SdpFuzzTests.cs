@@ -29,7 +29,7 @@ public sealed class SdpFuzzTests(ITestOutputHelper output)
             Offers,
             text =>
             {
-                SdpDescription offer = SdpDescription.Parse(text, "offer");
+                var offer = SdpDescription.Parse(text, "offer");
                 foreach (var codec in new[] { WebRtcVideoCodec.Vp8, WebRtcVideoCodec.H264 })
                 {
                     AnswerPlan plan;

@@ -15,7 +15,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     public async Task Dispose_is_idempotent_closes_the_peer_and_refuses_later_use()
     {
         Assert.NotNull(fixture);
-        WebRtcPeer peer = WebRtcPeer.Create(Small);
+        var peer = WebRtcPeer.Create(Small);
         var closed = new TaskCompletionSource<WebRtcConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
         peer.ConnectionStateChanged += s => closed.TrySetResult(s);
 
@@ -33,7 +33,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     [Fact]
     public void Pushing_before_the_offer_drops_the_data_and_wrong_frames_are_argument_errors()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
 
         peer.PushVideoFrame(new byte[160 * 120 * 4], TimeSpan.Zero);
         peer.PushAudio(new float[480], 16000, TimeSpan.Zero);
@@ -97,7 +97,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     [Fact]
     public async Task Disposing_while_an_offer_is_being_answered_ends_the_negotiation_without_hanging()
     {
-        WebRtcPeer peer = WebRtcPeer.Create(Small);
+        var peer = WebRtcPeer.Create(Small);
         Task<string> answering = peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
         peer.Dispose();
 
@@ -114,7 +114,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     [Fact]
     public async Task A_pipeline_error_is_raised_through_Failed_on_a_thread_pool_thread_not_the_posting_one()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         var failed = new TaskCompletionSource<(Exception Error, int Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
         peer.Failed += e => failed.TrySetResult((e, Environment.CurrentManagedThreadId));
 
@@ -130,7 +130,7 @@ public sealed class WebRtcPeerLifetimeTests(GStreamerFixture fixture)
     [Fact]
     public async Task A_throwing_event_handler_is_reported_through_Failed_not_thrown_on_a_GStreamer_thread()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         peer.Failed += e => failed.TrySetResult(e);
         peer.LocalCandidate += _ => throw new InvalidOperationException("handler bug");

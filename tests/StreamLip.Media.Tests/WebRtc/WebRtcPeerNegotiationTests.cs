@@ -23,7 +23,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
             // yet, which is when Chromium once got an empty answer.
             using LoopbackSession session = await LoopbackSession.StartAsync(Small, trickle: true, connect: false);
             times.Add(session.AnswerMs);
-            SdpDescription answer = SdpDescription.Parse(session.Answer, "answer");
+            var answer = SdpDescription.Parse(session.Answer, "answer");
             SdpMedia video = answer.FirstActive("video") ?? throw new Xunit.Sdk.XunitException($"run {i}: no video m-line:\n{session.Answer}");
             SdpMedia audio = answer.FirstActive("audio") ?? throw new Xunit.Sdk.XunitException($"run {i}: no audio m-line:\n{session.Answer}");
             Assert.Equal(96, Assert.Single(video.Formats, f => f.Is("VP8")).PayloadType);
@@ -41,12 +41,12 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task A_Chromium_shaped_offer_is_answered_with_VP8_and_Opus_at_its_payload_types()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         var sw = Stopwatch.StartNew();
         string text = await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
         output.WriteLine($"answered in {sw.ElapsedMilliseconds} ms:\n{text}");
 
-        SdpDescription answer = SdpDescription.Parse(text, "answer");
+        var answer = SdpDescription.Parse(text, "answer");
         Assert.Equal(2, answer.Media.Count);
         SdpMedia audio = answer.Media[0];
         SdpMedia video = answer.Media[1];
@@ -63,7 +63,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task An_H264_peer_picks_the_constrained_baseline_packetization_mode_1_format()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120, Codec = WebRtcVideoCodec.H264 });
+        using var peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120, Codec = WebRtcVideoCodec.H264 });
         string text = await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
 
         SdpFormat h264 = Assert.Single(SdpDescription.Parse(text, "answer").Media[1].Formats, f => f.Is("H264"));
@@ -80,7 +80,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
         {
             Width = 160, Height = 120, StunServers = ["stun://192.0.2.1:3478"], IceGatheringTimeout = TimeSpan.FromMilliseconds(700),
         };
-        using WebRtcPeer peer = WebRtcPeer.Create(options);
+        using var peer = WebRtcPeer.Create(options);
         var sw = Stopwatch.StartNew();
         string answer = await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
 
@@ -94,7 +94,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task A_second_offer_is_refused()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None));
@@ -106,7 +106,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [InlineData("   \r\n")]
     public async Task An_empty_offer_is_an_argument_error(string offer)
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         var e = await Assert.ThrowsAsync<ArgumentException>(() => peer.AcceptOfferAsync(offer, CancellationToken.None));
         Assert.Equal("offerSdp", e.ParamName);
     }
@@ -114,7 +114,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task An_oversize_offer_is_an_argument_error_naming_the_limit()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120, MaxSdpBytes = 2048 });
+        using var peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120, MaxSdpBytes = 2048 });
         string big = ChromeLikeOffer.Text;
         Assert.True(big.Length > 2048);
 
@@ -144,7 +144,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [MemberData(nameof(Unanswerable))]
     public async Task An_offer_the_peer_cannot_answer_is_invalid_data_with_the_reason(string offer, string reason)
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => peer.AcceptOfferAsync(offer, CancellationToken.None));
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
@@ -153,7 +153,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task A_refused_offer_leaves_the_peer_able_to_answer_a_good_one()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         await Assert.ThrowsAsync<InvalidDataException>(() => peer.AcceptOfferAsync(ChromeLikeOffer.WithoutVideo, CancellationToken.None));
 
         string answer = await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);
@@ -163,7 +163,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task A_cancelled_negotiation_throws_and_leaves_the_peer_refusing_further_offers()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
@@ -184,7 +184,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [InlineData("candidate:f@@ 1 UDP 2015363327 192.0.2.2 44517 typ host", "foundation 'f@@'")]
     public void A_malformed_candidate_is_an_argument_error_saying_what_is_wrong(string candidate, string reason)
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
 
         var e = Assert.Throws<ArgumentException>(() => peer.AddRemoteCandidate(new IceCandidate(candidate, 0)));
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
@@ -194,7 +194,7 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
     [Fact]
     public async Task A_candidate_for_an_m_line_the_offer_lacks_or_a_negative_one_is_refused()
     {
-        using WebRtcPeer peer = WebRtcPeer.Create(Small);
+        using var peer = WebRtcPeer.Create(Small);
         const string Host = "candidate:1 1 UDP 2015363327 192.0.2.2 44517 typ host";
         Assert.Throws<ArgumentException>(() => peer.AddRemoteCandidate(new IceCandidate(Host, -1)));
         await peer.AcceptOfferAsync(ChromeLikeOffer.Text, CancellationToken.None);

@@ -68,7 +68,7 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         using LoopbackSession session = await LoopbackSession.StartAsync(
             new WebRtcPeerOptions { Width = 160, Height = 120, ReceiveMicrophone = false }, connect: false);
 
-        SdpDescription answer = SdpDescription.Parse(session.Answer, "answer");
+        var answer = SdpDescription.Parse(session.Answer, "answer");
         Assert.Equal(SdpDirection.SendOnly, answer.FirstActive("audio")!.Direction);
         Assert.Equal(SdpDirection.SendOnly, answer.FirstActive("video")!.Direction);
     }
@@ -92,8 +92,8 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         // The client's candidates reach the peer only through AddRemoteCandidate, before AcceptOfferAsync, and the
         // client gets an answer without the peer's candidates: the connection needs those early candidates (the
         // client learns the peer's address from its connectivity checks).
-        using WebRtcPeer peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120 });
-        using BrowserLikeClient client = BrowserLikeClient.Create();
+        using var peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120 });
+        using var client = BrowserLikeClient.Create();
         var candidates = new System.Collections.Concurrent.ConcurrentQueue<IceCandidate>();
         client.LocalCandidate += candidates.Enqueue;
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,7 +130,7 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
             new WebRtcPeerOptions { Width = 160, Height = 120 },
             new BrowserLikeClientOptions { VideoPayloadType = 120, AudioPayloadType = 109 });
 
-        SdpDescription answer = SdpDescription.Parse(session.Answer, "answer");
+        var answer = SdpDescription.Parse(session.Answer, "answer");
         Assert.Equal(120, Assert.Single(answer.FirstActive("video")!.Formats, f => f.Is("VP8")).PayloadType);
         Assert.Equal(109, Assert.Single(answer.FirstActive("audio")!.Formats, f => f.Is("OPUS")).PayloadType);
         await session.StreamAsync(25, colour: Colour);

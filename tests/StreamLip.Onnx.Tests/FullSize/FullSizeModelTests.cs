@@ -18,7 +18,7 @@ public sealed class FullSizeModelTests
     {
         Assert.True(File.Exists(BenchModel) && File.Exists(CheckFile), $"{BenchModel} or its .check.npz is missing: ./streamlip setup makes them (./streamlip model bench).");
         var arrays = ReadNpz(CheckFile);
-        var batch = arrays["mel"].Shape[0];
+        int batch = arrays["mel"].Shape[0];
 
         using var model = Wav2LipModel.Load(BenchModel, new Wav2LipModelOptions { MaxBatch = batch });
 
@@ -26,12 +26,12 @@ public sealed class FullSizeModelTests
         Assert.Null(model.Info.FixedBatch);
         Assert.Equal("training", model.Info.Metadata["mel_alignment"]);
         Assert.Equal("wav2lip", model.Info.Metadata["model_kind"]);
-        var output = new float[batch * 3 * 96 * 96];
+        float[] output = new float[batch * 3 * 96 * 96];
         model.Run(arrays["mel"].Data, arrays["face"].Data, output, batch);
 
         var expected = arrays["output"].Data;
-        var maxDiff = 0f;
-        for (var i = 0; i < output.Length; i++)
+        float maxDiff = 0f;
+        for (int i = 0; i < output.Length; i++)
         {
             maxDiff = Math.Max(maxDiff, Math.Abs(output[i] - expected[i]));
         }

@@ -102,7 +102,7 @@ public sealed class ExecutionProviderAppenderTests : IDisposable
         var missingCuda = GpuLibraries.Missing(GpuLibraries.Cuda, []);
         using var model = Wav2LipModel.Load(TestPaths.TestModel);
         var inputs = new Wav2LipInputs(96, 0f);
-        var output = inputs.NewOutput();
+        float[] output = inputs.NewOutput();
         model.Run(inputs.Mel, inputs.Face, inputs.Landmarks, output, 1);
         MouthAssert.MouthDarkens(output, inputs, 0);
 

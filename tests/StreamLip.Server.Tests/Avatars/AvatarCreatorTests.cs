@@ -110,7 +110,7 @@ public sealed class AvatarCreatorTests : IDisposable
         var done = await WaitAsync(client, await created.Content.ReadFromJsonAsync<JsonElement>());
 
         // The builder's niceness is raised (BelowNormal = nice 10 on Linux); a server at normal priority has 0.
-        var line = Assert.Single(done.GetProperty("report").EnumerateArray().Select(l => l.GetString()!), l => l.StartsWith("niceness ", StringComparison.Ordinal));
+        string line = Assert.Single(done.GetProperty("report").EnumerateArray().Select(l => l.GetString()!), l => l.StartsWith("niceness ", StringComparison.Ordinal));
         Assert.True(int.Parse(line["niceness ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 5, line);
     }
 
@@ -153,9 +153,9 @@ public sealed class AvatarCreatorTests : IDisposable
 
     private static async Task<JsonElement> WaitAsync(HttpClient client, JsonElement job)
     {
-        var url = job.GetProperty("statusUrl").GetString();
+        string? url = job.GetProperty("statusUrl").GetString();
         var seen = new List<double>();
-        for (var i = 0; i < 600; i++)
+        for (int i = 0; i < 600; i++)
         {
             job = await client.GetFromJsonAsync<JsonElement>(url);
             seen.Add(job.GetProperty("progress").GetDouble());

@@ -20,7 +20,7 @@ public sealed class AvatarFramingTests : IDisposable
     {
         // "tester" as the fixture builds it (detector boxes, no landmarks) and "drawn", built with landmarks and the built-in model's framing.
         avatars.CopyTo(_root);
-        var frame = new byte[AvatarFixture.Size * AvatarFixture.Size * 4];
+        byte[] frame = new byte[AvatarFixture.Size * AvatarFixture.Size * 4];
         Array.Fill(frame, (byte)120);
         AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(0, 0, 1, 1)], Face())], AvatarFixture.Size, AvatarFixture.Size, "drawn.png", Path.Combine(_root, Drawn), new AvatarBuildOptions { FaceSize = 96, StillFrames = 3 });
         _factory = new ServerFactory(avatars, new Dictionary<string, string?>
@@ -66,7 +66,7 @@ public sealed class AvatarFramingTests : IDisposable
     private static Vector2[] Face()
     {
         var points = new Vector2[68];
-        for (var i = 0; i < 68; i++)
+        for (int i = 0; i < 68; i++)
         {
             points[i] = i switch
             {

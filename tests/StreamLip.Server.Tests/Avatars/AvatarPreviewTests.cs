@@ -23,17 +23,17 @@ public sealed class AvatarPreviewTests(AvatarFixture avatars) : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("private", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
-        var path = Path.Combine(Path.GetTempPath(), $"preview-{Guid.NewGuid():N}.png");
+        string path = Path.Combine(Path.GetTempPath(), $"preview-{Guid.NewGuid():N}.png");
         try
         {
             await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
             var png = VideoFileDecoder.Decode(path);
             Assert.Equal((AvatarFixture.Size, AvatarFixture.Size), (png.Width, png.Height));
-            var pixels = Assert.Single(png.Frames).Bgrx;
+            byte[] pixels = Assert.Single(png.Frames).Bgrx;
             // The fixture's face is BGR (170, 180, 210) on a gradient (x·2, y·2, 40).
-            var centre = ((64 * AvatarFixture.Size) + 64) * 4;
+            int centre = ((64 * AvatarFixture.Size) + 64) * 4;
             Assert.Equal((170, 180, 210), (pixels[centre], pixels[centre + 1], pixels[centre + 2]));
-            var corner = ((10 * AvatarFixture.Size) + 10) * 4;
+            int corner = ((10 * AvatarFixture.Size) + 10) * 4;
             Assert.Equal((20, 20, 40), (pixels[corner], pixels[corner + 1], pixels[corner + 2]));
         }
         finally

@@ -15,7 +15,7 @@ public sealed class BadInputServer : IDisposable
     {
         Avatars = new AvatarFixture();
         Factory = new ServerFactory(Avatars, new Dictionary<string, string?> { ["StreamLip:MaxSessions"] = "4" });
-        var outside = Path.Combine(Path.GetDirectoryName(Avatars.Root)!, Path.GetFileName(Avatars.Root) + "-outside");
+        string outside = Path.Combine(Path.GetDirectoryName(Avatars.Root)!, Path.GetFileName(Avatars.Root) + "-outside");
         CopyDirectory(Path.Combine(Avatars.Root, AvatarFixture.Name), outside);
         OutsideAvatar = outside;
     }
@@ -42,7 +42,7 @@ public sealed class BadInputServer : IDisposable
 
         using var offer = await Sdp.PostOfferAsync(client);
         Assert.Equal(HttpStatusCode.OK, offer.StatusCode);
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/webrtc/{id}")).StatusCode);
     }
 
@@ -56,7 +56,7 @@ public sealed class BadInputServer : IDisposable
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
+        foreach (string file in Directory.EnumerateFiles(from))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }

@@ -73,10 +73,10 @@ internal static class BadRequests
             // An empty body is refused before any decoding, in the endpoint's own words.
             cases["upload-" + name] = new(HttpStatusCode.BadRequest, name == "zero-length" ? "The body is empty" : problem, (_, c) => OnSpeechSession(c, async id =>
             {
-                var dir = Directory.CreateTempSubdirectory("streamlip-upload-").FullName;
+                string dir = Directory.CreateTempSubdirectory("streamlip-upload-").FullName;
                 try
                 {
-                    var bytes = await File.ReadAllBytesAsync(BadAudioFiles.Write(name, dir));
+                    byte[] bytes = await File.ReadAllBytesAsync(BadAudioFiles.Write(name, dir));
                     return await c.PostAsync($"/api/sessions/{id}/audio", new ByteArrayContent(bytes));
                 }
                 finally
@@ -94,7 +94,7 @@ internal static class BadRequests
     {
         using var created = await client.PostAsJsonAsync("/api/sessions", new { microphone = false });
         created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         try
         {
             return await send(id);
@@ -113,7 +113,7 @@ internal static class BadRequests
     {
         using var offer = await Sdp.PostOfferAsync(client);
         offer.EnsureSuccessStatusCode();
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        string id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
         try
         {
             return await send(id);

@@ -31,8 +31,8 @@ public sealed class JsonBodyFuzzTests(BadInputServer server, ITestOutputHelper o
     public async Task Any_body_gets_a_success_or_a_problem_4xx_and_the_server_stays_healthy()
     {
         using var client = server.Factory.CreateClient();
-        var live = await CreateAsync(client, "/api/webrtc/offer", Calls[0].Body, "sessionId");
-        var speech = await CreateAsync(client, "/api/sessions", Calls[2].Body, "id");
+        string live = await CreateAsync(client, "/api/webrtc/offer", Calls[0].Body, "sessionId");
+        string speech = await CreateAsync(client, "/api/sessions", Calls[2].Body, "id");
         var bodies = Calls.Select(c => Mutations.OfText(c.Body)).ToArray();
         var inputs =
             from call in Gen.Int[0, Calls.Length - 1]
@@ -45,9 +45,9 @@ public sealed class JsonBodyFuzzTests(BadInputServer server, ITestOutputHelper o
             inputs,
             async (c, cancel) =>
             {
-                var path = Calls[c.call].Path.Replace("{live}", live, StringComparison.Ordinal).Replace("{speech}", speech, StringComparison.Ordinal);
+                string path = Calls[c.call].Path.Replace("{live}", live, StringComparison.Ordinal).Replace("{speech}", speech, StringComparison.Ordinal);
                 using var response = await client.PostAsync(path, new StringContent(c.body, Encoding.UTF8, "application/json"), cancel);
-                var answer = await response.Content.ReadAsStringAsync(cancel);
+                string answer = await response.Content.ReadAsStringAsync(cancel);
                 Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {path}: {answer}");
                 if (!response.IsSuccessStatusCode)
                 {

@@ -76,7 +76,7 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         Assert.Equal(admitted.Count, capacity.GetProperty("sessions").GetInt32());
         // The figure moves with what is measured, but n sessions at ≥ 0.4 cores leave room for at most 3 − n.
         Assert.InRange(capacity.GetProperty("headroomSessions").GetInt32(), 0, 3 - admitted.Count);
-        foreach (var id in admitted)
+        foreach (string id in admitted)
         {
             double fps = (after[id].GetProperty("framesSent").GetInt64() - before[id].GetProperty("framesSent").GetInt64()) / seconds;
             Assert.InRange(fps, 20, 27);

@@ -56,8 +56,8 @@ public sealed class AvSyncTests : IAsyncLifetime
     [Fact]
     public async Task The_viewer_gets_the_voice_with_the_lips_and_soon_after_the_microphone()
     {
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("STREAMLIP_AVSYNC_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 30;
-        var microphone = FakeMicrophone.Write(_dir);
+        int seconds = int.TryParse(Environment.GetEnvironmentVariable("STREAMLIP_AVSYNC_SECONDS"), CultureInfo.InvariantCulture, out int s) ? s : 30;
+        string microphone = FakeMicrophone.Write(_dir);
         var box = PageMeasure.MouthBox();
 
         using var playwright = await Playwright.CreateAsync();
@@ -68,7 +68,7 @@ public sealed class AvSyncTests : IAsyncLifetime
         IPage page;
         JsonElement json;
         SyncRecording recording;
-        for (var attempt = 1; ; attempt++)
+        for (int attempt = 1; ; attempt++)
         {
             if (browser is not null)
             {
@@ -102,7 +102,7 @@ public sealed class AvSyncTests : IAsyncLifetime
 
         var microphoneLevel = recording.Audio.Select(a => (a.TimeMs, a.Microphone)).ToList();
         var voice = recording.Audio.Select(a => (a.TimeMs, a.Received)).ToList();
-        var start = recording.Audio[0].TimeMs;
+        double start = recording.Audio[0].TimeMs;
         var latency = SyncAnalysis.Lag(microphoneLevel, voice, 0, 1500, start + 8000);
         var early = SyncAnalysis.Lag(microphoneLevel, voice, 0, 1500, start, start + 6000);
         // The mouth's darkness (an open mouth shows its inside) against the voice's envelope.
@@ -117,7 +117,7 @@ public sealed class AvSyncTests : IAsyncLifetime
         var panel = await page.EvaluateAsync<JsonElement>("() => ({ e2e: document.getElementById('stat-e2e').textContent, buffers: document.getElementById('stat-buffers').textContent, lead: document.getElementById('stat-av').textContent })");
         report.AppendLine(CultureInfo.InvariantCulture, $"the page's stats panel: end-to-end estimate {panel.GetProperty("e2e").GetString()}, picture / voice buffered {panel.GetProperty("buffers").GetString()}, voice sent ahead {panel.GetProperty("lead").GetString()}");
         using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
-        var sessionId = await page.EvaluateAsync<string>("() => window.streamlip.state.sessionId");
+        string sessionId = await page.EvaluateAsync<string>("() => window.streamlip.state.sessionId");
         var session = (await http.GetFromJsonAsync<JsonElement>($"{_server.Url}/api/stats")).GetProperty("sessions").EnumerateArray().Single(x => x.GetProperty("id").GetString() == sessionId);
         report.AppendLine(CultureInfo.InvariantCulture, $"server: {session}");
         _output.WriteLine(report.ToString());
@@ -153,8 +153,8 @@ public sealed class AvSyncTests : IAsyncLifetime
     /// <summary>The A/V offset over the recording's first and last 5 minutes (the benchmark's drift), or null when shorter than 12 minutes.</summary>
     private static object? Drift(SyncRecording recording, List<(double TimeMs, double Received)> voice)
     {
-        var t0 = recording.Audio[0].TimeMs;
-        var t1 = recording.Audio[^1].TimeMs;
+        double t0 = recording.Audio[0].TimeMs;
+        double t1 = recording.Audio[^1].TimeMs;
         if (t1 - t0 < 12 * 60_000)
         {
             return null;
@@ -174,7 +174,7 @@ public sealed class AvSyncTests : IAsyncLifetime
     /// </summary>
     private static async Task<SyncPeak> OfflineOffsetAsync(string wav, (int X0, int Y0, int W, int H) box)
     {
-        var speech = AudioFileDecoder.Decode(wav, MelSpectrogram.SampleRate, 1);
+        float[] speech = AudioFileDecoder.Decode(wav, MelSpectrogram.SampleRate, 1);
         using var generator = Wav2LipModel.Load(Path.Combine(StreamLipHome.Path, StreamLipHome.DemoModel), new Wav2LipModelOptions { MaxBatch = 5 });
         using var avatar = Avatar.Load(StreamLipHome.DefaultAvatar, generator.Info.FaceSize, FaceFraming.ForModel(generator.Info.Metadata));
         var mouth = new List<(double, double)>();
@@ -193,10 +193,10 @@ public sealed class AvSyncTests : IAsyncLifetime
         // The envelope as the page takes it: RMS over blocks (10 ms), placed at their middles.
         const int Block = MelSpectrogram.SampleRate / 100;
         var envelope = new List<(double, double)>();
-        for (var i = 0; i + Block <= speech.Length; i += Block)
+        for (int i = 0; i + Block <= speech.Length; i += Block)
         {
             double sum = 0;
-            for (var j = i; j < i + Block; j++)
+            for (int j = i; j < i + Block; j++)
             {
                 sum += speech[j] * speech[j];
             }
@@ -210,11 +210,11 @@ public sealed class AvSyncTests : IAsyncLifetime
     private static double Luma(ReadOnlySpan<byte> bgrx, int width, (int X0, int Y0, int W, int H) box)
     {
         double sum = 0;
-        for (var y = box.Y0; y < box.Y0 + box.H; y++)
+        for (int y = box.Y0; y < box.Y0 + box.H; y++)
         {
-            for (var x = box.X0; x < box.X0 + box.W; x++)
+            for (int x = box.X0; x < box.X0 + box.W; x++)
             {
-                var p = ((y * width) + x) * 4;
+                int p = ((y * width) + x) * 4;
                 sum += (0.114 * bgrx[p]) + (0.587 * bgrx[p + 1]) + (0.299 * bgrx[p + 2]);
             }
         }

@@ -43,7 +43,7 @@ public sealed class AvatarCreatorPageTests : IAsyncLifetime
         await page.WaitForFunctionAsync("() => window.streamlip.state.preview === 'astronaut'", null, new PageWaitForFunctionOptions { Timeout = 15000 });
 
         // A file that is no photo: the builder's reason shows, nothing is added.
-        var bogus = Path.Combine(_avatars, "..", $"{Guid.NewGuid():N}.png");
+        string bogus = Path.Combine(_avatars, "..", $"{Guid.NewGuid():N}.png");
         await File.WriteAllTextAsync(bogus, "not a photo");
         try
         {
@@ -65,7 +65,7 @@ public sealed class AvatarCreatorPageTests : IAsyncLifetime
         await page.SetInputFilesAsync("#create-file", Path.Combine(StreamLipHome.Path, ".cache", "astronaut.png"));
         await page.ClickAsync("#create-button");
         await page.WaitForFunctionAsync("() => window.streamlip.state.build.state !== 'uploading' && window.streamlip.state.build.state !== 'running'", null, new PageWaitForFunctionOptions { Timeout = 60000 });
-        var build = await page.EvaluateAsync<string[]>("() => [window.streamlip.state.build.state, window.streamlip.state.build.message]");
+        string[] build = await page.EvaluateAsync<string[]>("() => [window.streamlip.state.build.state, window.streamlip.state.build.message]");
         Assert.True(build[0] == "succeeded", build[1]);
         await page.WaitForFunctionAsync("() => window.streamlip.state.preview === 'mine'", null, new PageWaitForFunctionOptions { Timeout = 15000 });
         Assert.Equal("mine", await page.InputValueAsync("#avatar-choice"));

@@ -30,7 +30,7 @@ public sealed class AvatarPreviewPageTests : IAsyncLifetime
     public async Task Before_a_session_the_video_shows_the_avatars_first_frame()
     {
         using var avatar = Avatar.Load(StreamLipHome.DefaultAvatar);
-        var url = _server!.Url;
+        string url = _server!.Url;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
@@ -42,7 +42,7 @@ public sealed class AvatarPreviewPageTests : IAsyncLifetime
         Assert.Equal("astronaut", await page.EvaluateAsync<string>("() => window.streamlip.state.preview"));
         // The poster as the browser decoded it, read back through a canvas at a few places.
         var points = new[] { (256, 256), (220, 140), (60, 60), (400, 450) };
-        var read = await page.EvaluateAsync<int[]>(
+        int[] read = await page.EvaluateAsync<int[]>(
             @"async (points) => {
                 const image = new Image();
                 image.src = document.getElementById('avatar').poster;
@@ -59,10 +59,10 @@ public sealed class AvatarPreviewPageTests : IAsyncLifetime
 
         Assert.Equal((avatar.Width, avatar.Height), (read[0], read[1]));
         var frame = avatar.Frame(0);
-        for (var i = 0; i < points.Length; i++)
+        for (int i = 0; i < points.Length; i++)
         {
             var (x, y) = points[i];
-            var p = ((y * avatar.Width) + x) * 4;
+            int p = ((y * avatar.Width) + x) * 4;
             // RGB in the page, BGRx in the cache; PNG is lossless, the canvas may round colour management by a step.
             Assert.InRange(read[2 + (3 * i)] - frame[p + 2], -2, 2);
             Assert.InRange(read[3 + (3 * i)] - frame[p + 1], -2, 2);
@@ -70,7 +70,7 @@ public sealed class AvatarPreviewPageTests : IAsyncLifetime
         }
 
         // The video element itself is visible with that poster (not display:none or zero-sized).
-        var size = await page.EvaluateAsync<double[]>("() => { const r = document.getElementById('avatar').getBoundingClientRect(); return [r.width, r.height]; }");
+        double[] size = await page.EvaluateAsync<double[]>("() => { const r = document.getElementById('avatar').getBoundingClientRect(); return [r.width, r.height]; }");
         Assert.True(size[0] > 100 && size[1] > 100, $"{size[0]}×{size[1]}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "streamlip-preview-page.png") });
     }

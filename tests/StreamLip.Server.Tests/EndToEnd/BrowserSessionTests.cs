@@ -39,9 +39,9 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task The_avatar_plays_at_25_fps_with_the_voice_and_moves_its_mouth_only_while_speaking()
     {
-        var microphone = FakeMicrophone.Write(_dir);
+        string microphone = FakeMicrophone.Write(_dir);
         var box = PageMeasure.MouthBox();
-        var url = _server!.Url;
+        string url = _server!.Url;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(
@@ -53,14 +53,14 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
         var start = await page.EvaluateAsync<JsonElement>("() => ({ answer: window.streamlip.stats.answerMs, frame: window.streamlip.stats.firstFrameMs })");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session start in the page: offer → answer {start.GetProperty("answer").GetDouble():F0} ms, → first frame {start.GetProperty("frame").GetDouble():F0} ms"));
         var json = await page.EvaluateAsync<JsonElement>(PageMeasure.Script, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds = 20 });
-        var frames = json.GetProperty("decoded").GetInt32();
-        var shown = json.GetProperty("frames").GetInt32();
-        var seconds = json.GetProperty("seconds").GetDouble();
-        var hasAudio = json.GetProperty("audioTracks").GetInt32();
+        int frames = json.GetProperty("decoded").GetInt32();
+        int shown = json.GetProperty("frames").GetInt32();
+        double seconds = json.GetProperty("seconds").GetDouble();
+        int hasAudio = json.GetProperty("audioTracks").GetInt32();
 
-        var fps = frames / seconds;
+        double fps = frames / seconds;
         using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
-        var serverStats = await http.GetStringAsync($"{url}/api/stats");
+        string serverStats = await http.GetStringAsync($"{url}/api/stats");
         // Issue #4: ≥ 24 fps for 20 s (the server sends 25; the pacer ticks on its own thread and catches up short stalls).
         Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));
         Assert.Equal(1, hasAudio);
@@ -72,7 +72,7 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
         // Speech and silence as the page hears them (the avatar's voice is the delayed microphone).
         var motion = MouthMotion.Of(json);
         var (speaking, silent) = (motion.Speaking, motion.Silent);
-        var report = motion.ToString();
+        string report = motion.ToString();
         Assert.True(speaking.Count > 50 && silent.Count > 20, report);
         // At rest only VP8's noise and the slow breathing loop change the region (≈ 1–2.5 levels per 40 ms); a
         // speaking mouth changes it several times more (measured 4–10×; missed deadlines make single jumps at rest).

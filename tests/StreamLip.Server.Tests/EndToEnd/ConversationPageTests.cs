@@ -89,7 +89,7 @@ public sealed class ConversationPageTests
     // 16 → 48 kHz by linear interpolation (plenty for a fake microphone that Opus band-limits anyway).
     private static float[] Upsample3(List<float> x)
     {
-        var y = new float[x.Count * 3];
+        float[] y = new float[x.Count * 3];
         for (int i = 0; i < x.Count; i++)
         {
             float next = i + 1 < x.Count ? x[i + 1] : x[i];

@@ -52,7 +52,7 @@ internal static class PageMeasure
     /// <summary>The mouth region of the built-in avatar (pixels of its 512 × 512 frame).</summary>
     public static (int X0, int Y0, int W, int H) MouthBox()
     {
-        var dir = Path.Combine(StreamLipHome.Path, "models", "avatars", "astronaut");
+        string dir = Path.Combine(StreamLipHome.Path, "models", "avatars", "astronaut");
         Assert.True(File.Exists(Path.Combine(dir, "avatar.json")), $"The built-in avatar is missing at {dir}: run ./streamlip setup.");
         using var avatar = Avatar.Load(dir);
         var b = avatar.Box(0);

@@ -30,11 +30,11 @@ internal sealed class PulseAudioSink : IDisposable
     public static PulseAudioSink Start()
     {
         Assert.True(File.Exists("/usr/bin/pulseaudio"), "PulseAudio is missing: ./streamlip setup installs it (pulseaudio).");
-        var dir = Path.Combine(Path.GetTempPath(), "streamlip-pulse", Guid.NewGuid().ToString("N")[..12]);
+        string dir = Path.Combine(Path.GetTempPath(), "streamlip-pulse", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         var info = new ProcessStartInfo("/usr/bin/pulseaudio") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         // -n: no default script; no idle exit, no shared memory, no D-Bus; anonymous clients on our own socket only.
-        foreach (var a in new[]
+        foreach (string? a in new[]
         {
             "-n", "--daemonize=no", "--exit-idle-time=-1", "--disable-shm=yes", "--use-pid-file=no", "--system=false", "--log-level=error",
             "-L", $"module-native-protocol-unix socket={Path.Combine(dir, "native")} auth-anonymous=1",

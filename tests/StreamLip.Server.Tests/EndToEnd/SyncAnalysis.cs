@@ -23,25 +23,25 @@ internal static class SyncAnalysis
         double fromMs = double.NegativeInfinity,
         double toMs = double.PositiveInfinity)
     {
-        var t0 = Math.Max(Math.Max(earlier[0].TimeMs, later[0].TimeMs - minLagMs), fromMs);
-        var t1 = Math.Min(Math.Min(earlier[^1].TimeMs, later[^1].TimeMs - maxLagMs), toMs);
+        double t0 = Math.Max(Math.Max(earlier[0].TimeMs, later[0].TimeMs - minLagMs), fromMs);
+        double t1 = Math.Min(Math.Min(earlier[^1].TimeMs, later[^1].TimeMs - maxLagMs), toMs);
         if (t1 - t0 < 1000)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The signals overlap for {(t1 - t0) / 1000:F1} s at lags {minLagMs:F0}..{maxLagMs:F0} ms: too little to correlate."));
         }
 
-        var n = (int)((t1 - t0) / StepMs);
-        var a = Grid(earlier, t0, n);
-        var lo = (int)Math.Round(minLagMs / StepMs);
-        var hi = (int)Math.Round(maxLagMs / StepMs);
-        var r = new double[hi - lo + 1];
-        for (var k = lo; k <= hi; k++)
+        int n = (int)((t1 - t0) / StepMs);
+        double[] a = Grid(earlier, t0, n);
+        int lo = (int)Math.Round(minLagMs / StepMs);
+        int hi = (int)Math.Round(maxLagMs / StepMs);
+        double[] r = new double[hi - lo + 1];
+        for (int k = lo; k <= hi; k++)
         {
             r[k - lo] = Pearson(a, Grid(later, t0 + (k * StepMs), n));
         }
 
-        var peak = 0;
-        for (var i = 1; i < r.Length; i++)
+        int peak = 0;
+        for (int i = 1; i < r.Length; i++)
         {
             if (r[i] > r[peak])
             {
@@ -50,19 +50,19 @@ internal static class SyncAnalysis
         }
 
         // A parabola through the peak and its neighbours puts it between grid steps.
-        var shift = 0.0;
+        double shift = 0.0;
         if (peak > 0 && peak < r.Length - 1)
         {
-            var d = r[peak - 1] - (2 * r[peak]) + r[peak + 1];
+            double d = r[peak - 1] - (2 * r[peak]) + r[peak + 1];
             shift = d < 0 ? 0.5 * (r[peak - 1] - r[peak + 1]) / d : 0;
         }
 
         // The runner-up: the highest other local maximum (a second peak a frame or a syllable away shows an ambiguous
         // measurement); the width: the span of lags whose r is within 0.05 of the peak's (a broad peak is an imprecise one).
-        var runnerUp = -1;
-        for (var i = 0; i < r.Length; i++)
+        int runnerUp = -1;
+        for (int i = 0; i < r.Length; i++)
         {
-            var local = (i == 0 || r[i] >= r[i - 1]) && (i == r.Length - 1 || r[i] >= r[i + 1]);
+            bool local = (i == 0 || r[i] >= r[i - 1]) && (i == r.Length - 1 || r[i] >= r[i + 1]);
             if (local && Math.Abs(i - peak) > 2 && (runnerUp < 0 || r[i] > r[runnerUp]))
             {
                 runnerUp = i;
@@ -92,11 +92,11 @@ internal static class SyncAnalysis
     /// <summary>The signal at <c>t0 + i·10 ms</c>, linearly interpolated (held at its ends).</summary>
     public static double[] Grid(IReadOnlyList<(double TimeMs, double Value)> signal, double t0, int n)
     {
-        var grid = new double[n];
-        var j = 0;
-        for (var i = 0; i < n; i++)
+        double[] grid = new double[n];
+        int j = 0;
+        for (int i = 0; i < n; i++)
         {
-            var t = t0 + (i * StepMs);
+            double t = t0 + (i * StepMs);
             while (j < signal.Count - 2 && signal[j + 1].TimeMs <= t)
             {
                 j++;
@@ -113,7 +113,7 @@ internal static class SyncAnalysis
     public static double Pearson(double[] a, double[] b)
     {
         double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
-        for (var i = 0; i < a.Length; i++)
+        for (int i = 0; i < a.Length; i++)
         {
             double da = a[i] - ma, db = b[i] - mb;
             sab += da * db;

@@ -101,23 +101,23 @@ internal static class SyncRecorder
     /// <summary>Parses what <see cref="Script"/> returned.</summary>
     public static SyncRecording Parse(JsonElement json)
     {
-        var rate = json.GetProperty("sampleRate").GetDouble();
-        var blockSize = json.GetProperty("blockSize").GetInt32();
-        var clock = Doubles(json.GetProperty("clock"));
+        double rate = json.GetProperty("sampleRate").GetDouble();
+        int blockSize = json.GetProperty("blockSize").GetInt32();
+        double[] clock = Doubles(json.GetProperty("clock"));
         // The context clock → performance.now(): a least-squares line through the sampled pairs.
         var (offset, slope) = Line(clock);
-        var b = Doubles(json.GetProperty("blocks"));
+        double[] b = Doubles(json.GetProperty("blocks"));
         var audio = new List<(double, double, double)>(b.Length / 3);
-        for (var i = 0; i + 2 < b.Length; i += 3)
+        for (int i = 0; i + 2 < b.Length; i += 3)
         {
             // The block's middle, when it is heard.
-            var contextTime = (b[i] + (blockSize / 2.0)) / rate;
+            double contextTime = (b[i] + (blockSize / 2.0)) / rate;
             audio.Add((offset + (slope * contextTime), b[i + 1], b[i + 2]));
         }
 
-        var f = Doubles(json.GetProperty("frames"));
+        double[] f = Doubles(json.GetProperty("frames"));
         var frames = new List<(double, double, double)>(f.Length / 4);
-        for (var i = 0; i + 3 < f.Length; i += 4)
+        for (int i = 0; i + 3 < f.Length; i += 4)
         {
             frames.Add((f[i], f[i + 1], f[i + 2]));
         }
@@ -129,10 +129,10 @@ internal static class SyncRecorder
 
     private static (double Offset, double Slope) Line(double[] pairs)
     {
-        var n = pairs.Length / 2;
+        int n = pairs.Length / 2;
         Assert.True(n >= 2, "The page's AudioContext never reported an output timestamp (no audio output device?).");
         double mx = 0, my = 0;
-        for (var i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
         {
             mx += pairs[2 * i];
             my += pairs[(2 * i) + 1];
@@ -141,14 +141,14 @@ internal static class SyncRecorder
         mx /= n;
         my /= n;
         double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
         {
-            var dx = pairs[2 * i] - mx;
+            double dx = pairs[2 * i] - mx;
             sxy += dx * (pairs[(2 * i) + 1] - my);
             sxx += dx * dx;
         }
 
-        var slope = sxx > 0 ? sxy / sxx : 1000;
+        double slope = sxx > 0 ? sxy / sxx : 1000;
         return (my - (slope * mx), slope);
     }
 }

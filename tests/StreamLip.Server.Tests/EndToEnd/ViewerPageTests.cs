@@ -41,7 +41,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
         using var created = await api.PostAsJsonAsync("/api/sessions", new { microphone = false });
         created.EnsureSuccessStatusCode();
         var session = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = session.GetProperty("id").GetString()!;
+        string id = session.GetProperty("id").GetString()!;
         var box = PageMeasure.MouthBox();
 
         using var playwright = await Playwright.CreateAsync();
@@ -52,7 +52,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
 
         // Chromeless: the video fills the window and nothing else shows.
         Assert.Equal("live", await page.EvaluateAsync<string>("() => window.streamlip.state.phase"));
-        var size = await page.EvaluateAsync<int[]>("() => { const r = document.getElementById('avatar').getBoundingClientRect(); return [r.width, r.height]; }");
+        int[] size = await page.EvaluateAsync<int[]>("() => { const r = document.getElementById('avatar').getBoundingClientRect(); return [r.width, r.height]; }");
         Assert.Equal((640, 360), (size[0], size[1]));
         Assert.False(await page.IsVisibleAsync("#status"));
 
@@ -92,8 +92,8 @@ public sealed class ViewerPageTests : IAsyncLifetime
         var json = await page.EvaluateAsync<JsonElement>(PageMeasure.Script, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds });
         var samples = json.GetProperty("samples").EnumerateArray().Select(s => (Level: s.GetProperty("level").GetDouble(), Motion: s.GetProperty("motion").GetDouble())).ToList();
         double fps = json.GetProperty("decoded").GetInt32() / json.GetProperty("seconds").GetDouble();
-        var stats = await _api!.GetStringAsync("/api/stats");
-        var report = string.Create(CultureInfo.InvariantCulture, $"{fps:F1} fps decoded; levels/motion: {string.Join(' ', samples.Select(s => $"{s.Level:F3}/{s.Motion:F1}"))}; server: {stats}");
+        string stats = await _api!.GetStringAsync("/api/stats");
+        string report = string.Create(CultureInfo.InvariantCulture, $"{fps:F1} fps decoded; levels/motion: {string.Join(' ', samples.Select(s => $"{s.Level:F3}/{s.Motion:F1}"))}; server: {stats}");
         return new Measurement(fps, samples, report);
     }
 

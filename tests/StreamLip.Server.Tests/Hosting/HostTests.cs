@@ -28,7 +28,7 @@ public sealed class HostTests(AvatarFixture avatars) : IDisposable
     {
         using var client = _factory.CreateClient();
 
-        var index = await client.GetStringAsync("/");
+        string index = await client.GetStringAsync("/");
         var script = await client.GetAsync("/app.js");
         var signalr = await client.GetAsync("/lib/signalr.min.js");
 
@@ -69,7 +69,7 @@ public sealed class HostTests(AvatarFixture avatars) : IDisposable
     {
         using var client = _factory.CreateClient();
         using var offer = await Sdp.PostOfferAsync(client);
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
 
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/stats");
 
@@ -85,7 +85,7 @@ public sealed class HostTests(AvatarFixture avatars) : IDisposable
         Assert.Equal(id, session.GetProperty("id").GetString());
         Assert.InRange(session.GetProperty("latencyBudgetMs").GetDouble(), 232.5, 312.5);
         Assert.Equal(AvatarFixture.Name, session.GetProperty("avatar").GetString());
-        foreach (var name in new[] { "framesDue", "framesSent", "framesLate", "delayP50Ms", "delayP95Ms", "avOffsetMs", "audioChunksDropped" })
+        foreach (string? name in new[] { "framesDue", "framesSent", "framesLate", "delayP50Ms", "delayP95Ms", "avOffsetMs", "audioChunksDropped" })
         {
             Assert.True(session.TryGetProperty(name, out _), name);
         }

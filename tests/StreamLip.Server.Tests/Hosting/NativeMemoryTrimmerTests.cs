@@ -28,7 +28,7 @@ public sealed class NativeMemoryTrimmerTests
         Assert.True(trimmer.TrimOnce());
         double baseline = AnonymousMiB();
 
-        var blocks = new nint[Blocks];
+        nint[] blocks = new nint[Blocks];
         for (int i = 0; i < Blocks; i++)
         {
             blocks[i] = (nint)NativeMemory.Alloc(BlockBytes);

@@ -52,7 +52,7 @@ public sealed class HubTests(AvatarFixture avatars) : IDisposable
         // The first page went away: its session stops and a new page gets in.
         await using var third = await SignalRJsonClient.ConnectAsync(_factory.Server);
         var accepted = await third.InvokeAsync("Offer", Sdp.Offer, null);
-        for (var i = 0; i < 100 && !accepted.TryGetProperty("result", out _); i++)
+        for (int i = 0; i < 100 && !accepted.TryGetProperty("result", out _); i++)
         {
             await Task.Delay(50);
             accepted = await third.InvokeAsync("Offer", Sdp.Offer, null);

@@ -36,7 +36,7 @@ public sealed class MetricsExporterTests : IDisposable
         meter.CreateHistogram<double>("streamlip.job.wait", "s", "Job waits.").Record(0.2);
         meter.CreateCounter<long>("streamlip.jobs_total", null, "Jobs.").Add(1);
 
-        var text = await _a.ScrapeAsync();
+        string text = await _a.ScrapeAsync();
         var (types, samples) = MetricsTests.Parse(text);
 
         Assert.Equal("counter", types["streamlip_frames_sent_total"]);
@@ -64,7 +64,7 @@ public sealed class MetricsExporterTests : IDisposable
 
         var (types, samples) = MetricsTests.Parse(await _a.ScrapeAsync());
 
-        var family = Assert.Single(types.Keys);
+        string family = Assert.Single(types.Keys);
         var buckets = samples.Where(s => s.Key.StartsWith(family + "_bucket{le=", StringComparison.Ordinal)).ToList();
         var bounds = buckets.Select(b => b.Key[(family.Length + 12)..^2]).ToList();
         Assert.Equal(MetricBuckets.For(unit).Select(b => b.ToString(CultureInfo.InvariantCulture)).Append("+Inf"), bounds);
@@ -135,14 +135,14 @@ public sealed class MetricsExporterTests : IDisposable
 
         var (types, samples) = MetricsTests.Parse(await _a.ScrapeAsync());
 
-        foreach (var counter in new[] { "sessions_refused", "frames_sent", "frames_generated", "frames_late", "frames_missed", "outputs_failed", "audio_chunks_dropped", "sessions_refused_per_key" })
+        foreach (string? counter in new[] { "sessions_refused", "frames_sent", "frames_generated", "frames_late", "frames_missed", "outputs_failed", "audio_chunks_dropped", "sessions_refused_per_key" })
         {
             Assert.Equal("counter", types[$"streamlip_{counter}_total"]);
             Assert.Equal(0, samples[$"streamlip_{counter}_total"]);
         }
 
         Assert.Equal(0, samples["streamlip_sessions_active"]);
-        foreach (var reason in new[] { "missing", "invalid", "forbidden" })
+        foreach (string? reason in new[] { "missing", "invalid", "forbidden" })
         {
             Assert.Equal(0, samples[$"streamlip_auth_failures_total{{reason=\"{reason}\"}}"]);
         }

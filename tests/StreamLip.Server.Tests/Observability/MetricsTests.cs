@@ -25,14 +25,14 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         await Task.Delay(600);
 
         using var response = await client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        string text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("version=0.0.4", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         var (types, samples) = Parse(text);
-        string Type(string family) => types.TryGetValue(family, out var t) ? t : throw new Xunit.Sdk.XunitException($"no family {family} in:\n{text}");
-        double Value(string sample) => samples.TryGetValue(sample, out var v) ? v : throw new Xunit.Sdk.XunitException($"no sample {sample} in:\n{text}");
+        string Type(string family) => types.TryGetValue(family, out string? t) ? t : throw new Xunit.Sdk.XunitException($"no family {family} in:\n{text}");
+        double Value(string sample) => samples.TryGetValue(sample, out double v) ? v : throw new Xunit.Sdk.XunitException($"no sample {sample} in:\n{text}");
 
         Assert.Equal("gauge", Type("streamlip_sessions_active"));
         Assert.Equal(1, Value("streamlip_sessions_active"));
@@ -45,10 +45,10 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         // Where each microphone chunk sat on the timeline against its arrival (issue #13 item 5): one per chunk spoken.
         Assert.Equal("histogram", Type("streamlip_audio_placement_milliseconds"));
         Assert.True(Value("streamlip_audio_placement_milliseconds_count") >= 50, text);
-        foreach (var histogram in new[] { "streamlip_frame_delay_milliseconds", "streamlip_inference_duration_milliseconds", "streamlip_inference_batch_size", "streamlip_encoder_duration_milliseconds" })
+        foreach (string? histogram in new[] { "streamlip_frame_delay_milliseconds", "streamlip_inference_duration_milliseconds", "streamlip_inference_batch_size", "streamlip_encoder_duration_milliseconds" })
         {
             Assert.Equal("histogram", Type(histogram));
-            var count = Value($"{histogram}_count");
+            double count = Value($"{histogram}_count");
             Assert.True(count > 0, $"{histogram}: no observations\n{text}");
             Assert.Equal(count, Value($"{histogram}_bucket{{le=\"+Inf\"}}"));
             var buckets = samples.Where(s => s.Key.StartsWith(histogram + "_bucket{", StringComparison.Ordinal)).Select(s => s.Value).ToList();
@@ -60,7 +60,7 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         // Each generated frame went through one inference slot: batch sizes add up to the frames run.
         Assert.True(Value("streamlip_inference_batch_size_sum") >= Value("streamlip_frames_generated_total"), text);
         // Every sample belongs to a declared family.
-        foreach (var name in samples.Keys.Select(k => SampleName().Match(k).Value))
+        foreach (string? name in samples.Keys.Select(k => SampleName().Match(k).Value))
         {
             Assert.True(types.Keys.Any(f => name == f || name.StartsWith(f + "_", StringComparison.Ordinal)), $"{name} has no TYPE");
         }
@@ -76,7 +76,7 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
         // The exporter listens before the engine's and the server's instruments exist, so their starting 0 is seen.
         Assert.Equal("gauge", types["streamlip_sessions_active"]);
         Assert.Equal(0, samples["streamlip_sessions_active"]);
-        foreach (var counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "audio_chunks_shed", "sessions_refused_per_key" })
+        foreach (string? counter in new[] { "frames_sent", "frames_late", "frames_missed", "sessions_refused", "audio_chunks_dropped", "audio_chunks_shed", "sessions_refused_per_key" })
         {
             Assert.Equal(0, samples[$"streamlip_{counter}_total"]);
         }
@@ -101,11 +101,11 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
     private static async Task SpeakAsync(FakeSessionTransport transport, double seconds)
     {
         var clock = Stopwatch.StartNew();
-        var chunks = (int)(seconds * 50);
-        var chunk = new float[320];
-        for (var c = 0; c < chunks; c++)
+        int chunks = (int)(seconds * 50);
+        float[] chunk = new float[320];
+        for (int c = 0; c < chunks; c++)
         {
-            for (var i = 0; i < chunk.Length; i++)
+            for (int i = 0; i < chunk.Length; i++)
             {
                 chunk[i] = 0.6f * MathF.Sin(2 * MathF.PI * 300 * ((c * 320) + i) / 16000);
             }
@@ -124,11 +124,11 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         var samples = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
             {
-                var parts = line.Split(' ');
+                string[] parts = line.Split(' ');
                 Assert.True(types.TryAdd(parts[2], parts[3]), $"TYPE twice: {line}");
                 continue;
             }
@@ -141,9 +141,9 @@ public sealed partial class MetricsTests(AvatarFixture avatars) : IDisposable
 
             var m = SampleLine().Match(line);
             Assert.True(m.Success, $"not a sample line: {line}");
-            var value = m.Groups["value"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            double value = m.Groups["value"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
             // "name{}" (an empty label set, which the text format allows) is the series "name".
-            var series = m.Groups["name"].Value + m.Groups["labels"].Value;
+            string series = m.Groups["name"].Value + m.Groups["labels"].Value;
             Assert.True(samples.TryAdd(series, value), $"sample twice: {line}");
         }
 

@@ -37,7 +37,7 @@ public sealed class ReadinessTests(AvatarFixture avatars) : IDisposable
         Assert.Equal(0, full.GetProperty("capacity").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode); // alive all the same
 
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
         await control.DeleteAsync($"/api/webrtc/{id}");
         await ReadAsync(probe, HttpStatusCode.OK);
     }

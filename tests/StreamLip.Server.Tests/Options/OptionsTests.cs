@@ -19,7 +19,7 @@ public sealed class OptionsTests
     {
         var o = Resolved();
 
-        var demo = File.Exists(Path.Combine(Home, StreamLipHome.DemoModel));
+        bool demo = File.Exists(Path.Combine(Home, StreamLipHome.DemoModel));
         Assert.Equal(Path.Combine(Home, demo ? StreamLipHome.DemoModel : StreamLipHome.TestModel), o.ModelPath);
         Assert.Equal(Path.Combine(Home, "models", "avatars"), o.AvatarsDirectory);
         Assert.Equal(Path.Combine(Home, "web"), o.WebRoot);
@@ -71,7 +71,7 @@ public sealed class OptionsTests
     [Fact]
     public async Task The_server_refuses_to_start_on_invalid_settings_with_exit_code_2()
     {
-        var code = await ServerHost.RunAsync(["--urls", "http://127.0.0.1:0", "--StreamLip:ModelPath=/nonexistent/model.onnx", "--Logging:LogLevel:Default=None"], CancellationToken.None);
+        int code = await ServerHost.RunAsync(["--urls", "http://127.0.0.1:0", "--StreamLip:ModelPath=/nonexistent/model.onnx", "--Logging:LogLevel:Default=None"], CancellationToken.None);
 
         Assert.Equal(2, code);
     }

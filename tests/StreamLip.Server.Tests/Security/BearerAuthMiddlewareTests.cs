@@ -35,9 +35,9 @@ public sealed class BearerAuthMiddlewareTests
     {
         await using var host = await StartAsync();
 
-        var none = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", null));
-        var wrong = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", Key + "x"));
-        var shorter = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", Key[..^1]));
+        string none = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", null));
+        string wrong = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", Key + "x"));
+        string shorter = await ProblemAsync(await host.SendAsync(HttpMethod.Post, "/api/sessions/s1/stop", Key[..^1]));
 
         Assert.Equal(none, wrong);
         Assert.Equal(none, shorter);
@@ -71,7 +71,7 @@ public sealed class BearerAuthMiddlewareTests
     public async Task A_viewer_token_watches_its_own_session_only_and_controls_nothing()
     {
         await using var host = await StartAsync();
-        var token = host.Services.GetRequiredService<ViewerTokens>().Issue("s1");
+        string token = host.Services.GetRequiredService<ViewerTokens>().Issue("s1");
 
         using var watch = await host.SendAsync(HttpMethod.Get, "/api/sessions/s1/watch", token);
         using var watchOther = await host.SendAsync(HttpMethod.Get, "/api/sessions/s2/watch", token);
@@ -91,7 +91,7 @@ public sealed class BearerAuthMiddlewareTests
     {
         await using var host = await StartAsync();
         var tokens = host.Services.GetRequiredService<ViewerTokens>();
-        var token = tokens.Issue("s1");
+        string token = tokens.Issue("s1");
         tokens.Revoke("s1");
 
         using var watch = await host.SendAsync(HttpMethod.Get, "/api/sessions/s1/watch", token);
@@ -160,7 +160,7 @@ public sealed class BearerAuthMiddlewareTests
         app.MapPost("/api/sessions/{id}/stop", (HttpContext http) => Caller.KeyOf(http.User) ?? "none");
         app.MapGet("/api/sessions/{id}/watch", (HttpContext http) => "viewer of " + Caller.ViewerOf(http.User)).AllowViewerToken();
         app.MapPost("/hub/negotiate", () => "negotiated");
-        foreach (var path in new[] { "/healthz", "/readyz", "/viewer", "/apis", "/metrics" })
+        foreach (string? path in new[] { "/healthz", "/readyz", "/viewer", "/apis", "/metrics" })
         {
             app.MapGet(path, () => "open");
         }

@@ -81,8 +81,8 @@ public sealed partial class ServerAuthTests(AvatarFixture avatars) : IDisposable
         using var control = _factory.CreateClient();
         control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerFactory.ApiKey);
         using var offer = await Sdp.PostOfferAsync(control);
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
-        var token = _factory.Services.GetRequiredService<ViewerTokens>().Issue(id);
+        string id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        string token = _factory.Services.GetRequiredService<ViewerTokens>().Issue(id);
         using var viewer = _factory.CreateClient();
         viewer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -116,7 +116,7 @@ public sealed partial class ServerAuthTests(AvatarFixture avatars) : IDisposable
 
         var match = PageUrl().Match(factory.Banner.ToString());
         Assert.True(match.Success, factory.Banner.ToString());
-        var key = match.Groups["key"].Value;
+        string key = match.Groups["key"].Value;
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/avatars")).StatusCode);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/avatars")).StatusCode);

@@ -38,7 +38,7 @@ public sealed class SessionQuotaTests(AvatarFixture avatars) : IDisposable
         Assert.Contains(_factory.Logs.Lines, l => l.Id.Id == 503);
 
         // The place comes back when the key's session stops.
-        var id = (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await first.DeleteAsync($"/api/webrtc/{id}")).StatusCode);
         using var again = await Sdp.PostOfferAsync(first);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);

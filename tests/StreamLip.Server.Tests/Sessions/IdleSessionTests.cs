@@ -34,9 +34,9 @@ public sealed class IdleSessionTests(AvatarFixture avatars) : IDisposable
         var transport = Assert.Single(_factory.Transports.Created);
 
         // 2.5 s of quiet microphone packets, as a page sends while its user listens.
-        var chunk = new float[320];
+        float[] chunk = new float[320];
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 125; i++)
+        for (int i = 0; i < 125; i++)
         {
             transport.Speak(chunk);
             var due = TimeSpan.FromMilliseconds(20 * (i + 1));
@@ -56,7 +56,7 @@ public sealed class IdleSessionTests(AvatarFixture avatars) : IDisposable
 
     private static async Task WaitAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        for (int i = 0; i < 200 && !condition(); i++)
         {
             await Task.Delay(50);
         }

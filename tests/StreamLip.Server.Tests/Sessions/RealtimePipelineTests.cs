@@ -25,13 +25,13 @@ public sealed class RealtimePipelineTests(AvatarFixture avatars) : IDisposable
 
         // 0.5 s silence, 2 s of a loud tone, 0.5 s silence, in 20 ms chunks on the real clock.
         var clock = Stopwatch.StartNew();
-        var signal = new float[16000 * 3];
-        for (var i = 8000; i < 40000; i++)
+        float[] signal = new float[16000 * 3];
+        for (int i = 8000; i < 40000; i++)
         {
             signal[i] = 0.6f * MathF.Sin(2 * MathF.PI * 300 * i / 16000);
         }
 
-        for (var chunk = 0; chunk < signal.Length / 320; chunk++)
+        for (int chunk = 0; chunk < signal.Length / 320; chunk++)
         {
             var due = TimeSpan.FromMilliseconds(20 * (chunk + 1));
             if (due > clock.Elapsed)
@@ -49,11 +49,11 @@ public sealed class RealtimePipelineTests(AvatarFixture avatars) : IDisposable
 
         // Paced at 25 fps on the session clock, D late: every deadline passed is a frame sent, or counted missed when
         // the machine stalled the process (other work on a loaded 2-core box does).
-        var gaps = string.Join(' ', transport.PushGaps().Select(g => g.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
-        var framesDue = stats.GetProperty("framesDue").GetInt64();
-        var sent = stats.GetProperty("framesSent").GetInt64();
-        var missed = stats.GetProperty("framesMissed").GetInt64();
-        var expected = (stats.GetProperty("elapsedSeconds").GetDouble() - 0.3125) * 25;
+        string gaps = string.Join(' ', transport.PushGaps().Select(g => g.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
+        long framesDue = stats.GetProperty("framesDue").GetInt64();
+        long sent = stats.GetProperty("framesSent").GetInt64();
+        long missed = stats.GetProperty("framesMissed").GetInt64();
+        double expected = (stats.GetProperty("elapsedSeconds").GetDouble() - 0.3125) * 25;
         Assert.True(Math.Abs(framesDue - expected) <= 2, $"{framesDue} due, {expected} expected: {stats}");
         Assert.InRange(sent + missed, framesDue - 1, framesDue);
         Assert.True(missed <= framesDue / 2, $"the pacer missed {missed} of {framesDue} deadlines; push gaps (ms): {gaps}");
@@ -67,8 +67,8 @@ public sealed class RealtimePipelineTests(AvatarFixture avatars) : IDisposable
 
         // The procedural model darkens the mouth on speech: frames differ from the avatar loop while the tone plays.
         var loop = video.Take(5).Select(v => v.Bgrx).ToList();
-        var changed = video.Count(v => !loop.Any(l => l.AsSpan().SequenceEqual(v.Bgrx)));
-        var generated = stats.GetProperty("framesGenerated").GetInt64();
+        int changed = video.Count(v => !loop.Any(l => l.AsSpan().SequenceEqual(v.Bgrx)));
+        long generated = stats.GetProperty("framesGenerated").GetInt64();
         Assert.True(changed >= 20 && generated >= 20, $"{changed} changed frames, {generated} generated: {stats}");
         Assert.InRange(generated, 0, 60);
         Assert.True(stats.GetProperty("processingP50Ms").GetDouble() < 50, stats.ToString());

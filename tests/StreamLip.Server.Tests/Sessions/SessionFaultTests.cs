@@ -20,8 +20,8 @@ public sealed class SessionFaultTests(AvatarFixture avatars) : IDisposable
     public async Task A_session_whose_transport_throws_ends_alone_and_the_other_keeps_its_frame_rate()
     {
         using var client = _factory.CreateClient();
-        var broken = await OfferAsync(client);
-        var steady = await OfferAsync(client);
+        string broken = await OfferAsync(client);
+        string steady = await OfferAsync(client);
         var transports = _factory.Transports.Created.ToArray();
         Assert.Equal(2, transports.Length);
         await Task.Delay(500);
@@ -40,11 +40,11 @@ public sealed class SessionFaultTests(AvatarFixture avatars) : IDisposable
         Assert.Contains(_factory.Logs.Lines, e => e.Id.Id == 203 && e.Message.Contains(broken, StringComparison.Ordinal) && e.Message.Contains("IOException: injected push failure", StringComparison.Ordinal));
 
         // The steady one keeps 25 fps: frames counted over 2 s of real time (slack for a busy 2-core machine).
-        var before = transports[1].VideoPushes;
+        int before = transports[1].VideoPushes;
         var clock = Stopwatch.StartNew();
         await Task.Delay(2000);
-        var sent = transports[1].VideoPushes - before;
-        var expected = clock.Elapsed.TotalSeconds * 25;
+        int sent = transports[1].VideoPushes - before;
+        double expected = clock.Elapsed.TotalSeconds * 25;
         Assert.True(sent >= expected - 5 && sent <= expected + 4, $"{sent} frames in {clock.Elapsed.TotalSeconds:F2} s");
         Assert.False(transports[1].Disposed);
         using var health = await client.GetAsync("/healthz");

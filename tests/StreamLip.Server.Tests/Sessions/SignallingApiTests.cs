@@ -20,7 +20,7 @@ public sealed class SignallingApiTests(AvatarFixture avatars) : IDisposable
         using var response = await Sdp.PostOfferAsync(client);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = body.GetProperty("sessionId").GetString()!;
+        string id = body.GetProperty("sessionId").GetString()!;
         var transport = Assert.Single(_factory.Transports.Created);
 
         Assert.StartsWith("v=0", body.GetProperty("answer").GetString(), StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class SignallingApiTests(AvatarFixture avatars) : IDisposable
         Assert.True(_factory.Transports.Created.Last().Disposed);
 
         // A place frees when a session stops.
-        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
         await client.DeleteAsync($"/api/webrtc/{id}");
         using var fourth = await Sdp.PostOfferAsync(client);
         Assert.Equal(HttpStatusCode.OK, fourth.StatusCode);
@@ -126,7 +126,7 @@ public sealed class SignallingApiTests(AvatarFixture avatars) : IDisposable
     {
         using var client = _factory.CreateClient();
         using var offer = await Sdp.PostOfferAsync(client);
-        var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
+        string? id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString();
 
         await AssertProblem(await client.PostAsJsonAsync("/api/webrtc/nope/candidate", new { candidate = "candidate:1", sdpMLineIndex = 0 }), HttpStatusCode.NotFound, "No session 'nope'");
         await AssertProblem(await client.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { sdpMLineIndex = 0 }), HttpStatusCode.BadRequest, "non-empty 'candidate'");
@@ -136,8 +136,8 @@ public sealed class SignallingApiTests(AvatarFixture avatars) : IDisposable
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
-        foreach (var fragment in fragments)
+        string? detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        foreach (string fragment in fragments)
         {
             Assert.Contains(fragment, detail, StringComparison.Ordinal);
         }

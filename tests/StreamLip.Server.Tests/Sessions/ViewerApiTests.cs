@@ -17,14 +17,14 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     public async Task A_viewer_gets_the_sessions_frames_until_it_leaves()
     {
         using var client = _factory.CreateClient();
-        var id = await StartSessionAsync(client);
+        string id = await StartSessionAsync(client);
         var own = Assert.Single(_factory.Transports.Created);
 
         using var response = await client.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = Sdp.Offer });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var viewerId = body.GetProperty("viewerId").GetString()!;
+        string viewerId = body.GetProperty("viewerId").GetString()!;
         Assert.StartsWith("v=0", body.GetProperty("answer").GetString(), StringComparison.Ordinal);
         var viewer = _factory.Transports.Created.Last();
         Assert.NotSame(own, viewer);
@@ -62,7 +62,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     public async Task Viewers_beyond_the_limit_unknown_sessions_and_bad_offers_are_refused_with_reasons()
     {
         using var client = _factory.CreateClient();
-        var id = await StartSessionAsync(client);
+        string id = await StartSessionAsync(client);
 
         for (int i = 0; i < 2; i++)
         {
@@ -80,7 +80,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     public async Task Viewers_end_with_their_session()
     {
         using var client = _factory.CreateClient();
-        var id = await StartSessionAsync(client);
+        string id = await StartSessionAsync(client);
         (await client.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = Sdp.Offer })).EnsureSuccessStatusCode();
         var viewer = _factory.Transports.Created.Last();
 
@@ -93,17 +93,17 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     public async Task A_viewer_token_opens_and_closes_viewers_of_its_own_session_and_nothing_else()
     {
         using var admin = _factory.CreateClient();
-        var id = await StartSessionAsync(admin);
-        var other = await StartSessionAsync(admin);
+        string id = await StartSessionAsync(admin);
+        string other = await StartSessionAsync(admin);
         var tokens = _factory.Services.GetRequiredService<StreamLip.Server.Security.ViewerTokens>();
-        var token = tokens.Issue(id);
+        string token = tokens.Issue(id);
         tokens.Issue(other);
         using var viewerClient = _factory.CreateClient();
         viewerClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 
         using var joined = await viewerClient.PostAsJsonAsync($"/api/sessions/{id}/viewers", new { sdp = Sdp.Offer });
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
-        var viewerId = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("viewerId").GetString();
+        string? viewerId = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("viewerId").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await viewerClient.DeleteAsync($"/api/sessions/{id}/viewers/{viewerId}")).StatusCode);
 
         // Another session's viewers, control of its own session, and the rest of the API are not a viewer's.
@@ -120,7 +120,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
     {
         using var client = _factory.CreateClient();
 
-        var html = await client.GetStringAsync("/viewer?session=x&token=y");
+        string html = await client.GetStringAsync("/viewer?session=x&token=y");
 
         Assert.Contains("viewer.js", html, StringComparison.Ordinal);
         Assert.Contains("<video id=\"avatar\"", html, StringComparison.Ordinal);

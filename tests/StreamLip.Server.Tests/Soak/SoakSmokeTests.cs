@@ -45,7 +45,7 @@ public sealed class SoakSmokeTests(AvatarFixture avatars) : IDisposable
         using var server = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ISessionTransportFactory>(transports)));
         using var client = server.CreateClient();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < 2; i++)
+        for (int i = 0; i < 2; i++)
         {
             using var offer = await Sdp.PostOfferAsync(client);
             offer.EnsureSuccessStatusCode();
@@ -60,7 +60,7 @@ public sealed class SoakSmokeTests(AvatarFixture avatars) : IDisposable
             s => ids.Contains(s.Id));
         var samples = new List<SoakSample> { await sampler.SampleAsync(CancellationToken.None) };
         var clock = Stopwatch.StartNew();
-        for (var k = 1; Interval * k <= Duration; k++)
+        for (int k = 1; Interval * k <= Duration; k++)
         {
             var wait = (Interval * k) - clock.Elapsed;
             if (wait > TimeSpan.Zero)
@@ -73,7 +73,7 @@ public sealed class SoakSmokeTests(AvatarFixture avatars) : IDisposable
 
         await stop.CancelAsync();
         await microphone;
-        var table = SoakTable.Write(samples);
+        string table = SoakTable.Write(samples);
 
         // Slack for a shared 2-core machine (load averages of 5 to 9 were seen while this ran beside other work): threads
         // get 8 (the test host's thread pool injects threads when the machine is loaded), and a push may be up to two
@@ -88,25 +88,25 @@ public sealed class SoakSmokeTests(AvatarFixture avatars) : IDisposable
         // one a session may not have sent its first frame yet (it comes D after the offer) or may have sent many
         // (18 frames were out at t = 0 once in a fresh clone), so counting from the sessions' start was a guess.
         var first = samples[1];
-        var sent = last.FramesSent - first.FramesSent;
-        var expected = 2 * (last.At - first.At).TotalSeconds * 25;
+        long sent = last.FramesSent - first.FramesSent;
+        double expected = 2 * (last.At - first.At).TotalSeconds * 25;
         Assert.True(Math.Abs(sent - expected) <= 10, $"{sent} frames sent after the second sample, {expected:F0} expected\n{table}");
     }
 
     // 20 ms chunks on the real clock: a 300 Hz tone for 5 s, then 5 s of silence, alternating, into every session.
     private static async Task SpeakAsync(IReadOnlyList<CountingTransport> transports, CancellationToken cancellationToken)
     {
-        var tone = new float[320];
-        var silence = new float[320];
-        var start = Stopwatch.GetTimestamp();
+        float[] tone = new float[320];
+        float[] silence = new float[320];
+        long start = Stopwatch.GetTimestamp();
         for (long chunk = 0; !cancellationToken.IsCancellationRequested; chunk++)
         {
-            for (var i = 0; i < tone.Length; i++)
+            for (int i = 0; i < tone.Length; i++)
             {
                 tone[i] = 0.6f * MathF.Sin(2 * MathF.PI * 300 * ((chunk * 320) + i) / 16000);
             }
 
-            var speaking = chunk / 250 % 2 == 0;
+            bool speaking = chunk / 250 % 2 == 0;
             foreach (var t in transports)
             {
                 t.Speak(speaking ? tone : silence);

@@ -33,8 +33,8 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = body.GetProperty("id").GetString()!;
-        var token = body.GetProperty("viewerToken").GetString()!;
+        string id = body.GetProperty("id").GetString()!;
+        string token = body.GetProperty("viewerToken").GetString()!;
         Assert.Equal($"/viewer?session={id}&token={token}", body.GetProperty("viewerUrl").GetString());
         Assert.Equal($"/api/sessions/{id}", created.Headers.Location!.ToString());
         var tokens = _factory.Services.GetRequiredService<ViewerTokens>();
@@ -81,7 +81,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         }
 
         using var interrupted = await client.PostAsync($"/api/sessions/{id}/interrupt", null);
-        var cutAt = sink.Count;
+        int cutAt = sink.Count;
         await Task.Delay(1000);
 
         Assert.True((await interrupted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("interrupted").GetBoolean());
@@ -97,7 +97,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     public async Task Uploads_longer_than_MaxUploadSeconds_are_413_from_the_header_or_the_decode_and_lose_nothing()
     {
         using var client = _factory.CreateClient();
-        var id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         string flac = Path.Combine(Path.GetTempPath(), $"streamlip-long-{Guid.NewGuid():N}.flac");
         using (var gst = System.Diagnostics.Process.Start("gst-launch-1.0", ["-q", "audiotestsrc", "wave=silence", "samplesperbuffer=8000", "num-buffers=600", "!", "audio/x-raw,rate=8000,channels=1", "!", "flacenc", "!", "filesink", $"location={flac}"])!)
         {
@@ -123,7 +123,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     public async Task A_text_message_on_the_pcm_websocket_closes_it_with_1003_and_the_reason()
     {
         using var client = _factory.CreateClient();
-        var id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var uri = new Uri(_factory.Server.BaseAddress, $"/api/sessions/{id}/audio/stream?rate=16000&channels=1");
         using var socket = await Authorized(_factory.Server.CreateWebSocketClient()).ConnectAsync(uri, CancellationToken.None);
 
@@ -148,8 +148,8 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         // 300 ms of silence, then 1.2 s of a loud tone, in 20 ms messages (480 samples) on the real clock.
         var clock = Stopwatch.StartNew();
         long firstVoiced = 0;
-        var message = new byte[960];
-        for (var k = 0; k < 75; k++)
+        byte[] message = new byte[960];
+        for (int k = 0; k < 75; k++)
         {
             var due = TimeSpan.FromMilliseconds(20 * k);
             if (due > clock.Elapsed)
@@ -157,10 +157,10 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
                 await Task.Delay(due - clock.Elapsed);
             }
 
-            for (var i = 0; i < 480; i++)
+            for (int i = 0; i < 480; i++)
             {
-                var n = (k * 480) + i;
-                var v = k < 15 ? 0 : 0.6 * Math.Sin(2 * Math.PI * 300 * n / 24000);
+                int n = (k * 480) + i;
+                double v = k < 15 ? 0 : 0.6 * Math.Sin(2 * Math.PI * 300 * n / 24000);
                 BitConverter.TryWriteBytes(message.AsSpan(i * 2), (short)(v * 32767));
             }
 
@@ -177,8 +177,8 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
 
         var moving = sink.Moving(rest);
         Assert.True(moving.Count >= 15, $"{moving.Count} frames moved");
-        var first = sink.Frames()[moving[0]].PushedAt;
-        var latency = Stopwatch.GetElapsedTime(firstVoiced, first).TotalMilliseconds;
+        long first = sink.Frames()[moving[0]].PushedAt;
+        double latency = Stopwatch.GetElapsedTime(firstVoiced, first).TotalMilliseconds;
         Assert.InRange(latency, 0, 300);
     }
 
@@ -204,7 +204,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     public async Task Speech_errors_are_problems_that_say_what_to_do()
     {
         using var client = _factory.CreateClient();
-        var id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string id = (await (await client.PostAsJsonAsync("/api/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         await AssertProblem(await client.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = " " }), HttpStatusCode.BadRequest, "nothing to say");
         await AssertProblem(await client.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = new string('a', 301) }), HttpStatusCode.RequestEntityTooLarge, "MaxTextLength");
@@ -217,7 +217,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
         Assert.Contains("400", refused.Message, StringComparison.Ordinal);
 
         // Two utterances fill the queue (MaxQueuedUtterances = 2); the third is refused until one finishes.
-        for (var i = 0; i < 2; i++)
+        for (int i = 0; i < 2; i++)
         {
             Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/sessions/{id}/speak", new { text = "A sentence long enough to still be playing." })).StatusCode);
         }
@@ -234,7 +234,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     {
         await using var hub = await SignalRJsonClient.ConnectAsync(_factory.Server);
         await hub.InvokeAsync("Offer", Sdp.Offer, null);
-        var id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
+        string id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
         Assert.False((await hub.InvokeAsync("Watch", id)).TryGetProperty("error", out _));
 
         var spoken = await hub.InvokeAsync("Speak", id, "Hello from the page, this keeps going for a while.", null, null);
@@ -259,7 +259,7 @@ public sealed class SpeechApiTests(AvatarFixture avatars) : IDisposable
     {
         using var created = await client.PostAsJsonAsync("/api/sessions", new { microphone = false });
         created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var sink = new RecordingSink();
         _factory.Services.GetRequiredService<EngineHost>().Engine.Find(id)!.AddOutput(sink);
         var clock = Stopwatch.StartNew();

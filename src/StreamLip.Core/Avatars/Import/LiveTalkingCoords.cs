@@ -53,7 +53,7 @@ public static class LiveTalkingCoords
         }
 
         var boxes = new FaceBox[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
+        for (int i = 0; i < entries.Count; i++)
         {
             var entry = entries[i] as IReadOnlyList<object?>;
             if (entry is not { Count: 4 } || !entry.All(IsInteger))

@@ -54,12 +54,12 @@ internal sealed class RestrictedPickle
 
         while (true)
         {
-            var at = _pos;
-            var op = Byte();
+            int at = _pos;
+            byte op = Byte();
             switch (op)
             {
                 case 0x80: // PROTO
-                    var protocol = Byte();
+                    byte protocol = Byte();
                     if (protocol is < 2 or > 5)
                     {
                         throw Error(at, $"uses pickle protocol {protocol}; protocols 2–5 are read");
@@ -87,7 +87,7 @@ internal sealed class RestrictedPickle
                     Push(Array.Empty<object?>());
                     break;
                 case (byte)'a': // APPEND
-                    var item = Pop(at);
+                    object? item = Pop(at);
                     ListAt(_stack.Count - 1, at).Add(item);
                     break;
                 case (byte)'e': // APPENDS
@@ -101,12 +101,12 @@ internal sealed class RestrictedPickle
                     Push(new[] { Pop(at) });
                     break;
                 case 0x86: // TUPLE2
-                    var b2 = Pop(at);
+                    object? b2 = Pop(at);
                     Push(new[] { Pop(at), b2 });
                     break;
                 case 0x87: // TUPLE3
-                    var c3 = Pop(at);
-                    var b3 = Pop(at);
+                    object? c3 = Pop(at);
+                    object? b3 = Pop(at);
                     Push(new[] { Pop(at), b3, c3 });
                     break;
                 case (byte)'J': // BININT
@@ -179,19 +179,19 @@ internal sealed class RestrictedPickle
                     Push(Top(at));
                     break;
                 case 0x93: // STACK_GLOBAL
-                    var globalName = Pop(at) as string;
-                    var globalModule = Pop(at) as string;
+                    string? globalName = Pop(at) as string;
+                    string? globalModule = Pop(at) as string;
                     Push(Global(globalModule, globalName, at));
                     break;
                 case (byte)'c': // GLOBAL: "module\nname\n"
                     Push(Global(Line(at), Line(at), at));
                     break;
                 case (byte)'R': // REDUCE
-                    var args = Pop(at) as object?[] ?? throw Error(at, "calls something with arguments that are not a tuple");
+                    object?[] args = Pop(at) as object?[] ?? throw Error(at, "calls something with arguments that are not a tuple");
                     Push(Call(Pop(at), args, at));
                     break;
                 case (byte)'b': // BUILD
-                    var state = Pop(at);
+                    object? state = Pop(at);
                     if (Top(at) is not NumpyDtype dtype)
                     {
                         throw Error(at, "sets the state of an object (BUILD); only NumPy dtypes may have one here");
@@ -269,13 +269,13 @@ internal sealed class RestrictedPickle
 
     private string Line(int at)
     {
-        var end = Array.IndexOf(_data, (byte)'\n', _pos);
+        int end = Array.IndexOf(_data, (byte)'\n', _pos);
         if (end < 0)
         {
             throw Error(at, "is truncated (a GLOBAL name has no end)");
         }
 
-        var text = Encoding.ASCII.GetString(_data, _pos, end - _pos);
+        string text = Encoding.ASCII.GetString(_data, _pos, end - _pos);
         _pos = end + 1;
         return text;
     }
@@ -300,7 +300,7 @@ internal sealed class RestrictedPickle
 
     private object? Pop(int at)
     {
-        var value = Top(at);
+        object? value = Top(at);
         _stack.RemoveAt(_stack.Count - 1);
         return value;
     }
@@ -312,7 +312,7 @@ internal sealed class RestrictedPickle
             throw Error(at, "has no MARK to pop to");
         }
 
-        var mark = _marks.Pop();
+        int mark = _marks.Pop();
         var items = _stack.GetRange(mark + 1, _stack.Count - mark - 1);
         _stack.RemoveRange(mark, _stack.Count - mark);
         return items;
@@ -321,5 +321,5 @@ internal sealed class RestrictedPickle
     private List<object?> ListAt(int index, int at) =>
         index >= 0 && _stack[index] is List<object?> list ? list : throw Error(at, "appends to something that is not a list");
 
-    private object? Memo(long key, int at) => _memo.TryGetValue(key, out var value) ? value : throw Error(at, $"refers to memo entry {key}, which was never stored");
+    private object? Memo(long key, int at) => _memo.TryGetValue(key, out object? value) ? value : throw Error(at, $"refers to memo entry {key}, which was never stored");
 }

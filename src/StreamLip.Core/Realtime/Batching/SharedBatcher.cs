@@ -285,7 +285,7 @@ internal sealed class SharedBatcher
 
     public BatcherStats Snapshot()
     {
-        var sizes = new long[_batchSizes.Length];
+        long[] sizes = new long[_batchSizes.Length];
         for (int i = 0; i < sizes.Length; i++)
         {
             sizes[i] = Interlocked.Read(ref _batchSizes[i]);

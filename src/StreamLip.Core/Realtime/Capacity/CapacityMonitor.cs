@@ -68,7 +68,7 @@ internal sealed class CapacityMonitor : IDisposable
         lock (_gate)
         {
             Baseline();
-            TimeSpan period = TimeSpan.FromMilliseconds(_options.SampleMs);
+            var period = TimeSpan.FromMilliseconds(_options.SampleMs);
             _timer = _time.CreateTimer(static s => ((CapacityMonitor)s!).OnTimer(), this, period, period);
         }
     }

@@ -44,7 +44,7 @@ internal sealed class MarginEstimator(TimeSpan cap, TimeSpan? sessionRun)
         TimeSpan wanted = _needed.Count >= MinFrames && _needed.Percentile(99) is { } p99
             ? TimeSpan.FromMilliseconds(Math.Max(0, p99)) + Safety
             : sessionRun is { } run ? run + TimelineTolerance + Safety : Cap;
-        TimeSpan rounded = TimeSpan.FromMilliseconds(Math.Ceiling(wanted.TotalMilliseconds));
+        var rounded = TimeSpan.FromMilliseconds(Math.Ceiling(wanted.TotalMilliseconds));
         return rounded < Cap ? rounded : Cap;
     }
 }

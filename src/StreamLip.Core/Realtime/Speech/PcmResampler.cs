@@ -78,7 +78,7 @@ public sealed class PcmResampler
     {
         var resampler = new PcmResampler(inRate, channels, outRate);
         int frames = interleaved.Length / channels;
-        var output = new float[resampler.MaxOutput(frames) + resampler.MaxOutput(0)];
+        float[] output = new float[resampler.MaxOutput(frames) + resampler.MaxOutput(0)];
         int n = resampler.Process(interleaved[..(frames * channels)], output);
         n += resampler.Flush(output.AsSpan(n));
         return output.AsSpan(0, n).ToArray();
@@ -232,7 +232,7 @@ public sealed class PcmResampler
     private static float[] BuildTable(double cutoff, int half)
     {
         int taps = 2 * half;
-        var table = new float[(Phases + 1) * taps];
+        float[] table = new float[(Phases + 1) * taps];
         double i0Beta = BesselI0(Beta);
         for (int p = 0; p <= Phases; p++)
         {

@@ -88,7 +88,7 @@ internal sealed class SampleQueue
     /// <summary>To exactly <paramref name="needed"/> when that is more than double (a whole utterance), else double.</summary>
     private void Grow(int needed)
     {
-        var larger = new float[Math.Max(needed, Math.Min(2 * _buffer.Length, MaxSamples))];
+        float[] larger = new float[Math.Max(needed, Math.Min(2 * _buffer.Length, MaxSamples))];
         int n = Count;
         int first = Math.Min(n, _buffer.Length - _head);
         _buffer.AsSpan(_head, first).CopyTo(larger);

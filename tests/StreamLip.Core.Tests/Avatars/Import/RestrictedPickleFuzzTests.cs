@@ -44,7 +44,7 @@ public sealed class RestrictedPickleFuzzTests(ITestOutputHelper output) : IDispo
             bytes =>
             {
                 // One file per thread: CsCheck samples on every core.
-                var path = Path.Combine(_dir, $"coords-{Environment.CurrentManagedThreadId}.pkl");
+                string path = Path.Combine(_dir, $"coords-{Environment.CurrentManagedThreadId}.pkl");
                 File.WriteAllBytes(path, bytes);
                 foreach (var box in LiveTalkingCoords.Read(path))
                 {

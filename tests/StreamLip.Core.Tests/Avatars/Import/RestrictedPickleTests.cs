@@ -32,10 +32,10 @@ public sealed class RestrictedPickleTests
     [Fact]
     public void NumPy_int64_boxes_read_as_integers()
     {
-        var value = Read(NumpyBoxes);
+        object? value = Read(NumpyBoxes);
 
         var list = Assert.IsType<List<object?>>(value);
-        var box = Assert.IsType<object?[]>(Assert.Single(list));
+        object?[] box = Assert.IsType<object?[]>(Assert.Single(list));
         Assert.Equal(new object?[] { 64L, 171L, 175L, 272L }, box);
     }
 

@@ -11,7 +11,7 @@ public sealed class AudioRingTests
         var ring = new AudioRing();
         ring.SilenceUntil(1000);
         ring.Append([1f, 2f, 3f]);
-        var read = new float[6];
+        float[] read = new float[6];
 
         ring.Read(999, read);
 
@@ -24,7 +24,7 @@ public sealed class AudioRingTests
     {
         var ring = new AudioRing();
         ring.Append(Enumerable.Repeat(1f, 70_000).ToArray());
-        var read = new float[2];
+        float[] read = new float[2];
 
         ring.Read(70_000 - 65_536 - 1, read);
 

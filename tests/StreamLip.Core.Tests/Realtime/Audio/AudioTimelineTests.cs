@@ -66,7 +66,7 @@ public sealed class AudioTimelineTests
         timeline.Advance(320);
 
         // A second of 20 ms chunks that each arrive 95 ms (1520 samples) after the timeline says they should.
-        for (var i = 0; i < 50; i++)
+        for (int i = 0; i < 50; i++)
         {
             var p = timeline.Place(timeline.End + 320 + 1520, 320, quiet: false);
             Assert.Equal(new AudioPlacement(AudioPlacementAction.Append, timeline.End, 0), p);
@@ -89,14 +89,14 @@ public sealed class AudioTimelineTests
         timeline.Advance(320 + 1600);
 
         // Every chunk arrives 100 ms (1600 samples) before its place on the timeline.
-        for (var i = 0; i < 50; i++)
+        for (int i = 0; i < 50; i++)
         {
             Assert.Equal(AudioPlacementAction.Append, timeline.Place(timeline.End + 320 - 1600, 320).Action);
             timeline.Advance(320);
         }
 
-        var drops = 0;
-        for (var i = 0; i < 10; i++)
+        int drops = 0;
+        for (int i = 0; i < 10; i++)
         {
             var p = timeline.Place(timeline.End + 320 - 1600 + (drops * 320), 320, quiet: true);
             if (p.Action == AudioPlacementAction.Shed)

@@ -11,7 +11,7 @@ public sealed class MelWindowAssemblerTests
         public void OnColumn(int index, ReadOnlySpan<float> column)
         {
             assembler.Add(index, column);
-            while (assembler.TryTake(out var frame, out var window, out var silent))
+            while (assembler.TryTake(out int frame, out var window, out bool silent))
             {
                 windows.Add((frame, window.ToArray(), silent, index + 1));
             }
@@ -23,19 +23,19 @@ public sealed class MelWindowAssemblerTests
     [InlineData(-1)]
     public void Streamed_windows_equal_the_offline_windows_and_come_as_soon_as_complete(int offset)
     {
-        var signal = Signals.Concat(Signals.Silence(0.5), Signals.Tone(1), Signals.Silence(0.5));
+        float[] signal = Signals.Concat(Signals.Silence(0.5), Signals.Tone(1), Signals.Silence(0.5));
         var offline = MelSpectrogram.Compute(signal);
         var assembler = new MelWindowAssembler(offset);
         var windows = new List<(int Frame, float[] Window, bool Silent, int Columns)>();
         var mel = new StreamingMel();
         var sink = new Collect(assembler, windows);
-        for (var at = 0; at < signal.Length; at += 320)
+        for (int at = 0; at < signal.Length; at += 320)
         {
             mel.Push(signal.AsSpan(at, Math.Min(320, signal.Length - at)), sink);
         }
 
         Assert.True(windows.Count > 40);
-        var expected = new float[MelWindows.WindowLength];
+        float[] expected = new float[MelWindows.WindowLength];
         foreach (var (frame, window, silent, columns) in windows)
         {
             MelWindows.CopyWindow(offline, frame, expected, offset);

@@ -25,7 +25,7 @@ public sealed class FaultIsolationTests
         var bad = h.Start(poisoned);
         var failures = new List<Exception>();
         bad.Session.Failed += (_, e) => failures.Add(e);
-        var goodFailed = false;
+        bool goodFailed = false;
         good.Session.Failed += (_, _) => goodFailed = true;
 
         // Frames 0..7 of each complete; one run takes 5 of each and throws because of the poisoned session's crops.
@@ -63,7 +63,7 @@ public sealed class FaultIsolationTests
         var poisoned = h.MakeAvatar(31, PoisonGrey);
         h.Generator.PoisonReference = Poison;
         var bad = h.Start(poisoned);
-        var failures = 0;
+        int failures = 0;
         var release = new ManualResetEventSlim();
         bad.Session.Failed += (_, _) =>
         {
@@ -115,7 +115,7 @@ public sealed class FaultIsolationTests
         // stopped); every frame of the speech was generated in time despite the other session's failures.
         Assert.InRange(stats.FramesLate, 0, 6);
         Assert.Equal(stats.FramesSent, good.Transport.Video.Count);
-        var expected = (h.Time.Now - good.Session.LatencyBudget).Ticks / TimeSpan.FromMilliseconds(40).Ticks;
+        long expected = (h.Time.Now - good.Session.LatencyBudget).Ticks / TimeSpan.FromMilliseconds(40).Ticks;
         Assert.InRange(stats.FramesSent, expected, expected + 1); // 25 fps on the session clock, no gap
         Assert.True(stats.FramesGenerated >= 40, $"only {stats.FramesGenerated} generated frames: {stats}");
         Assert.True(h.Engine.BatcherStats.SessionsFailed == 1, h.Engine.BatcherStats.ToString());
@@ -145,7 +145,7 @@ public sealed class FaultIsolationTests
         Assert.False(steady.Session.IsStopped);
         Assert.Equal(stats.FramesDue, stats.FramesSent);
         Assert.Equal(0, stats.FramesMissed);
-        var expected = (h.Time.Now - steady.Session.LatencyBudget).Ticks / TimeSpan.FromMilliseconds(40).Ticks;
+        long expected = (h.Time.Now - steady.Session.LatencyBudget).Ticks / TimeSpan.FromMilliseconds(40).Ticks;
         Assert.InRange(stats.FramesSent, expected, expected + 1);
         Assert.True(stats.FramesGenerated >= 15, stats.ToString());
         Assert.Equal(1, h.Engine.ActiveSessions);

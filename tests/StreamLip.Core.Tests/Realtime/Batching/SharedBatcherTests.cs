@@ -16,7 +16,7 @@ public sealed class SharedBatcherTests
 
         // 0.5 s of speech: the windows of frames 0..7 complete (8 jobs per session, queues hold 10).
         h.Speak(Signals.Tone(0.5), a, b);
-        var ran = h.Engine.Batcher.RunOnce();
+        int ran = h.Engine.Batcher.RunOnce();
 
         Assert.Equal(10, ran);
         Assert.Equal([10], h.Generator.Batches);
@@ -84,11 +84,11 @@ public sealed class SharedBatcherTests
     private static void AssertOwnBackground(FakeSessionTransport transport, Avatar own, Avatar other)
     {
         // The first row lies outside the face box: it shows which avatar a generated frame was composed on.
-        var generated = 0;
-        for (var i = 0; i < transport.Video.Count; i++)
+        int generated = 0;
+        for (int i = 0; i < transport.Video.Count; i++)
         {
-            var frame = transport.Video[i].Bgrx;
-            var loop = own.LoopIndex(i);
+            byte[] frame = transport.Video[i].Bgrx;
+            int loop = own.LoopIndex(i);
             if (!frame.AsSpan().SequenceEqual(own.Frame(loop)))
             {
                 generated++;

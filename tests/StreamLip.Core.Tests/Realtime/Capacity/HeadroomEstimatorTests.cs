@@ -15,9 +15,9 @@ public sealed class HeadroomEstimatorTests
         // 0.8 cores of budget at 0.25 each: three sessions, counted as they are admitted.
         Assert.Equal(3, estimator.Current.HeadroomSessions);
         Assert.True(estimator.TryAdmit(0, out _));
-        Assert.True(estimator.TryAdmit(2, out var none));
+        Assert.True(estimator.TryAdmit(2, out string? none));
         Assert.Null(none);
-        Assert.False(estimator.TryAdmit(3, out var refusal));
+        Assert.False(estimator.TryAdmit(3, out string? refusal));
         Assert.Contains("no headroom", refusal, StringComparison.Ordinal);
         Assert.Contains("3 sessions at 0.250 cores each", refusal, StringComparison.Ordinal);
         Assert.Contains("StreamLip:Capacity:Cores 1 × TargetUtilization 0.8", refusal, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class HeadroomEstimatorTests
         Assert.Equal(4, reserved.HeadroomSessions); // 1.6 − 0.3 = 1.3 at 0.3 each
         var estimator = new HeadroomEstimator(Options());
         estimator.Update(sample);
-        Assert.False(estimator.TryAdmit(1, out var refusal));
+        Assert.False(estimator.TryAdmit(1, out string? refusal));
         Assert.Contains("other processes 1.20", refusal, StringComparison.Ordinal);
     }
 
@@ -74,7 +74,7 @@ public sealed class HeadroomEstimatorTests
 
         Assert.True(late.Overloaded);
         Assert.Equal(0, late.HeadroomSessions);
-        Assert.False(estimator.TryAdmit(2, out var refusal));
+        Assert.False(estimator.TryAdmit(2, out string? refusal));
         Assert.Contains("overloaded (3.0 % of the frames due", refusal, StringComparison.Ordinal);
     }
 
@@ -100,7 +100,7 @@ public sealed class HeadroomEstimatorTests
 
         Assert.Equal(0, s.HeadroomSessions);
         Assert.True(s.HeadroomCores > 1);
-        Assert.False(estimator.TryAdmit(2, out var refusal));
+        Assert.False(estimator.TryAdmit(2, out string? refusal));
         Assert.Contains("1 of its sessions run at a reduced frame rate", refusal, StringComparison.Ordinal);
     }
 

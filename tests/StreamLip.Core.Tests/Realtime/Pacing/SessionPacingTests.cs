@@ -16,9 +16,9 @@ public sealed class SessionPacingTests
         h.Time.Advance(TimeSpan.FromSeconds(4));
 
         // Frame i is due at D + i·40 ms: the slots whose deadline has passed by t = 4 s.
-        var expected = (int)((TimeSpan.FromSeconds(4) - d).Ticks / Frame.Ticks) + 1;
+        int expected = (int)((TimeSpan.FromSeconds(4) - d).Ticks / Frame.Ticks) + 1;
         Assert.Equal(expected, transport.Video.Count);
-        for (var i = 0; i < transport.Video.Count; i++)
+        for (int i = 0; i < transport.Video.Count; i++)
         {
             var sent = transport.Video[i];
             Assert.Equal(i * Frame, sent.Pts);
@@ -93,7 +93,7 @@ public sealed class SessionPacingTests
         Assert.Empty(h.Generator.Batches);
         Assert.True(stats.FramesSilent > 60, $"{stats.FramesSilent} silent frames");
         Assert.Equal(0, stats.FramesLate);
-        for (var i = 0; i < transport.Video.Count; i++)
+        for (int i = 0; i < transport.Video.Count; i++)
         {
             Assert.Equal(h.AvatarA.Frame(h.AvatarA.LoopIndex(i)).ToArray(), transport.Video[i].Bgrx);
         }

@@ -14,7 +14,7 @@ public sealed class VoiceLeadTests
     {
         await using var h = new RealtimeHarness(new RealtimeOptions { VoiceLead = Lead });
         var s = h.Start();
-        var speech = Signals.Concat(Signals.Silence(0.4), Signals.Tone(1.2), Signals.Silence(0.4));
+        float[] speech = Signals.Concat(Signals.Silence(0.4), Signals.Tone(1.2), Signals.Silence(0.4));
         h.Speak(speech, s);
         var (_, transport) = s;
 
@@ -27,15 +27,15 @@ public sealed class VoiceLeadTests
         }
 
         // The receiver gets the microphone's samples, delayed by the timeline only (the same samples without the lead).
-        var received = transport.Audio.SelectMany(a => a.Samples).ToArray();
-        var tone = Array.FindIndex(received, v => Math.Abs(v) > 0.01f);
+        float[] received = transport.Audio.SelectMany(a => a.Samples).ToArray();
+        int tone = Array.FindIndex(received, v => Math.Abs(v) > 0.01f);
         Assert.InRange(tone, (int)(0.4 * 16000) - 320, (int)(0.4 * 16000) + 320);
 
         // When frame i leaves, the voice sent so far reaches the end of frame i plus the lead (the timeline is far enough ahead).
         var frame = TimeSpan.FromMilliseconds(40);
-        for (var i = 0; i < transport.Video.Count; i++)
+        for (int i = 0; i < transport.Video.Count; i++)
         {
-            var sentAt = transport.Video[i].SentAt;
+            long sentAt = transport.Video[i].SentAt;
             var voiceEnd = transport.Audio.Where(a => a.SentAt <= sentAt).Select(a => a.Pts + TimeSpan.FromTicks(a.Samples.Length * TimeSpan.TicksPerSecond / 16000)).DefaultIfEmpty().Max();
             Assert.Equal(transport.Video[i].Pts + frame + Lead, voiceEnd);
         }
@@ -63,7 +63,7 @@ public sealed class VoiceLeadTests
         await using var rig = new SpeechRig(h);
         rig.Session.Enqueue(Signals.Tone(3), "long");
         rig.Run(TimeSpan.FromSeconds(1));
-        var next = rig.FrameCount;
+        int next = rig.FrameCount;
         var voiceEnd = rig.Output.Audio.Select(a => a.Pts + TimeSpan.FromTicks(a.Samples.Length * TimeSpan.TicksPerSecond / 16000)).Max();
         Assert.Equal(rig.Frame(next - 1).Pts + TimeSpan.FromMilliseconds(40) + Lead, voiceEnd);
 
@@ -72,11 +72,11 @@ public sealed class VoiceLeadTests
 
         // The frames whose voice had gone (60 ms: one whole frame and half of the next) still move with it; from the
         // first frame with no voice sent, the avatar rests and the voice is a fade, then silence.
-        var cutAt = next + 2;
+        int cutAt = next + 2;
         Assert.True(rig.Moves(next) && rig.Moves(next + 1), "the frames whose voice was sent move with it");
         Assert.All(Enumerable.Range(cutAt, rig.FrameCount - cutAt), i => Assert.True(rig.AtRest(i), $"frame {i} should rest"));
-        var audio = rig.Output.Audio.SelectMany(a => a.Samples).ToArray();
-        var cutSample = (int)(rig.Frame(cutAt).Pts.Ticks * 16000 / TimeSpan.TicksPerSecond);
+        float[] audio = rig.Output.Audio.SelectMany(a => a.Samples).ToArray();
+        int cutSample = (int)(rig.Frame(cutAt).Pts.Ticks * 16000 / TimeSpan.TicksPerSecond);
         Assert.Contains(audio.Skip(cutSample - 320).Take(320), x => Math.Abs(x) > 0.4f);
         Assert.All(audio.Skip(cutSample + SessionPacer.FadeSamples), x => Assert.Equal(0f, x));
     }

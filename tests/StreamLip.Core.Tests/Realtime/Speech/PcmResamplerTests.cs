@@ -12,15 +12,15 @@ public sealed class PcmResamplerTests
     [InlineData(8000, 1, 1000)]
     public void A_tone_comes_out_at_16_kHz_with_its_frequency_phase_and_level(int rate, int channels, int hz)
     {
-        var input = Tone(rate, channels, hz, seconds: 1);
+        float[] input = Tone(rate, channels, hz, seconds: 1);
 
-        var output = PcmResampler.Resample(input, rate, channels);
+        float[] output = PcmResampler.Resample(input, rate, channels);
 
         Assert.InRange(output.Length, 15999, 16001);
-        var expected = Tone(16000, 1, hz, seconds: 1);
+        float[] expected = Tone(16000, 1, hz, seconds: 1);
         // Away from the edges (where the kernel sees the silence before and after), within −60 dB of the tone.
-        var worst = 0.0;
-        for (var i = 200; i < 15800; i++)
+        double worst = 0.0;
+        for (int i = 200; i < 15800; i++)
         {
             worst = Math.Max(worst, Math.Abs(output[i] - expected[i]));
         }
@@ -34,33 +34,33 @@ public sealed class PcmResamplerTests
     [InlineData(24000, 11000)]
     public void Frequencies_above_8_kHz_are_removed_rather_than_aliased(int rate, int hz)
     {
-        var output = PcmResampler.Resample(Tone(rate, 1, hz, seconds: 1), rate);
+        float[] output = PcmResampler.Resample(Tone(rate, 1, hz, seconds: 1), rate);
 
-        var rms = Math.Sqrt(output.Skip(200).Take(15600).Select(x => (double)x * x).Average());
+        double rms = Math.Sqrt(output.Skip(200).Take(15600).Select(x => (double)x * x).Average());
         Assert.True(rms < 0.5 * 0.707 * 1e-3, $"{hz} Hz at {rate} Hz leaves {rms} RMS (the tone's is 0.35)");
     }
 
     [Fact]
     public void Streaming_in_odd_blocks_gives_the_same_samples_as_one_call()
     {
-        var input = Tone(24000, 2, 700, seconds: 0.5);
-        var whole = PcmResampler.Resample(input, 24000, 2);
+        float[] input = Tone(24000, 2, 700, seconds: 0.5);
+        float[] whole = PcmResampler.Resample(input, 24000, 2);
 
         var resampler = new PcmResampler(24000, 2);
         var streamed = new List<float>();
-        var buffer = new float[resampler.MaxOutput(1000)];
+        float[] buffer = new float[resampler.MaxOutput(1000)];
         var random = new Random(5);
-        for (var at = 0; at < input.Length;)
+        for (int at = 0; at < input.Length;)
         {
-            var frames = Math.Min(random.Next(1, 500), (input.Length - at) / 2);
-            var n = resampler.Process(input.AsSpan(at, frames * 2), buffer);
+            int frames = Math.Min(random.Next(1, 500), (input.Length - at) / 2);
+            int n = resampler.Process(input.AsSpan(at, frames * 2), buffer);
             streamed.AddRange(buffer.AsSpan(0, n).ToArray());
             at += frames * 2;
         }
 
         streamed.AddRange(buffer.AsSpan(0, resampler.Flush(buffer)).ToArray());
         Assert.Equal(whole.Length, streamed.Count);
-        for (var i = 0; i < whole.Length; i++)
+        for (int i = 0; i < whole.Length; i++)
         {
             Assert.Equal(whole[i], streamed[i], 1e-6f);
         }
@@ -71,19 +71,19 @@ public sealed class PcmResamplerTests
     {
         float[] input = [0.5f, 0.1f, -0.5f, 0.3f, 0.2f, 0.2f];
 
-        var output = PcmResampler.Resample(input, 16000, 2);
+        float[] output = PcmResampler.Resample(input, 16000, 2);
 
         Assert.Equal([0.3f, -0.1f, 0.2f], output, (a, b) => Math.Abs(a - b) < 1e-6f);
     }
 
     private static float[] Tone(int rate, int channels, int hz, double seconds)
     {
-        var frames = (int)(rate * seconds);
-        var samples = new float[frames * channels];
-        for (var i = 0; i < frames; i++)
+        int frames = (int)(rate * seconds);
+        float[] samples = new float[frames * channels];
+        for (int i = 0; i < frames; i++)
         {
-            var v = (float)(0.5 * Math.Sin(2 * Math.PI * hz * i / rate));
-            for (var c = 0; c < channels; c++)
+            float v = (float)(0.5 * Math.Sin(2 * Math.PI * hz * i / rate));
+            for (int c = 0; c < channels; c++)
             {
                 samples[(i * channels) + c] = v;
             }

@@ -32,8 +32,8 @@ public sealed class PushedSpeechTests
 
         // The audio sent is the two utterances back to back, from where the first was queued (200 ms, +20 ms: a chunk
         // is heard during the 20 ms before it is fed).
-        var audio = rig.Output.Audio.SelectMany(a => a.Samples).ToArray();
-        var start = Array.FindIndex(audio, x => x != 0) - 1; // the tone starts at sin(0)
+        float[] audio = rig.Output.Audio.SelectMany(a => a.Samples).ToArray();
+        int start = Array.FindIndex(audio, x => x != 0) - 1; // the tone starts at sin(0)
         Assert.InRange(start, 3200, 3200 + 320);
         Assert.Equal(Signals.Concat(Signals.Tone(0.6), Signals.Silence(0.2), Signals.Tone(0.4)), audio.AsSpan(start, 19200).ToArray());
         Assert.All(audio.Skip(start + 19200), x => Assert.Equal(0f, x));
@@ -41,7 +41,7 @@ public sealed class PushedSpeechTests
         // The mouth moves while they play and rests (the avatar's own frames) once the last window is silent.
         var moving = Enumerable.Range(0, rig.FrameCount).Where(rig.Moves).ToList();
         Assert.True(moving.Count >= 20, $"{moving.Count} frames moved");
-        var last = moving[^1];
+        int last = moving[^1];
         Assert.True(rig.FrameCount - last > 15, $"the last moving frame is {last} of {rig.FrameCount}");
         Assert.All(Enumerable.Range(last + 1, rig.FrameCount - last - 1), i => Assert.True(rig.AtRest(i), $"frame {i} should rest"));
         var stats = rig.Session.GetStats();
@@ -57,7 +57,7 @@ public sealed class PushedSpeechTests
         var playing = rig.Session.Enqueue(Signals.Tone(3), "long");
         var queued = rig.Session.Enqueue(Signals.Tone(1), "next");
         rig.Run(TimeSpan.FromSeconds(1));
-        var cutAt = rig.FrameCount; // the next frame to be sent
+        int cutAt = rig.FrameCount; // the next frame to be sent
         Assert.True(rig.Moves(cutAt - 1), "the mouth moves before the interrupt");
 
         Assert.True(rig.Session.Interrupt());
@@ -72,7 +72,7 @@ public sealed class PushedSpeechTests
         var audio = rig.Output.Audio;
         Assert.Equal(rig.Frame(cutAt).Pts, audio[cutAt].Pts);
         Assert.Contains(audio[cutAt - 1].Samples, x => Math.Abs(x) > 0.4f);
-        var fade = audio[cutAt].Samples;
+        float[] fade = audio[cutAt].Samples;
         Assert.True(fade.Take(80).Max(Math.Abs) > 0.05f, "the fade starts from the tone");
         Assert.All(fade.Take(80).Select((x, i) => (x, i)), p => Assert.True(Math.Abs(p.x) <= 0.5f * (1 - (p.i / 80f)) + 1e-4f));
         Assert.All(fade.Skip(80), x => Assert.Equal(0f, x));
@@ -82,7 +82,7 @@ public sealed class PushedSpeechTests
 
         // Speech after the interrupt plays and moves the mouth again.
         rig.Session.Enqueue(Signals.Tone(0.6), "after");
-        var before = rig.FrameCount;
+        int before = rig.FrameCount;
         rig.Run(TimeSpan.FromSeconds(1.5));
         Assert.Contains(Enumerable.Range(before, rig.FrameCount - before), rig.Moves);
         Assert.Equal("finished 3", rig.Events[^1]);
@@ -97,9 +97,9 @@ public sealed class PushedSpeechTests
 
         // 24 kHz s16le in 20 ms messages, as a TTS engine would stream it: 200 ms of silence, then 1 s of a tone.
         using var stream = rig.Session.OpenStream(24000, 1, "streamed");
-        var pcm = Pcm16(Signals.Concat(new float[4800], Tone24k(1)));
+        byte[] pcm = Pcm16(Signals.Concat(new float[4800], Tone24k(1)));
         const int message = 960; // bytes: 480 samples
-        var at = 0;
+        int at = 0;
         long firstVoiced = -1;
         rig.Run(TimeSpan.FromSeconds(2), () =>
         {
@@ -118,7 +118,7 @@ public sealed class PushedSpeechTests
             at += message;
         });
 
-        var firstMoving = Enumerable.Range(0, rig.FrameCount).First(rig.Moves);
+        int firstMoving = Enumerable.Range(0, rig.FrameCount).First(rig.Moves);
         var latency = TimeSpan.FromTicks(rig.Frame(firstMoving).SentAt - firstVoiced);
         Assert.InRange(latency.TotalMilliseconds, 0, 300);
         Assert.Equal(["started 1", "finished 1"], rig.Events);
@@ -131,10 +131,10 @@ public sealed class PushedSpeechTests
         await using var h = new RealtimeHarness();
         await using var rig = new SpeechRig(h, microphone: true);
         rig.Session.Enqueue(Signals.Silence(1), "quiet");
-        var tone = Signals.Tone(0.02);
+        float[] tone = Signals.Tone(0.02);
 
         rig.Run(TimeSpan.FromSeconds(1.5), () => rig.Microphone!.Speak(tone));
-        var duringSpeech = rig.FrameCount;
+        int duringSpeech = rig.FrameCount;
         rig.Run(TimeSpan.FromSeconds(1.5), () => rig.Microphone!.Speak(tone));
 
         Assert.DoesNotContain(Enumerable.Range(0, 20), rig.Moves);
@@ -159,8 +159,8 @@ public sealed class PushedSpeechTests
 
     private static float[] Tone24k(double seconds)
     {
-        var samples = new float[(int)(seconds * 24000)];
-        for (var i = 0; i < samples.Length; i++)
+        float[] samples = new float[(int)(seconds * 24000)];
+        for (int i = 0; i < samples.Length; i++)
         {
             samples[i] = 0.5f * MathF.Sin(2 * MathF.PI * 440 * i / 24000);
         }
@@ -170,8 +170,8 @@ public sealed class PushedSpeechTests
 
     private static byte[] Pcm16(float[] samples)
     {
-        var bytes = new byte[samples.Length * 2];
-        for (var i = 0; i < samples.Length; i++)
+        byte[] bytes = new byte[samples.Length * 2];
+        for (int i = 0; i < samples.Length; i++)
         {
             BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(i * 2), (short)Math.Round(samples[i] * 32767));
         }

@@ -8,21 +8,21 @@ public sealed class SampleQueueTests
     public void Samples_come_out_in_order_across_the_ring_s_wrap_at_any_capacity()
     {
         var queue = new SampleQueue();
-        var next = 0f;
-        var expected = 0f;
+        float next = 0f;
+        float expected = 0f;
         var random = new Random(3);
-        var chunk = new float[5000];
-        for (var round = 0; round < 400; round++)
+        float[] chunk = new float[5000];
+        for (int round = 0; round < 400; round++)
         {
-            var write = random.Next(0, 3000);
-            for (var i = 0; i < write; i++)
+            int write = random.Next(0, 3000);
+            for (int i = 0; i < write; i++)
             {
                 chunk[i] = next++;
             }
 
             queue.Write(chunk.AsSpan(0, write));
-            var read = queue.Read(chunk.AsSpan(0, random.Next(0, 3000)));
-            for (var i = 0; i < read; i++)
+            int read = queue.Read(chunk.AsSpan(0, random.Next(0, 3000)));
+            for (int i = 0; i < read; i++)
             {
                 Assert.Equal(expected++, chunk[i]);
             }
@@ -35,12 +35,12 @@ public sealed class SampleQueueTests
     public void A_whole_utterance_takes_a_ring_of_exactly_its_length_and_gives_it_back_once_played()
     {
         var queue = new SampleQueue();
-        var utterance = new float[16000 * 590]; // 590 s: a power-of-two ring would be 16.8 M samples (67 MB), not 9.44 M
+        float[] utterance = new float[16000 * 590]; // 590 s: a power-of-two ring would be 16.8 M samples (67 MB), not 9.44 M
 
         queue.Write(utterance);
 
         Assert.Equal(utterance.Length, queue.Capacity);
-        var frame = new float[320];
+        float[] frame = new float[320];
         while (queue.Read(frame) > 0)
         {
         }

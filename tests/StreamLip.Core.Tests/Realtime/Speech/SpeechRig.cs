@@ -53,8 +53,8 @@ internal sealed class SpeechRig : IAsyncDisposable
     public bool Moves(int index)
     {
         var avatar = Harness.AvatarA;
-        var mouth = RealtimeHarness.MouthOffset(avatar);
-        var expected = avatar.Frame(avatar.LoopIndex(Frame(index).Pts.Ticks / TimeSpan.FromMilliseconds(40).Ticks)).ToArray();
+        int mouth = RealtimeHarness.MouthOffset(avatar);
+        byte[] expected = avatar.Frame(avatar.LoopIndex(Frame(index).Pts.Ticks / TimeSpan.FromMilliseconds(40).Ticks)).ToArray();
         return Frame(index).Bgrx[mouth] < expected[mouth] - 40;
     }
 

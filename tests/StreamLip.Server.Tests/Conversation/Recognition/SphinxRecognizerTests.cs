@@ -28,7 +28,7 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
     [Fact]
     public async Task Word_error_rate_on_made_and_recorded_speech_stays_within_its_bounds()
     {
-        using SphinxRecognizer sphinx = SphinxRecognizer.Load(new SphinxOptions().ModelDirectory, new SphinxOptions().ArgumentList());
+        using var sphinx = SphinxRecognizer.Load(new SphinxOptions().ModelDirectory, new SphinxOptions().ArgumentList());
         string dir = Directory.CreateTempSubdirectory("streamlip-wer-").FullName;
         try
         {
@@ -54,7 +54,7 @@ public sealed class SphinxRecognizerTests(ITestOutputHelper output)
     [Fact]
     public async Task Partial_results_grow_while_the_user_speaks_and_silence_gives_nothing()
     {
-        using SphinxRecognizer sphinx = SphinxRecognizer.Load(new SphinxOptions().ModelDirectory, new SphinxOptions().ArgumentList());
+        using var sphinx = SphinxRecognizer.Load(new SphinxOptions().ModelDirectory, new SphinxOptions().ArgumentList());
         float[] speech = AudioFileDecoder.Decode("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav");
 
         sphinx.Begin();

@@ -11,7 +11,7 @@ namespace StreamLip.Realtime;
 public sealed partial class RealtimeSession
 {
     /// <summary>After an interrupt, pushed speech may still be on its way to viewers for the latency D; an interrupt this
-    /// long after the last pushed chunk still cuts it (beyond D, for the stragglers of a stalled pipeline).</summary>
+    /// long after the last pushed chunk still cuts it (beyond D, for the stragglers of a stalled line).</summary>
     private static readonly TimeSpan CutHorizon = TimeSpan.FromMilliseconds(500);
 
     /// <summary>An utterance's first audio is fed (it is "heard" now; viewers see and hear it <see cref="LatencyBudget"/>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using StreamLip.Audio;
 using StreamLip.Avatars;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 using StreamLip.Realtime.Audio;
 using StreamLip.Realtime.Batching;
 using StreamLip.Realtime.Pacing;

@@ -1,5 +1,5 @@
 using StreamLip.Avatars;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 using StreamLip.Realtime.Pacing;
 
 namespace StreamLip.Realtime;

@@ -3,7 +3,7 @@ using System.Globalization;
 using StreamLip.Audio;
 using StreamLip.Avatars;
 using StreamLip.Inference;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 
 namespace StreamLip.Rendering;
 

@@ -1,4 +1,4 @@
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 
 namespace StreamLip.Rendering;
 

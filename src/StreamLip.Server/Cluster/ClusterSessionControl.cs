@@ -10,7 +10,7 @@ namespace StreamLip.Server.Cluster;
 
 /// <summary>
 /// <see cref="ISessionControl"/> of a cluster node, the front door of its callers: a start names a new session and calls
-/// its grain, which placement puts on a node with a free slot (the session's pipeline starts there; a node that turns
+/// its grain, which placement puts on a node with a free slot (the session's media starts there; a node that turns
 /// out full is skipped and the start placed again); every other call goes to the session's grain on its owner node.
 /// Remote problems come back as <see cref="SpeechException"/>s with the owner's status, title and detail.
 /// </summary>

@@ -4,8 +4,8 @@ namespace StreamLip.Server.Cluster;
 
 /// <summary>
 /// A session of the cluster, keyed by its id: control only (SDP, ICE, stop, speech, interrupt, conversation). Its
-/// activation lives on the node that runs the session's pipeline (placed by <see cref="CapacityPlacementAttribute"/>,
-/// never moved), so a call from any node reaches the pipeline's own node. An activation on a node without the pipeline
+/// activation lives on the node that runs the session (placed by <see cref="CapacityPlacementAttribute"/>,
+/// never moved), so a call from any node reaches the session's own node. An activation on a node without the session
 /// (its node died, or the session ended) answers "session lost".
 /// </summary>
 internal interface ISessionGrain : IGrainWithStringKey
@@ -70,7 +70,7 @@ internal sealed record ControlReply(
     /// <summary>The title of a start refused because the chosen node is full (the front door places it again).</summary>
     public const string NodeFull = "Node full";
 
-    /// <summary>The title of a call on a session whose pipeline is not on the grain's node.</summary>
+    /// <summary>The title of a call on a session that does not run on the grain's node.</summary>
     public const string Lost = "Session lost";
 
     /// <summary>True for 2xx.</summary>

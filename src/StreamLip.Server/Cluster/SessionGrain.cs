@@ -9,7 +9,7 @@ using StreamLip.Server.Speech;
 namespace StreamLip.Server.Cluster;
 
 /// <summary>
-/// A session's grain on the node that runs its pipeline (<see cref="ISessionGrain"/>). It holds no media: each call is
+/// A session's grain on the node that runs it (<see cref="ISessionGrain"/>). It holds no media: each call is
 /// the node's own <see cref="LocalSessionControl"/> call on the session of the grain's key. Kept alive while the session
 /// runs; once it has ended (checked every few seconds) it deactivates. Never moves (<see cref="ImmovableAttribute"/>).
 /// </summary>
@@ -50,7 +50,7 @@ internal sealed class SessionGrain(LocalSessionControl local, NodeIdentity node,
             }
 
             owned.Add(Id, command.FrontDoor, command.ConnectionId);
-            DelayDeactivation(TimeSpan.FromDays(30)); // kept while the pipeline lives; the check below lets it go after
+            DelayDeactivation(TimeSpan.FromDays(30)); // kept while the session lives; the check below lets it go after
             this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(CheckEvery, CheckEvery) { KeepAlive = false });
             return Reply(value);
         }

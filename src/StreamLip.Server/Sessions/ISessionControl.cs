@@ -7,7 +7,7 @@ namespace StreamLip.Server.Sessions;
 /// What the HTTP API and the hub do to a session: start it (placed on a node), and the control calls on it by id —
 /// candidates, stop, state, speech, interrupt, conversation. One node: <see cref="LocalSessionControl"/>, the node's own
 /// sessions. A cluster (<see cref="Cluster.ClusterSessionControl"/>): the same calls reach the session's grain on the
-/// node that owns its pipeline, wherever the caller came in. Errors are what the local calls throw: the signalling
+/// node that runs it, wherever the caller came in. Errors are what the local calls throw: the signalling
 /// failures of <see cref="SignallingErrors.IsClientError"/>, and <see cref="Speech.SpeechException"/> for the rest.
 /// </summary>
 internal interface ISessionControl

@@ -7,7 +7,7 @@ namespace StreamLip.Server.Sessions;
 
 /// <summary>
 /// The node's own sessions (<see cref="ISessionControl"/> of a single node, and what a cluster's session grain calls on
-/// the node that owns the pipeline).
+/// the node that runs the session).
 /// </summary>
 internal sealed class LocalSessionControl(SessionManager sessions, SpeechService speech, ConversationService conversations, Security.ViewerTokens tokens) : ISessionControl
 {

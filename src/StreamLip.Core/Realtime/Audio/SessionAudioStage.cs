@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
 using StreamLip.Audio;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 using StreamLip.Realtime.Batching;
 using StreamLip.Realtime.Pacing;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using StreamLip.Inference;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 
 namespace StreamLip.Realtime.Batching;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 
 namespace StreamLip.Realtime.Pacing;
 

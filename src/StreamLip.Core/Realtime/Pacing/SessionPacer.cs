@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Threading.Channels;
 using StreamLip.Audio;
 using StreamLip.Avatars;
-using StreamLip.Pipeline;
+using StreamLip.Stages;
 using StreamLip.Realtime.Audio;
 using StreamLip.Realtime.Transport;
 

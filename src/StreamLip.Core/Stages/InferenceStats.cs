@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>Counts of the inference stage. Written by the stage's loop only; read any time (values may be a run behind).</summary>
 public sealed class InferenceStats

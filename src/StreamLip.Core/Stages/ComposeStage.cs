@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using StreamLip.Avatars;
 using StreamLip.Compositing;
 
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// Pastes each generated face onto its avatar frame and writes the finished frame forward: the one compose stage of the

@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// A generated face on its way to the compose stage. <see cref="Face"/> (3 × S × S floats, planar BGR in [0, 1]) is

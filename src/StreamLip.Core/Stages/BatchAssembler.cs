@@ -3,7 +3,7 @@ using StreamLip.Avatars;
 using StreamLip.Inference;
 using StreamLip.Realtime.Batching;
 
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// One generator's batch: frames are copied in one at a time (mel window, face input, landmarks), run together in one

@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// One frame to generate: its mel window and the avatar frame it is drawn on (the avatar is the stage's, or the

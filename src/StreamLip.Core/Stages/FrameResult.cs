@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// A finished frame, or (real time) the notice that a frame's window was silent. <see cref="Bgrx"/> (height × width × 4

@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>What a stage's input channel does when it is full.</summary>
 public enum FullChannelPolicy

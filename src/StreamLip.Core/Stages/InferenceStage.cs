@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using StreamLip.Avatars;
 using StreamLip.Inference;
 
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// The offline batch stage: takes whatever jobs are waiting (up to the batch size, never waiting for a batch to fill),

@@ -1,4 +1,4 @@
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>
 /// What a stage tells its owner about the frames that leave the line early, and what it asks of it: a real-time session

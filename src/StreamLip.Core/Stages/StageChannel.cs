@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace StreamLip.Pipeline;
+namespace StreamLip.Stages;
 
 /// <summary>Creates the one bounded channel in front of a stage.</summary>
 public static class StageChannel

@@ -119,9 +119,6 @@ public sealed partial class RealtimeSession : IAsyncDisposable
     /// <summary>Items between the microphone and the pacer's queue (tests wait for 0).</summary>
     internal long InFlight => _context.InFlight;
 
-    /// <summary>True once <see cref="Fail"/> has run: the session is on its way out and nothing more is made for it.</summary>
-    internal bool HasFailed => Volatile.Read(ref _failed) != 0;
-
     /// <summary>Microphone chunks queued but not yet processed by the audio loop (tests wait for 0).</summary>
     internal long AudioPending => _audioStage.Pending;
 

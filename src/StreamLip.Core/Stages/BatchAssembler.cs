@@ -23,7 +23,7 @@ internal sealed class BatchAssembler
     private readonly float[] _generated;
 
     /// <summary>Values of one frame's landmarks input (68 × 2).</summary>
-    public const int LandmarkValues = 2 * FaceFraming.LandmarkCount;
+    private const int LandmarkValues = 2 * FaceFraming.LandmarkCount;
 
     /// <param name="generator">The model; only the owning stage calls it.</param>
     /// <param name="capacity">Most frames per run (the model's <see cref="LipSyncModelInfo.MaxBatch"/> at most).</param>

@@ -77,21 +77,10 @@ internal sealed class ComposeStage : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (_ledger is not null && cancellationToken.IsCancellationRequested)
-        {
-        }
         catch (Exception e) when (_ledger is not null)
         {
             _ledger.Fail(e);
         }
-    }
-
-    /// <summary>Draws one finished frame into <paramref name="destination"/> (at least <see cref="Avatar.FrameBytes"/> bytes).</summary>
-    public void Compose(in GeneratedFace face, Span<byte> destination)
-    {
-        Span<byte> target = destination[.._avatar.FrameBytes];
-        _avatar.Frame(face.CacheFrame).CopyTo(target);
-        _compositor.Paste(face.Face, _avatar.FaceSize, _avatar.Box(face.CacheFrame), target, _avatar.Width, _avatar.Height, _avatar.Width * 4);
     }
 
     /// <summary>Returns what is still queued to the pool (after the loop ended).</summary>
@@ -111,7 +100,9 @@ internal sealed class ComposeStage : IDisposable
         byte[] frame = ArrayPool<byte>.Shared.Rent(_avatar.FrameBytes);
         try
         {
-            Compose(face, frame);
+            Span<byte> target = frame.AsSpan(0, _avatar.FrameBytes);
+            _avatar.Frame(face.CacheFrame).CopyTo(target);
+            _compositor.Paste(face.Face, _avatar.FaceSize, _avatar.Box(face.CacheFrame), target, _avatar.Width, _avatar.Height, _avatar.Width * 4);
         }
         catch
         {

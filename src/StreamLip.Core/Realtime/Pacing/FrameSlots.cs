@@ -18,14 +18,14 @@ internal sealed class FrameSlots
     {
         if (result.Index < next || result.Index >= next + Capacity)
         {
-            Return(result);
+            result.Return();
             return false;
         }
 
         int slot = (int)(result.Index % Capacity);
         if (_used[slot])
         {
-            Return(_slots[slot]);
+            _slots[slot].Return();
         }
 
         _slots[slot] = result;
@@ -56,18 +56,10 @@ internal sealed class FrameSlots
         {
             if (_used[i])
             {
-                Return(_slots[i]);
+                _slots[i].Return();
                 _slots[i] = default;
                 _used[i] = false;
             }
-        }
-    }
-
-    private static void Return(in FrameResult result)
-    {
-        if (result.Bgrx is not null)
-        {
-            ArrayPool<byte>.Shared.Return(result.Bgrx);
         }
     }
 }

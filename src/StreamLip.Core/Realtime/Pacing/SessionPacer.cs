@@ -174,10 +174,7 @@ internal sealed class SessionPacer : IDisposable
             _timer?.Dispose();
             while (_results.Reader.TryRead(out FrameResult r))
             {
-                if (r.Bgrx is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(r.Bgrx);
-                }
+                r.Return();
             }
 
             _slots.Clear();
@@ -207,9 +204,9 @@ internal sealed class SessionPacer : IDisposable
                     {
                         SessionCounters.Increment(ref _counters.FramesMissed);
                         _metrics?.FramesMissed.Add(1);
-                        if (_slots.TryTake(_next, out FrameResult skipped) && skipped.Bgrx is not null)
+                        if (_slots.TryTake(_next, out FrameResult skipped))
                         {
-                            ArrayPool<byte>.Shared.Return(skipped.Bgrx);
+                            skipped.Return();
                         }
                     }
 
@@ -315,9 +312,9 @@ internal sealed class SessionPacer : IDisposable
         if (thinned)
         {
             // Degraded to shed load: no picture for this slot (nothing to encode); the viewer keeps the last one.
-            if (_slots.TryTake(frame, out FrameResult unused) && unused.Bgrx is not null)
+            if (_slots.TryTake(frame, out FrameResult unused))
             {
-                ArrayPool<byte>.Shared.Return(unused.Bgrx);
+                unused.Return();
             }
 
             SessionCounters.Increment(ref _counters.FramesThinned);
@@ -326,9 +323,9 @@ internal sealed class SessionPacer : IDisposable
         else if (cut)
         {
             // Interrupted: whatever was made from the old speech goes back; the avatar rests on its own loop frame.
-            if (_slots.TryTake(frame, out FrameResult dropped) && dropped.Bgrx is not null)
+            if (_slots.TryTake(frame, out FrameResult dropped))
             {
-                ArrayPool<byte>.Shared.Return(dropped.Bgrx);
+                dropped.Return();
             }
 
             SendLoopFrame(frame);

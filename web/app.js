@@ -230,8 +230,10 @@
       $('stat-delay').textContent = `${ms(s.delayP50Ms)} / ${ms(s.delayP95Ms)}`;
       $('stat-frames').textContent = `${s.framesSent} / ${s.framesDue} / ${s.framesLate}`;
       // Under overload the server drops sessions to a lower frame rate, newest first, their voice intact (#19).
+      // A still picture is not encoded again (at most every 12th frame is), so the received rate drops while it is still.
+      const held = s.framesHeld > 0 ? `; ${s.framesHeld} unchanged frames held, not encoded again` : '';
       $('stat-rate').textContent = s.frameRate === undefined ? '–'
-        : s.frameRate < 25 ? `${s.frameRate} fps (reduced: the server is shedding load; the voice is intact)` : `${s.frameRate} fps`;
+        : (s.frameRate < 25 ? `${s.frameRate} fps (reduced: the server is shedding load; the voice is intact)` : `${s.frameRate} fps`) + held;
       $('stat-av').textContent = ms(s.avOffsetMs);
     }
   }

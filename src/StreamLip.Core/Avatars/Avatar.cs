@@ -29,6 +29,9 @@ public sealed unsafe class Avatar : IDisposable
     private readonly FaceBox[] _boxes;
     private readonly Vector2[] _landmarks;
     private readonly float[] _cropLandmarks;
+
+    // Per pair of neighbouring cache frames (i, i + 1): 0 not compared yet, 1 the same pixels, −1 different.
+    private readonly sbyte[] _neighboursSame;
     private bool _disposed;
 
     private Avatar(string directory, AvatarManifest manifest, int faceSize, FaceFraming? framing)
@@ -61,6 +64,7 @@ public sealed unsafe class Avatar : IDisposable
         }
 
         _cropLandmarks = CropLandmarkTable(_landmarks, _boxes, manifest.LandmarkCount, faceSize);
+        _neighboursSame = new sbyte[Math.Max(0, manifest.FrameCount - 1)];
         string framesPath = Path.Combine(directory, FramesFile);
         ExpectLength(framesPath, (long)FrameBytes * manifest.FrameCount);
         _framesMap = MemoryMappedFile.CreateFromFile(framesPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
@@ -270,6 +274,38 @@ public sealed unsafe class Avatar : IDisposable
         long period = 2L * (n - 1);
         int m = (int)(((outputFrame % period) + period) % period);
         return m < n ? m : (int)(period - m);
+    }
+
+    /// <summary>
+    /// Whether cache frames <paramref name="a"/> and <paramref name="b"/> are the same picture: the same index, or
+    /// neighbours (what the loop shows one after the other) with the same pixels — a still image's loop of one frame,
+    /// a video's doubled frames. Frames further apart count as different. Each pair is compared once, the first time it
+    /// is asked (reading stops at the first difference); the answer is kept for every session.
+    /// </summary>
+    public bool SamePicture(int a, int b)
+    {
+        CheckIndex(a);
+        CheckIndex(b);
+        if (a == b)
+        {
+            return true;
+        }
+
+        int low = Math.Min(a, b);
+        if (Math.Max(a, b) - low != 1)
+        {
+            return false;
+        }
+
+        sbyte known = Volatile.Read(ref _neighboursSame[low]);
+        if (known == 0)
+        {
+            // Two sessions may compare the same pair at once; both write the same answer.
+            known = Frame(low).SequenceEqual(Frame(low + 1)) ? (sbyte)1 : (sbyte)-1;
+            Volatile.Write(ref _neighboursSame[low], known);
+        }
+
+        return known == 1;
     }
 
     /// <inheritdoc/>

@@ -23,6 +23,7 @@ public sealed class RealtimeMetrics : IDisposable
         RefusedHeadroom = _meter.CreateCounter<long>("streamlip.sessions.refused_headroom", "{session}", "Sessions refused because the measured headroom had no room for one more (or the node was overloaded).");
         SessionsDegraded = _meter.CreateCounter<long>("streamlip.sessions.degraded", "{session}", "Sessions dropped to half frame rate under overload (newest first).");
         FramesThinned = _meter.CreateCounter<long>("streamlip.frames.thinned", "{frame}", "Frame slots sent without a picture (voice only) by degraded sessions.");
+        FramesHeld = _meter.CreateCounter<long>("streamlip.frames.held", "{frame}", "Idle frames whose picture had not changed, held by the peer instead of encoded again.");
         FramesSent = _meter.CreateCounter<long>("streamlip.frames.sent", "{frame}", "Video frames pushed to transports.");
         FramesGenerated = _meter.CreateCounter<long>("streamlip.frames.generated", "{frame}", "Frames sent with a generated mouth.");
         FramesLate = _meter.CreateCounter<long>("streamlip.frames.late", "{frame}", "Frames not ready by their deadline (previous frame sent again).");
@@ -40,7 +41,7 @@ public sealed class RealtimeMetrics : IDisposable
         // Counters start at 0 for the listeners already attached: an exporter that shows only what was recorded
         // (OpenTelemetry's) then has every series from the start, and rate() sees the first late frame too.
         ActiveSessions.Add(0);
-        foreach (var counter in (Counter<long>[])[RefusedSessions, RefusedHeadroom, SessionsDegraded, FramesThinned, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped, AudioChunksShed])
+        foreach (var counter in (Counter<long>[])[RefusedSessions, RefusedHeadroom, SessionsDegraded, FramesThinned, FramesHeld, FramesSent, FramesGenerated, FramesLate, FramesMissed, OutputsFailed, AudioChunksDropped, AudioChunksShed])
         {
             counter.Add(0);
         }
@@ -55,6 +56,8 @@ public sealed class RealtimeMetrics : IDisposable
     internal Counter<long> SessionsDegraded { get; }
 
     internal Counter<long> FramesThinned { get; }
+
+    internal Counter<long> FramesHeld { get; }
 
     internal Counter<long> FramesSent { get; }
 

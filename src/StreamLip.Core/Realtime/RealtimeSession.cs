@@ -161,6 +161,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable
             PlacementP50Ms = _counters.Placement.Percentiles()?.P50,
             AudioChunksShed = SessionCounters.Read(ref _counters.AudioChunksShed),
             FramesThinned = SessionCounters.Read(ref _counters.FramesThinned),
+            FramesHeld = SessionCounters.Read(ref _counters.FramesHeld),
             FrameRate = FrameRate,
             DegradedAt = DegradedAt,
         };

@@ -14,6 +14,7 @@ internal sealed class SessionCounters
     public long FramesMissed;
     public long ResultsStale;
     public long FramesThinned;
+    public long FramesHeld;
 
     // Transport thread / drop handler.
     public long AudioChunks;

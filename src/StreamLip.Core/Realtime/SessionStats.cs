@@ -89,6 +89,10 @@ public sealed record SessionStats
     /// <summary>Frame slots sent without a picture (voice only) while the session was degraded to shed load.</summary>
     public required long FramesThinned { get; init; }
 
+    /// <summary>Frames whose picture had not changed (idle frames of a still avatar) that the session's peer held
+    /// instead of encoding again; counted in <see cref="FramesSent"/> too.</summary>
+    public long FramesHeld { get; init; }
+
     /// <summary>Frames per second sent now: 25, or 12.5 while degraded (graceful overload, newest session first).</summary>
     public required double FrameRate { get; init; }
 

@@ -60,6 +60,7 @@ public sealed partial class WebRtcPeer : IDisposable
     private int _connectionState;
     private int _microphoneLinked;
     private int _disposed;
+    private int _framesHeld = -1; // unchanged frames held since the last picture sent (−1: none sent yet); pacer's thread
     private long _ptsOrigin = -1; // ticks of the first push's PTS (−1: none yet); pushes come from one thread at a time
 
     private WebRtcPeer(WebRtcPeerOptions options, GstPipeline pipeline, TimeProvider timeProvider)
@@ -222,6 +223,34 @@ public sealed partial class WebRtcPeer : IDisposable
         }
 
         AppSourcePush.Push(_videoSource, bgrx, ToNs(pts), _videoFrameDurationNs);
+        _framesHeld = 0;
+    }
+
+    /// <summary>
+    /// The most frames in a row an unchanged picture is held without encoding (480 ms): often enough that a browser
+    /// which lost a packet, or asked for a key frame, has a new frame within half a second.
+    /// </summary>
+    public const int MaxFramesHeld = 12;
+
+    /// <summary>
+    /// A frame with the same picture as the last one pushed: encoded and sent only when <see cref="MaxFramesHeld"/>
+    /// frames in a row were held, or when no picture went out since the connection came up; otherwise nothing is
+    /// encoded and the browser keeps showing the last picture (the voice goes on; RTP timestamps stay on the session
+    /// clock, so the next picture is shown at its own time).
+    /// </summary>
+    /// <returns>False when the frame was held.</returns>
+    /// <exception cref="ArgumentException">The frame has the wrong size.</exception>
+    /// <exception cref="ObjectDisposedException">The peer was disposed.</exception>
+    public bool PushUnchangedVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        if (_framesHeld is >= 0 and < MaxFramesHeld && bgrx.Length == _videoFrameBytes && Volatile.Read(ref _disposed) == 0)
+        {
+            _framesHeld++;
+            return false;
+        }
+
+        PushVideoFrame(bgrx, pts);
+        return true;
     }
 
     /// <summary>

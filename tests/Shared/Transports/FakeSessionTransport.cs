@@ -16,6 +16,7 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
     private readonly List<SentFrame> _video = [];
     private readonly List<SentAudio> _audio = [];
     private readonly List<IceCandidate> _remoteCandidates = [];
+    private readonly List<TimeSpan> _unchanged = [];
     private long _counted;
 
     public event Action<IceCandidate>? LocalCandidate;
@@ -77,6 +78,33 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
         {
             _video.Add(frame);
         }
+    }
+
+    /// <summary>When true, frames pushed as unchanged are held (counted in <see cref="Held"/>, not recorded), as a
+    /// WebRTC peer holds them; by default they are recorded as any other.</summary>
+    public bool HoldsUnchanged { get; set; }
+
+    /// <summary>The PTS of each frame pushed as unchanged, in order (whether held or recorded).</summary>
+    public IReadOnlyList<TimeSpan> Unchanged => Snapshot(_unchanged);
+
+    /// <summary>Unchanged frames held (with <see cref="HoldsUnchanged"/>).</summary>
+    public int Held { get; private set; }
+
+    public bool PushUnchangedVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        lock (_gate)
+        {
+            _unchanged.Add(pts);
+        }
+
+        if (HoldsUnchanged)
+        {
+            Held++;
+            return false;
+        }
+
+        PushVideoFrame(bgrx, pts);
+        return true;
     }
 
     public void PushAudio(ReadOnlySpan<float> samples, int sampleRate, TimeSpan pts)

@@ -36,4 +36,24 @@ public sealed class AvatarLoopTests : IDisposable
         Assert.Equal(0, IdleMotion.Phase(0, 50));
         Assert.Equal(1, IdleMotion.Phase(49, 50), 12);
     }
+
+    [Fact]
+    public void Neighbouring_frames_with_the_same_pixels_are_the_same_picture_and_other_pairs_are_not()
+    {
+        // A video whose frames 1 and 2 are one picture twice (a 12.5 fps source at 25 fps), frame 3 another.
+        const int w = 32, h = 32;
+        byte[][] pictures = [TestFrames.Gradient(w, h, 1), TestFrames.Gradient(w, h, 2), TestFrames.Gradient(w, h, 2), TestFrames.Gradient(w, h, 3)];
+        var frames = pictures.Select(p => new AvatarSourceFrame(p, [new FaceBox(4, 4, 20, 20)])).ToList();
+        AvatarBuilder.Build(frames, w, h, "clip.mp4", _dir, new AvatarBuildOptions { FaceSize = 16 });
+        using var avatar = Avatar.Load(_dir);
+
+        Assert.True(avatar.SamePicture(1, 2));
+        Assert.True(avatar.SamePicture(2, 1));
+        Assert.True(avatar.SamePicture(3, 3));
+        Assert.False(avatar.SamePicture(0, 1));
+        Assert.False(avatar.SamePicture(2, 3));
+        Assert.False(avatar.SamePicture(1, 3)); // not neighbours: never compared
+        Assert.True(avatar.SamePicture(1, 2)); // asked again: the kept answer
+        Assert.Throws<ArgumentOutOfRangeException>(() => avatar.SamePicture(0, 4));
+    }
 }

@@ -98,12 +98,12 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     }
 
     /// <summary>One more avatar, its face filled with grey <paramref name="face"/> (so the generator can tell its frames).</summary>
-    public Avatar MakeAvatar(int seed, byte face = 200)
+    public Avatar MakeAvatar(int seed, byte face = 200, int stillFrames = 3)
     {
-        string dir = Path.Combine(_dir, $"avatar{seed}-{face}");
+        string dir = Path.Combine(_dir, $"avatar{seed}-{face}-{stillFrames}");
         byte[] frame = TestFrames.Gradient(W, H, seed);
         TestFrames.Fill(frame, W, new FaceBox(16, 16, 32, 32), face, face, face);
-        AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(16, 16, 32, 22)])], W, H, "t.png", dir, new AvatarBuildOptions { FaceSize = FaceSize, StillFrames = 3 });
+        AvatarBuilder.Build([new AvatarSourceFrame(frame, [new FaceBox(16, 16, 32, 22)])], W, H, "t.png", dir, new AvatarBuildOptions { FaceSize = FaceSize, StillFrames = stillFrames });
         var avatar = Avatar.Load(dir);
         _avatars.Add(avatar);
         return avatar;

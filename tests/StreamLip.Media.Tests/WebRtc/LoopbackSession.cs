@@ -106,8 +106,11 @@ internal sealed class LoopbackSession : IDisposable
     /// Pushes <paramref name="frames"/> solid-colour BGRx frames at 25 fps of pts, with 40 ms of an
     /// <paramref name="voiceHz"/> tone (48 kHz) per frame, paced in real time.
     /// </summary>
-    public async Task StreamAsync(int frames, double voiceHz = 880, (byte B, byte G, byte R) colour = default, CancellationToken cancellationToken = default)
+    /// <summary>Pushes <paramref name="frames"/> frames of one colour with their voice, in real time; with
+    /// <paramref name="unchanged"/>, every frame after the first as unchanged. Returns the frames the peer sent.</summary>
+    public async Task<int> StreamAsync(int frames, double voiceHz = 880, (byte B, byte G, byte R) colour = default, bool unchanged = false, CancellationToken cancellationToken = default)
     {
+        int sent = 0;
         WebRtcPeerOptions o = Peer.Options;
         byte[] frame = SolidFrame(o.Width, o.Height, colour);
         float[] voice = new float[1920];
@@ -120,10 +123,21 @@ internal sealed class LoopbackSession : IDisposable
                 voice[s] = 0.4f * (float)Math.Sin(2 * Math.PI * voiceHz * ((i * voice.Length) + s) / 48000);
             }
 
-            Peer.PushVideoFrame(frame, pts);
+            if (unchanged && i > 0)
+            {
+                sent += Peer.PushUnchangedVideoFrame(frame, pts) ? 1 : 0;
+            }
+            else
+            {
+                Peer.PushVideoFrame(frame, pts);
+                sent++;
+            }
+
             Peer.PushAudio(voice, 48000, pts);
             await timer.WaitForNextTickAsync(cancellationToken);
         }
+
+        return sent;
     }
 
     public static byte[] SolidFrame(int width, int height, (byte B, byte G, byte R) colour)

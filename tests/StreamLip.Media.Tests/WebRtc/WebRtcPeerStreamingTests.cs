@@ -157,6 +157,27 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
         Assert.Empty(session.Failures);
     }
 
+    [Fact]
+    public async Task An_unchanged_picture_is_held_for_at_most_twelve_frames_and_the_voice_goes_on()
+    {
+        using LoopbackSession session = await LoopbackSession.StartAsync(new WebRtcPeerOptions { Width = 160, Height = 120 });
+
+        // One picture, then 49 frames of it unchanged: sent again at the 13th, 26th and 39th (MaxFramesHeld = 12).
+        int sent = await session.StreamAsync(50, voiceHz: 660, colour: Colour, unchanged: true);
+        long decoded = await session.Client.WaitForFramesAsync(4, TimeSpan.FromSeconds(3));
+        await Task.Delay(300);
+        decoded = session.Client.Frames;
+        float[] heard = session.Client.ReceivedAudio();
+
+        output.WriteLine($"sent {sent} of 50 frames, decoded {decoded}, mean BGR {session.Client.LastFrameMean}, client audio {heard.Length} samples");
+        Assert.Equal(50 / (WebRtcPeer.MaxFramesHeld + 1) + 1, sent);
+        Assert.Equal(sent, decoded);
+        AssertColour(session.Client.LastFrameMean);
+        Assert.True(heard.Length >= 3 * 48000 / 2, $"the client received {heard.Length} audio samples");
+        Assert.InRange(Tones.DominantFrequency(heard.AsSpan(heard.Length - 24000), 48000), 656, 664);
+        Assert.Empty(session.Failures);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

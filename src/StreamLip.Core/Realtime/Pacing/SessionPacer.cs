@@ -247,15 +247,32 @@ internal sealed class SessionPacer : IDisposable
         return true;
     }
 
-    private void SendVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    // unchanged: the same picture as the last frame sent, which a sink may hold instead of encoding again.
+    private void SendVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts, bool unchanged = false)
     {
         long start = _clock.Time.GetTimestamp();
-        _transport?.PushVideoFrame(bgrx, pts);
+        if (!unchanged)
+        {
+            _transport?.PushVideoFrame(bgrx, pts);
+        }
+        else if (_transport?.PushUnchangedVideoFrame(bgrx, pts) == false)
+        {
+            SessionCounters.Increment(ref _counters.FramesHeld);
+            _metrics?.FramesHeld.Add(1);
+        }
+
         foreach (IMediaSink output in _outputs)
         {
             try
             {
-                output.PushVideoFrame(bgrx, pts);
+                if (unchanged)
+                {
+                    output.PushUnchangedVideoFrame(bgrx, pts);
+                }
+                else
+                {
+                    output.PushVideoFrame(bgrx, pts);
+                }
             }
             catch (Exception e)
             {
@@ -430,7 +447,9 @@ internal sealed class SessionPacer : IDisposable
     private void SendLoopFrame(long frame)
     {
         int loop = _avatar.LoopIndex(frame);
-        SendVideo(_avatar.Frame(loop), SessionClock.Pts(frame));
+        // The last picture sent was loop frame _lastLoopFrame unless a composed one came after it.
+        bool unchanged = _lastComposed is null && _lastLoopFrame >= 0 && _avatar.SamePicture(loop, _lastLoopFrame);
+        SendVideo(_avatar.Frame(loop), SessionClock.Pts(frame), unchanged);
         ReleaseLast();
         _lastLoopFrame = loop;
     }

@@ -18,6 +18,20 @@ public interface IMediaSink : IDisposable
     /// <param name="pts">Presentation time on the session clock (frame i: i / 25 s).</param>
     void PushVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts);
 
+    /// <summary>
+    /// Sends a frame whose picture is the same as the last one pushed (an idle frame of a still avatar). A sink that
+    /// can keep showing its last picture may skip the work (a WebRTC peer then encodes nothing); by default the frame
+    /// is pushed as any other.
+    /// </summary>
+    /// <param name="bgrx">The same pixels as the last frame, valid during the call only.</param>
+    /// <param name="pts">Presentation time on the session clock.</param>
+    /// <returns>False when the sink held its last picture instead of sending this frame.</returns>
+    bool PushUnchangedVideoFrame(ReadOnlySpan<byte> bgrx, TimeSpan pts)
+    {
+        PushVideoFrame(bgrx, pts);
+        return true;
+    }
+
     /// <summary>Sends audio that goes with the video.</summary>
     /// <param name="samples">Mono samples, valid during the call only.</param>
     /// <param name="sampleRate">Samples per second (16000: the session's audio).</param>

@@ -131,6 +131,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable
         var delay = _counters.Delay.Percentiles();
         var processing = _counters.Processing.Percentiles();
         var sendLag = _counters.SendLag.Percentiles();
+        VideoEncoding? video = Transport?.VideoEncoding;
         return new SessionStats
         {
             Id = Id,
@@ -163,6 +164,8 @@ public sealed partial class RealtimeSession : IAsyncDisposable
             FramesThinned = SessionCounters.Read(ref _counters.FramesThinned),
             FrameRate = FrameRate,
             DegradedAt = DegradedAt,
+            VideoCodec = video?.Codec,
+            VideoEncoder = video?.Encoder,
         };
     }
 

@@ -54,6 +54,7 @@ public sealed partial class WebRtcPeer : IDisposable
     private readonly List<(int MLine, string Candidate)> _gathered = [];
     private readonly int _videoFrameBytes;
     private readonly ulong _videoFrameDurationNs;
+    private readonly VideoEncoding _videoEncoding;
     private int _audioRate = PeerLaunch.InitialAudioRate;
     private int _negotiation;
     private int _remoteMediaCount;
@@ -66,6 +67,7 @@ public sealed partial class WebRtcPeer : IDisposable
     {
         _options = options;
         VideoEncoder = videoEncoder;
+        _videoEncoding = new VideoEncoding(options.Codec == WebRtcVideoCodec.H264 ? "H264" : "VP8", videoEncoder);
         _pipeline = pipeline;
         _timeProvider = timeProvider;
         _videoFrameBytes = options.Width * options.Height * 4;

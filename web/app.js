@@ -235,6 +235,8 @@
       $('stat-rate').textContent = s.frameRate === undefined ? '–'
         : (s.frameRate < 25 ? `${s.frameRate} fps (reduced: the server is shedding load; the voice is intact)` : `${s.frameRate} fps`) + held;
       $('stat-av').textContent = ms(s.avOffsetMs);
+      // Chosen per peer from its offer under VideoCodec=Auto (H.264 where the browser offers it, else VP8).
+      $('stat-codec').textContent = s.videoCodec ? `${s.videoCodec} (${s.videoEncoder})` : '–';
     }
   }
 

@@ -19,8 +19,9 @@ internal sealed record HarnessOptions
                                   default: start one in this process on 127.0.0.1:0 (default model and avatar)
           --api-key KEY           with --url: the server's API key (default: the first of STREAMLIP_API_KEYS)
           --server-pid PID        with --url: the server's process, for its CPU (default: the process listening on the port)
-          --codec vp8|h264        the video the clients offer and decode (default vp8; the server must send the same:
-                                  --StreamLip:WebRtc:VideoCodec=H264)
+          --codec vp8|h264        the one video codec the clients offer and decode (default vp8); the server's default
+                                  VideoCodec=Auto sends it (H.264 to an h264 offer, VP8 to a vp8 one); a server set to
+                                  one codec (--StreamLip:WebRtc:VideoCodec=Vp8|H264) refuses clients offering the other
           --light-clients         clients push Opus encoded once and count video frames without decoding them, so
                                   that less of the machine goes to the clients (default: each client encodes its
                                   microphone and decodes the video, like a browser)

@@ -131,6 +131,7 @@ public sealed partial class RealtimeSession : IAsyncDisposable
         var delay = _counters.Delay.Percentiles();
         var processing = _counters.Processing.Percentiles();
         var sendLag = _counters.SendLag.Percentiles();
+        VideoEncoding? video = Transport?.VideoEncoding;
         return new SessionStats
         {
             Id = Id,
@@ -164,6 +165,8 @@ public sealed partial class RealtimeSession : IAsyncDisposable
             FramesHeld = SessionCounters.Read(ref _counters.FramesHeld),
             FrameRate = FrameRate,
             DegradedAt = DegradedAt,
+            VideoCodec = video?.Codec,
+            VideoEncoder = video?.Encoder,
         };
     }
 

@@ -98,4 +98,11 @@ public sealed record SessionStats
 
     /// <summary>When the session last dropped to the reduced rate (UTC); null while at full rate.</summary>
     public DateTimeOffset? DegradedAt { get; init; }
+
+    /// <summary>The video codec the session's own peer sends (<c>VP8</c>, <c>H264</c>); null without a peer, or for a
+    /// transport that does not say. Viewers each have their own, chosen from their offers.</summary>
+    public string? VideoCodec { get; init; }
+
+    /// <summary>What encodes that video (<c>vp8enc</c>, <c>x264enc</c>, <c>nvh264enc</c>); null as for <see cref="VideoCodec"/>.</summary>
+    public string? VideoEncoder { get; init; }
 }

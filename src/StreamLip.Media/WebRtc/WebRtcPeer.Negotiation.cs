@@ -9,6 +9,33 @@ namespace StreamLip.Media.WebRtc;
 public sealed partial class WebRtcPeer
 {
     /// <summary>
+    /// The video codec a peer for <paramref name="offerSdp"/> should send when the offer decides (the server's
+    /// <c>VideoCodec=Auto</c>): <see cref="WebRtcVideoCodec.H264"/> when the offer's video m-line has an H.264 format
+    /// with packetization-mode=1 of the baseline family (constrained baseline preferred), else
+    /// <see cref="WebRtcVideoCodec.Vp8"/>. Call it before <see cref="Create"/>, since the encoder is part of the
+    /// pipeline. Never throws: an offer that is empty, too large or not SDP gets VP8, and
+    /// <see cref="AcceptOfferAsync"/> then refuses it with the same reason as for a configured codec.
+    /// </summary>
+    public static WebRtcVideoCodec PreferredVideoCodec(string? offerSdp)
+    {
+        // The largest MaxSdpBytes: no peer accepts a longer offer, so it is not worth reading.
+        const int LongestOffer = 1024 * 1024;
+        if (string.IsNullOrWhiteSpace(offerSdp) || offerSdp.Length > LongestOffer)
+        {
+            return WebRtcVideoCodec.Vp8;
+        }
+
+        try
+        {
+            return AnswerPlan.PreferredCodec(SdpDescription.Parse(offerSdp, "offer"));
+        }
+        catch (InvalidDataException)
+        {
+            return WebRtcVideoCodec.Vp8;
+        }
+    }
+
+    /// <summary>
     /// Answers the browser's offer. Returns the answer SDP once ICE gathering completed (or
     /// <see cref="WebRtcPeerOptions.IceGatheringTimeout"/> passed), with every local candidate inside, so a client
     /// that does not trickle can use it as is. Call once per peer.

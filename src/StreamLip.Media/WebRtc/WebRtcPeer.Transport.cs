@@ -12,6 +12,9 @@ public sealed partial class WebRtcPeer : ISessionTransport
 {
     private Action<Exception>? _connectionLost;
 
+    /// <summary>The codec (<c>VP8</c>, <c>H264</c>) and the encoder element (<see cref="VideoEncoder"/>).</summary>
+    VideoEncoding? ISessionTransport.VideoEncoding => _videoEncoding;
+
     /// <summary>The session's view of <see cref="Failed"/>: a pipeline error, or ICE failed or the browser closed the
     /// connection (Disconnected may recover, so it is left). Not raised for the peer's own disposal.</summary>
     event Action<Exception>? IMediaSink.Failed

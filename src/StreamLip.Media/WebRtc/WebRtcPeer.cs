@@ -54,6 +54,7 @@ public sealed partial class WebRtcPeer : IDisposable
     private readonly List<(int MLine, string Candidate)> _gathered = [];
     private readonly int _videoFrameBytes;
     private readonly ulong _videoFrameDurationNs;
+    private readonly VideoEncoding _videoEncoding;
     private int _audioRate = PeerLaunch.InitialAudioRate;
     private int _negotiation;
     private int _remoteMediaCount;
@@ -63,9 +64,11 @@ public sealed partial class WebRtcPeer : IDisposable
     private int _framesHeld = -1; // unchanged frames held since the last picture sent (−1: none sent yet); pacer's thread
     private long _ptsOrigin = -1; // ticks of the first push's PTS (−1: none yet); pushes come from one thread at a time
 
-    private WebRtcPeer(WebRtcPeerOptions options, GstPipeline pipeline, TimeProvider timeProvider)
+    private WebRtcPeer(WebRtcPeerOptions options, string videoEncoder, GstPipeline pipeline, TimeProvider timeProvider)
     {
         _options = options;
+        VideoEncoder = videoEncoder;
+        _videoEncoding = new VideoEncoding(options.Codec == WebRtcVideoCodec.H264 ? "H264" : "VP8", videoEncoder);
         _pipeline = pipeline;
         _timeProvider = timeProvider;
         _videoFrameBytes = options.Width * options.Height * 4;
@@ -138,6 +141,12 @@ public sealed partial class WebRtcPeer : IDisposable
     /// <summary>The peer connection state, as webrtcbin last reported it (<see cref="WebRtcConnectionState.Closed"/> once disposed).</summary>
     public WebRtcConnectionState ConnectionState => (WebRtcConnectionState)Volatile.Read(ref _connectionState);
 
+    /// <summary>
+    /// The GStreamer element that encodes the video: <c>vp8enc</c>, <c>x264enc</c>, or <c>nvh264enc</c> (NVENC) for
+    /// H.264 where GStreamer has it and <see cref="WebRtcPeerOptions.AllowHardwareEncoder"/> is set.
+    /// </summary>
+    public string VideoEncoder { get; }
+
     /// <summary>The settings this peer was created with (a copy taken by <see cref="Create"/>).</summary>
     internal WebRtcPeerOptions Options => _options;
 
@@ -158,11 +167,12 @@ public sealed partial class WebRtcPeer : IDisposable
         options.Validate();
         GStreamerRuntime.EnsureInitialized();
         GStreamerRuntime.CheckLibraries(WebRtcLibraries.All);
-        GStreamerRuntime.RequireElements(PeerLaunch.RequiredElements(options.Codec));
-        var pipeline = GstPipeline.Parse(PeerLaunch.Build(options));
+        string encoder = PeerLaunch.VideoEncoder(options, GStreamerRuntime.HasElement);
+        GStreamerRuntime.RequireElements(PeerLaunch.RequiredElements(options.Codec, encoder));
+        var pipeline = GstPipeline.Parse(PeerLaunch.Build(options, encoder));
         try
         {
-            return new WebRtcPeer(options, pipeline, timeProvider ?? TimeProvider.System);
+            return new WebRtcPeer(options, encoder, pipeline, timeProvider ?? TimeProvider.System);
         }
         catch
         {

@@ -12,8 +12,18 @@ public sealed class WebRtcPeerOptions
     /// <summary>A TURN relay as <c>turn://user:password@host:port</c> (or <c>turns://</c>), or null for none.</summary>
     public string? TurnServer { get; set; }
 
-    /// <summary>The video codec sent to the browser; the offer must contain it.</summary>
+    /// <summary>
+    /// The video codec sent to the browser; the offer must contain it. <see cref="WebRtcPeer.PreferredVideoCodec"/>
+    /// picks one from the offer before the peer is made.
+    /// </summary>
     public WebRtcVideoCodec Codec { get; set; } = WebRtcVideoCodec.Vp8;
+
+    /// <summary>
+    /// Whether H.264 is encoded on an NVIDIA GPU (nvh264enc) where GStreamer has that encoder (its nvcodec plugin
+    /// registers it only where a CUDA driver with NVENC is found); true by default. False, or without it: x264enc on the
+    /// CPU. VP8 is always encoded on the CPU.
+    /// </summary>
+    public bool AllowHardwareEncoder { get; set; } = true;
 
     /// <summary>Width in pixels of the frames given to <see cref="WebRtcPeer.PushVideoFrame"/> (even, 16–4096).</summary>
     public int Width { get; set; } = 512;

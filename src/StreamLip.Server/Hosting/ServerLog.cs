@@ -33,6 +33,9 @@ internal static partial class ServerLog
     [LoggerMessage(203, LogLevel.Error, "Session {SessionId} failed")]
     public static partial void SessionFailed(this ILogger logger, string sessionId, Exception error);
 
+    [LoggerMessage(206, LogLevel.Information, "Session {SessionId} sends {VideoCodec} video, encoded by {VideoEncoder}")]
+    public static partial void SessionVideo(this ILogger logger, string sessionId, string videoCodec, string videoEncoder);
+
     [LoggerMessage(300, LogLevel.Information, "Offer rejected: {Reason}")]
     public static partial void OfferRejected(this ILogger logger, string reason);
 

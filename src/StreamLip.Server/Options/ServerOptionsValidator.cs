@@ -31,7 +31,8 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(o.MaxRequestBodyBytes > o.WebRtc.MaxSdpBytes, "MaxRequestBodyBytes", $"is {o.MaxRequestBodyBytes}; it must exceed WebRtc:MaxSdpBytes ({o.WebRtc.MaxSdpBytes}) to carry an offer");
         Check(o.WebRtc.ReceiveLatencyMs is >= 0 and <= 1000, "WebRtc:ReceiveLatencyMs", $"is {o.WebRtc.ReceiveLatencyMs}; it must be 0..1000");
         Check(o.WebRtc.VideoBitrateKbps is >= 100 and <= 50_000, "WebRtc:VideoBitrateKbps", $"is {o.WebRtc.VideoBitrateKbps}; it must be 100..50000");
-        Check(Enum.IsDefined(o.WebRtc.VideoCodec), "WebRtc:VideoCodec", $"is {o.WebRtc.VideoCodec}; it must be Vp8 or H264");
+        Check(Enum.IsDefined(o.WebRtc.VideoCodec), "WebRtc:VideoCodec", $"is {o.WebRtc.VideoCodec}; it must be Auto, Vp8 or H264");
+        Check(Enum.IsDefined(o.WebRtc.HardwareEncoder), "WebRtc:HardwareEncoder", $"is {o.WebRtc.HardwareEncoder}; it must be Auto or Off");
         Check(o.WebRtc.StunServers.All(s => s.StartsWith("stun:", StringComparison.OrdinalIgnoreCase) || s.StartsWith("stun://", StringComparison.OrdinalIgnoreCase)), "WebRtc:StunServers", "must hold stun:host:port entries");
         Check(o.WebRtc.TurnServer is null || o.WebRtc.TurnServer.StartsWith("turn", StringComparison.OrdinalIgnoreCase), "WebRtc:TurnServer", "must be turn://user:password@host:port");
         o.Capacity.Check((ok, key, message) => Check(ok, $"Capacity:{key}", message));

@@ -9,8 +9,11 @@ public sealed class WebRtcOptions
     /// <summary>A TURN server, <c>turn://user:password@host:port</c>, or null.</summary>
     public string? TurnServer { get; set; }
 
-    /// <summary>Video codec. Default VP8.</summary>
-    public VideoCodec VideoCodec { get; set; } = VideoCodec.Vp8;
+    /// <summary>Video codec. Default Auto: H.264 when the browser's offer has it, else VP8, per peer.</summary>
+    public VideoCodec VideoCodec { get; set; } = VideoCodec.Auto;
+
+    /// <summary>Whether H.264 is encoded by NVENC where GStreamer has it. Default Auto; Off: always x264enc.</summary>
+    public HardwareEncoder HardwareEncoder { get; set; } = HardwareEncoder.Auto;
 
     /// <summary>Target video bitrate, kbit/s. Default 1500.</summary>
     public int VideoBitrateKbps { get; set; } = 1500;

@@ -48,7 +48,7 @@ internal sealed class SessionManager(
         RealtimeSession session;
         try
         {
-            session = engine.Engine.StartSession(name, loaded, transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps)), sessionId);
+            session = engine.Engine.StartSession(name, loaded, transports.Create(new TransportRequest(loaded.Width, loaded.Height, LatencyBudget.Fps, OfferSdp: offerSdp)), sessionId);
         }
         catch (Exception e)
         {
@@ -74,6 +74,11 @@ internal sealed class SessionManager(
 
         _ = session.Completion.ContinueWith(_ => OnStopped(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         logger.SessionStarted(session.Id, name, engine.Engine.ActiveSessions, engine.Engine.Options.MaxSessions);
+        if (transport.VideoEncoding is { } video)
+        {
+            logger.SessionVideo(session.Id, video.Codec, video.Encoder);
+        }
+
         try
         {
             string answer = await transport.AcceptOfferAsync(offerSdp!, cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,7 @@ internal sealed class ViewerManager(
             throw new SignallingException(StatusCodes.Status429TooManyRequests, $"Session '{sessionId}' has {max} viewers already (StreamLip:MaxViewersPerSession).");
         }
 
-        var transport = transports.Create(new TransportRequest(session.Avatar.Width, session.Avatar.Height, LatencyBudget.Fps, ReceiveMicrophone: false));
+        var transport = transports.Create(new TransportRequest(session.Avatar.Width, session.Avatar.Height, LatencyBudget.Fps, ReceiveMicrophone: false, OfferSdp: offerSdp));
         string answer;
         try
         {
@@ -63,7 +63,7 @@ internal sealed class ViewerManager(
             }
         };
         _ = session.Completion.ContinueWith(_ => _viewers.TryRemove(viewer.Id, out Viewer? _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        logger.ViewerJoined(sessionId, viewer.Id, session.Outputs.Count);
+        logger.ViewerJoined(sessionId, viewer.Id, session.Outputs.Count, transport.VideoEncoding?.Codec ?? "?", transport.VideoEncoding?.Encoder ?? "?");
         return new StartedSession(viewer.Id, answer);
     }
 

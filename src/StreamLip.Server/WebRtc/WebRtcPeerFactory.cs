@@ -7,9 +7,20 @@ using StreamLip.Server.Transport;
 
 namespace StreamLip.Server.WebRtc;
 
-/// <summary>Makes one <see cref="WebRtcPeer"/> per session from <see cref="WebRtcOptions"/>.</summary>
+/// <summary>
+/// Makes one <see cref="WebRtcPeer"/> per session (or viewer) from <see cref="WebRtcOptions"/>; under
+/// <see cref="VideoCodec.Auto"/> the codec comes from the request's offer, since the encoder is built into the peer.
+/// </summary>
 internal sealed class WebRtcPeerFactory(IOptions<ServerOptions> options) : ISessionTransportFactory
 {
+    /// <summary>The codec a peer for <paramref name="request"/> sends under <paramref name="configured"/>.</summary>
+    public static WebRtcVideoCodec CodecFor(VideoCodec configured, TransportRequest request) => configured switch
+    {
+        VideoCodec.Vp8 => WebRtcVideoCodec.Vp8,
+        VideoCodec.H264 => WebRtcVideoCodec.H264,
+        _ => WebRtcPeer.PreferredVideoCodec(request.OfferSdp),
+    };
+
     public ISessionTransport Create(TransportRequest request)
     {
         var o = options.Value.WebRtc;
@@ -20,7 +31,8 @@ internal sealed class WebRtcPeerFactory(IOptions<ServerOptions> options) : ISess
             {
                 StunServers = [.. o.StunServers],
                 TurnServer = o.TurnServer,
-                Codec = o.VideoCodec == VideoCodec.H264 ? WebRtcVideoCodec.H264 : WebRtcVideoCodec.Vp8,
+                Codec = CodecFor(o.VideoCodec, request),
+                AllowHardwareEncoder = o.HardwareEncoder == HardwareEncoder.Auto,
                 Width = request.Width,
                 Height = request.Height,
                 Fps = request.Fps,

@@ -30,6 +30,9 @@ internal sealed class FakeSessionTransport(TimeProvider? time = null) : ISession
 
     public bool Disposed { get; private set; }
 
+    /// <summary>What the session's stats report as its video codec and encoder; null (the default) says nothing.</summary>
+    public VideoEncoding? VideoEncoding { get; set; }
+
     /// <summary>From now on every video push throws (an encoder or a pipeline that broke).</summary>
     public bool FailPushes { get; set; }
 

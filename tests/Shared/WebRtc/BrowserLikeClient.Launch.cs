@@ -35,16 +35,10 @@ internal sealed partial class BrowserLikeClient
             ? ""
             : string.Create(ci, $"{encoder}rtpopuspay name=mic_pay pt={options.AudioPayloadType} ! webrtc. ");
 
-        (string depay, string decode) = options.Codec == WebRtcVideoCodec.H264
-            ? ("rtph264depay name=video_depay", " ! h264parse ! avdec_h264")
-            : ("rtpvp8depay name=video_depay", " ! vp8dec");
-        string video = options.Video switch
-        {
-            VideoHandling.DecodeToBgrx => $"{depay}{decode} ! videoconvert ! video/x-raw,format=BGRx",
-            VideoHandling.Decode => depay + decode,
-            VideoHandling.Depayload => depay,
-            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown video handling {options.Video}."),
-        };
+        // One receive branch per offered codec; with two, both feed the sink through a funnel (only the answered one flows).
+        string video = options.SecondCodec is { } second
+            ? $"{VideoBranch(options, options.Codec)} ! video_in. {VideoBranch(options, second)} ! video_in. funnel name=video_in"
+            : VideoBranch(options, options.Codec);
 
         return string.Create(
             ci,
@@ -54,14 +48,39 @@ internal sealed partial class BrowserLikeClient
             $"! audio/x-raw,format=S16LE,layout=interleaved,rate={AudioRate},channels=1 ! appsink name=audio_sink sync=false async=false");
     }
 
-    /// <summary>The RTP caps the client offers for video (H.264: constrained baseline, packetization mode 1, as Chromium).</summary>
-    private static string VideoCaps(BrowserLikeClientOptions options) => options.Codec == WebRtcVideoCodec.H264
+    /// <summary>The depayloader that takes <paramref name="codec"/> from webrtcbin (<see cref="OnPadAdded"/> links it).</summary>
+    private static string DepayloaderName(WebRtcVideoCodec codec) => codec == WebRtcVideoCodec.H264 ? "video_depay_h264" : "video_depay_vp8";
+
+    /// <summary>The receive branch of <paramref name="codec"/>, from its depayloader to what <see cref="VideoHandling"/> asks.</summary>
+    private static string VideoBranch(BrowserLikeClientOptions options, WebRtcVideoCodec codec)
+    {
+        (string depay, string decode) = codec == WebRtcVideoCodec.H264
+            ? ($"rtph264depay name={DepayloaderName(codec)}", " ! h264parse ! avdec_h264")
+            : ($"rtpvp8depay name={DepayloaderName(codec)}", " ! vp8dec");
+        return options.Video switch
+        {
+            VideoHandling.DecodeToBgrx => $"{depay}{decode} ! videoconvert ! video/x-raw,format=BGRx",
+            VideoHandling.Decode => depay + decode,
+            VideoHandling.Depayload => depay,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown video handling {options.Video}."),
+        };
+    }
+
+    /// <summary>
+    /// The RTP caps the client offers for video: <see cref="BrowserLikeClientOptions.Codec"/>, then the second codec if
+    /// any (H.264: constrained baseline, packetization mode 1 unless told otherwise, as Chromium).
+    /// </summary>
+    private static string VideoCaps(BrowserLikeClientOptions options) => options.SecondCodec is { } second
+        ? $"{VideoCaps(options, options.Codec, options.VideoPayloadType)};{VideoCaps(options, second, options.SecondVideoPayloadType)}"
+        : VideoCaps(options, options.Codec, options.VideoPayloadType);
+
+    private static string VideoCaps(BrowserLikeClientOptions options, WebRtcVideoCodec codec, int payloadType) => codec == WebRtcVideoCodec.H264
         ? string.Create(
             CultureInfo.InvariantCulture,
-            $"application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload={options.VideoPayloadType}," +
-            $"packetization-mode=(string)1,profile-level-id=(string)42e01f,level-asymmetry-allowed=(string)1")
+            $"application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload={payloadType}," +
+            $"packetization-mode=(string){options.H264PacketizationMode},profile-level-id=(string)42e01f,level-asymmetry-allowed=(string)1")
         : string.Create(
-            CultureInfo.InvariantCulture, $"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload={options.VideoPayloadType}");
+            CultureInfo.InvariantCulture, $"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload={payloadType}");
 
     /// <summary>The RTP caps the client offers for Opus.</summary>
     private static string AudioCaps(BrowserLikeClientOptions options) => string.Create(

@@ -10,7 +10,7 @@ namespace StreamLip.Tests.Shared.WebRtc;
 
 /// <summary>
 /// A headless "browser": a webrtcbin, on the same internal binding as <see cref="WebRtcPeer"/>, that offers Opus audio
-/// (sendrecv with a microphone, recvonly without) and recvonly VP8 or H.264 video as a page does, and counts the video
+/// (sendrecv with a microphone, recvonly without) and recvonly VP8 or H.264 video (or both) as a page does, and counts the video
 /// frames and voice samples it receives. The one such client of the Media tests (against a <see cref="WebRtcPeer"/> on
 /// loopback), the cluster test and the load harness (against a server); it lives in <c>tests/Shared/WebRtc</c> and each
 /// of those projects compiles it in (<c>Compile Include</c>, like the other <c>tests/Shared</c> folders), since the
@@ -44,7 +44,7 @@ internal sealed partial class BrowserLikeClient : IDisposable
     private readonly GstPipeline _pipeline;
     private readonly WebRtcBin _webrtc;
     private readonly GstObjectHandle? _microphone;
-    private readonly GstObjectHandle _videoDepay;
+    private readonly Dictionary<WebRtcVideoCodec, GstObjectHandle> _videoDepays = [];
     private readonly GstObjectHandle _audioDepay;
     private readonly AppSinkListener _videoListener;
     private readonly AppSinkListener _audioListener;
@@ -61,6 +61,7 @@ internal sealed partial class BrowserLikeClient : IDisposable
     private long _frames;
     private long _audioSamplesReceived;
     private int _lastFrameBytes;
+    private string? _receivedVideoCodec;
     private int _disposed;
 
     private BrowserLikeClient(BrowserLikeClientOptions options, GstPipeline pipeline)
@@ -70,7 +71,12 @@ internal sealed partial class BrowserLikeClient : IDisposable
         _audio = new float[AudioRate * options.AudioSecondsKept];
         _webrtc = new WebRtcBin(pipeline.GetElement("webrtc"));
         _microphone = options.Microphone is MicrophoneSource.Pcm or MicrophoneSource.OpusPackets ? pipeline.GetElement("mic_src") : null;
-        _videoDepay = pipeline.GetElement("video_depay");
+        WebRtcVideoCodec[] offered = options.SecondCodec is { } second ? [options.Codec, second] : [options.Codec];
+        foreach (WebRtcVideoCodec codec in offered)
+        {
+            _videoDepays[codec] = pipeline.GetElement(DepayloaderName(codec));
+        }
+
         _audioDepay = pipeline.GetElement("audio_depay");
         _videoListener = AppSinkListener.Attach(pipeline.GetElement("video_sink"), OnFrame, Errors.Add);
         _audioListener = AppSinkListener.Attach(pipeline.GetElement("audio_sink"), OnAudio, Errors.Add);
@@ -134,6 +140,12 @@ internal sealed partial class BrowserLikeClient : IDisposable
 
     /// <summary>Samples of voice decoded so far (48 kHz mono), kept or not.</summary>
     public long AudioSamplesReceived => Interlocked.Read(ref _audioSamplesReceived);
+
+    /// <summary>
+    /// The video codec the server sends, as webrtcbin's receive pad names it (<c>VP8</c>, <c>H264</c>), once the first
+    /// video packet came; null before.
+    /// </summary>
+    public string? ReceivedVideoCodec => Volatile.Read(ref _receivedVideoCodec);
 
     /// <summary>The client's connection state.</summary>
     public WebRtcConnectionState ConnectionState => _webrtc.ConnectionState;
@@ -263,7 +275,20 @@ internal sealed partial class BrowserLikeClient : IDisposable
     private void OnPadAdded(nint pad)
     {
         string caps = WebRtcBin.CapsOf(pad) ?? "";
-        GstObjectHandle depay = caps.Contains("media=(string)video", StringComparison.Ordinal) ? _videoDepay : _audioDepay;
+        GstObjectHandle depay = _audioDepay;
+        if (caps.Contains("media=(string)video", StringComparison.Ordinal))
+        {
+            WebRtcVideoCodec codec = caps.Contains("encoding-name=(string)H264", StringComparison.OrdinalIgnoreCase) ? WebRtcVideoCodec.H264 : WebRtcVideoCodec.Vp8;
+            Volatile.Write(ref _receivedVideoCodec, codec == WebRtcVideoCodec.H264 ? "H264" : "VP8");
+            if (!_videoDepays.TryGetValue(codec, out GstObjectHandle? video))
+            {
+                Errors.Add(new InvalidOperationException($"The server sends video the client did not offer: {caps}"));
+                return;
+            }
+
+            depay = video;
+        }
+
         using GstObjectHandle sink = Gst.gst_element_get_static_pad(depay, "sink");
         using SafeHandleLease sinkPad = new(sink);
         int result = Gst.gst_pad_link(pad, sinkPad.Pointer);

@@ -24,6 +24,19 @@ internal sealed record BrowserLikeClientOptions
     /// <summary>The payload type the client offers for video (Chromium uses 96 for VP8, Firefox 120).</summary>
     public int VideoPayloadType { get; init; } = 96;
 
+    /// <summary>
+    /// A second video codec offered after <see cref="Codec"/>, at <see cref="SecondVideoPayloadType"/>, as browsers offer
+    /// several; the client then decodes whichever the answer chose (<see cref="BrowserLikeClient.ReceivedVideoCodec"/>).
+    /// Null (the default): only <see cref="Codec"/>.
+    /// </summary>
+    public WebRtcVideoCodec? SecondCodec { get; init; }
+
+    /// <summary>The payload type of <see cref="SecondCodec"/> (Chromium's H.264 constrained baseline is at 102–108).</summary>
+    public int SecondVideoPayloadType { get; init; } = 102;
+
+    /// <summary>The packetization-mode an offered H.264 format has: 1 (the default, as browsers and rtph264pay) or 0.</summary>
+    public int H264PacketizationMode { get; init; } = 1;
+
     /// <summary>The payload type the client offers for Opus (Chromium 111, Firefox 109).</summary>
     public int AudioPayloadType { get; init; } = 111;
 
@@ -39,7 +52,8 @@ internal sealed record BrowserLikeClientOptions
     /// decodes the video (<see cref="VideoHandling.Decode"/>), like a browser; a <paramref name="light"/> one pushes Opus
     /// encoded once for all clients and only depayloads the video, so that less of the machine goes to the clients.
     /// </summary>
-    /// <param name="codec">The video codec to offer; the server must be set to send it (StreamLip:WebRtc:VideoCodec).</param>
+    /// <param name="codec">The one video codec to offer; the server's default StreamLip:WebRtc:VideoCodec=Auto sends it, a
+    /// server set to the other codec refuses the offer.</param>
     /// <param name="light">Push pre-encoded Opus and do not decode the video.</param>
     public static BrowserLikeClientOptions ForLoad(WebRtcVideoCodec codec, bool light) => new()
     {
@@ -57,9 +71,20 @@ internal sealed record BrowserLikeClientOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ToneHz, nameof(ToneHz));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(VideoPayloadType, nameof(VideoPayloadType));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AudioPayloadType, nameof(AudioPayloadType));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SecondVideoPayloadType, nameof(SecondVideoPayloadType));
         if (!Enum.IsDefined(Microphone) || !Enum.IsDefined(Video) || !Enum.IsDefined(Codec))
         {
             throw new ArgumentOutOfRangeException(nameof(Microphone), $"Unknown microphone {Microphone}, video handling {Video} or codec {Codec}.");
+        }
+
+        if (SecondCodec is { } second && (second == Codec || !Enum.IsDefined(second) || SecondVideoPayloadType == VideoPayloadType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SecondCodec), $"The second codec {second} must differ from {Codec}, at another payload type than {VideoPayloadType}.");
+        }
+
+        if (H264PacketizationMode is not (0 or 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(H264PacketizationMode), $"H.264 packetization-mode {H264PacketizationMode} must be 0 or 1.");
         }
     }
 }

@@ -105,8 +105,22 @@ public sealed class SessionOutputTests
         Assert.Equal(5, output.Video.Count);
         Assert.Null(session.Transport);
         Assert.False(session.GetStats().HasMicrophone);
+        Assert.Equal((null, null), (session.GetStats().VideoCodec, session.GetStats().VideoEncoder));
         await session.DisposeAsync();
         Assert.True(output.Disposed);
+    }
+
+    [Fact]
+    public async Task The_stats_name_the_codec_and_encoder_of_the_sessions_own_peer()
+    {
+        await using var h = new RealtimeHarness();
+        var transport = new FakeSessionTransport(h.Time) { VideoEncoding = new("H264", "x264enc") };
+        var session = h.Engine.StartSession("a", h.AvatarA, transport);
+
+        var stats = session.GetStats();
+
+        Assert.Equal(("H264", "x264enc"), (stats.VideoCodec, stats.VideoEncoder));
+        await session.DisposeAsync();
     }
 
     private static async Task WaitFor(Func<bool> condition)

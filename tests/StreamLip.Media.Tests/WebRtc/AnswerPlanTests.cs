@@ -28,10 +28,86 @@ public sealed class AnswerPlanTests
     }
 
     [Fact]
+    public void H264_prefers_a_baseline_family_format_to_a_main_or_high_one_listed_before_it()
+    {
+        // No 42e0.. or 4200..: a 42c0.. (constrained baseline, other flags) still wins over the high-profile format first in line.
+        string offer = ChromeLikeOffer.Text
+            .Replace("profile-level-id=42001f", "profile-level-id=64001f", StringComparison.Ordinal)
+            .Replace("packetization-mode=1;profile-level-id=42e01f", "packetization-mode=1;profile-level-id=42c01f", StringComparison.Ordinal);
+
+        var plan = AnswerPlan.From(SdpDescription.Parse(offer, "offer"), WebRtcVideoCodec.H264);
+
+        Assert.Equal((106, "42c01f"), (plan.VideoPayloadType, plan.H264ProfileLevelId));
+    }
+
+    public static TheoryData<string, WebRtcVideoCodec> OffersAndTheirCodec => new()
+    {
+        // Chromium's offer: VP8 first, H.264 constrained baseline packetization-mode=1 at 106.
+        { ChromeLikeOffer.Text, WebRtcVideoCodec.H264 },
+        { WithoutH264Except(null), WebRtcVideoCodec.Vp8 },
+        // H.264 only in packetization-mode 0 (single NAL units): rtph264pay's stream needs mode 1.
+        { WithoutH264Except("a=fmtp:104 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f"), WebRtcVideoCodec.Vp8 },
+        // Only a high-profile H.264 format: not of the baseline family.
+        { WithoutH264Except("a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f").Replace("42001f", "64001f", StringComparison.Ordinal), WebRtcVideoCodec.Vp8 },
+        // Packetization-mode 1 without profile-level-id: RFC 6184's default, baseline.
+        { WithoutH264Except("a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f").Replace(";profile-level-id=42001f", "", StringComparison.Ordinal), WebRtcVideoCodec.H264 },
+        // Unanswerable offers get VP8; answering them then fails with the reason, as with VP8 configured.
+        { ChromeLikeOffer.WithoutVideo, WebRtcVideoCodec.Vp8 },
+        { ChromeLikeOffer.With("m=video 9 UDP/TLS/RTP/SAVPF 96 97 98 99 102 103 104 105 106 107 108 109 45 114 116", "m=video 0 UDP/TLS/RTP/SAVPF 96"), WebRtcVideoCodec.Vp8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(OffersAndTheirCodec))]
+    public void The_preferred_codec_is_H264_for_a_baseline_packetization_mode_1_format_else_VP8(string offer, WebRtcVideoCodec expected)
+    {
+        Assert.Equal(expected, AnswerPlan.PreferredCodec(SdpDescription.Parse(offer, "offer")));
+        Assert.Equal(expected, WebRtcPeer.PreferredVideoCodec(offer));
+        if (expected == WebRtcVideoCodec.H264)
+        {
+            // What the offer decides, the answer can send.
+            Assert.NotNull(AnswerPlan.From(SdpDescription.Parse(offer, "offer"), expected));
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("hello, I am not an SDP")]
+    [InlineData("v=0\r\nm=video 9\r\n")]
+    public void An_offer_that_cannot_be_read_prefers_VP8_and_leaves_the_error_to_the_answer(string? offer)
+    {
+        Assert.Equal(WebRtcVideoCodec.Vp8, WebRtcPeer.PreferredVideoCodec(offer));
+    }
+
+    [Fact]
+    public void An_offer_longer_than_any_peer_accepts_is_not_read()
+    {
+        string huge = ChromeLikeOffer.Text + new string('a', 1024 * 1024);
+        Assert.Equal(WebRtcVideoCodec.Vp8, WebRtcPeer.PreferredVideoCodec(huge));
+    }
+
+    [Fact]
     public void A_recvonly_audio_offer_is_a_session_without_microphone()
     {
         string text = ChromeLikeOffer.With("a=sendrecv", "a=recvonly");
         Assert.False(AnswerPlan.From(SdpDescription.Parse(text, "offer"), WebRtcVideoCodec.Vp8).MicrophoneOffered);
+    }
+
+    /// <summary>The Chrome-like offer with every H.264 format removed but the one whose fmtp line is <paramref name="keptFmtp"/>.</summary>
+    private static string WithoutH264Except(string? keptFmtp)
+    {
+        string[] h264 = ["102", "104", "106", "108"];
+        string offer = ChromeLikeOffer.Text;
+        foreach (string pt in h264)
+        {
+            string fmtp = offer.Split("\r\n").Single(l => l.StartsWith($"a=fmtp:{pt} ", StringComparison.Ordinal));
+            if (fmtp != keptFmtp)
+            {
+                offer = offer.Replace($"a=rtpmap:{pt} H264/90000\r\n", "", StringComparison.Ordinal).Replace(fmtp + "\r\n", "", StringComparison.Ordinal);
+            }
+        }
+
+        return offer;
     }
 
     [Fact]

@@ -53,15 +53,32 @@ internal sealed class LoopbackSession : IDisposable
     /// <summary>Milliseconds from setting the answer at the client to both sides connected.</summary>
     public long ConnectMs { get; private set; }
 
-    /// <summary>Creates both sides and negotiates: non-trickle (candidates inside both SDPs) or trickle.</summary>
+    /// <summary>
+    /// Creates both sides and negotiates: non-trickle (candidates inside both SDPs) or trickle. With
+    /// <paramref name="codecFromOffer"/> the peer is made after the client's offer, sending the codec that offer prefers
+    /// (<see cref="WebRtcPeer.PreferredVideoCodec"/>), as the server's factory does under <c>VideoCodec=Auto</c>.
+    /// </summary>
     public static async Task<LoopbackSession> StartAsync(
-        WebRtcPeerOptions peerOptions, BrowserLikeClientOptions? clientOptions = null, bool trickle = false, bool connect = true)
+        WebRtcPeerOptions peerOptions, BrowserLikeClientOptions? clientOptions = null, bool trickle = false, bool connect = true, bool codecFromOffer = false)
     {
-        var peer = WebRtcPeer.Create(peerOptions);
-        BrowserLikeClient? client = null;
+        if (codecFromOffer && trickle)
+        {
+            throw new ArgumentException("The codec is chosen from a complete offer: no trickle.", nameof(trickle));
+        }
+
+        var client = BrowserLikeClient.Create(clientOptions);
+        WebRtcPeer? peer = null;
         try
         {
-            client = BrowserLikeClient.Create(clientOptions);
+            string? offer = null;
+            if (codecFromOffer)
+            {
+                offer = await client.CreateOfferAsync(waitForCandidates: true);
+                peerOptions = peerOptions.Clone();
+                peerOptions.Codec = WebRtcPeer.PreferredVideoCodec(offer);
+            }
+
+            peer = WebRtcPeer.Create(peerOptions);
             var session = new LoopbackSession(peer, client);
             if (trickle)
             {
@@ -70,7 +87,7 @@ internal sealed class LoopbackSession : IDisposable
                 client.LocalCandidate += c => peer.AddRemoteCandidate(c);
             }
 
-            string offer = await client.CreateOfferAsync(waitForCandidates: !trickle);
+            offer ??= await client.CreateOfferAsync(waitForCandidates: !trickle);
             var sw = Stopwatch.StartNew();
             session.Answer = await peer.AcceptOfferAsync(offer, CancellationToken.None);
             session.AnswerMs = sw.ElapsedMilliseconds;
@@ -87,8 +104,8 @@ internal sealed class LoopbackSession : IDisposable
         }
         catch
         {
-            client?.Dispose();
-            peer.Dispose();
+            client.Dispose();
+            peer?.Dispose();
             throw;
         }
     }

@@ -72,6 +72,23 @@ public sealed class WebRtcPeerNegotiationTests(GStreamerFixture fixture, ITestOu
         Assert.Equal("1", h264.Parameter("packetization-mode"));
     }
 
+    [Theory]
+    [InlineData(WebRtcVideoCodec.Vp8, true, "VP8")]
+    [InlineData(WebRtcVideoCodec.H264, true, "H264")]
+    [InlineData(WebRtcVideoCodec.H264, false, "H264")]
+    public void A_peer_says_which_codec_and_encoder_it_sends_with(WebRtcVideoCodec codec, bool allowHardware, string name)
+    {
+        using var peer = WebRtcPeer.Create(new WebRtcPeerOptions { Width = 160, Height = 120, Codec = codec, AllowHardwareEncoder = allowHardware });
+
+        // NVENC only where GStreamer registered it (an NVIDIA GPU with its driver) and it is allowed.
+        string expected = codec == WebRtcVideoCodec.Vp8 ? "vp8enc"
+            : allowHardware && GStreamerRuntime.HasElement("nvh264enc") ? "nvh264enc"
+            : "x264enc";
+        output.WriteLine($"{codec}, hardware allowed {allowHardware}: {peer.VideoEncoder} (nvh264enc registered: {GStreamerRuntime.HasElement("nvh264enc")})");
+        Assert.Equal(expected, peer.VideoEncoder);
+        Assert.Equal(new VideoEncoding(name, expected), ((ISessionTransport)peer).VideoEncoding);
+    }
+
     [Fact]
     public async Task An_unreachable_STUN_server_costs_at_most_the_gathering_timeout_and_host_candidates_still_come()
     {

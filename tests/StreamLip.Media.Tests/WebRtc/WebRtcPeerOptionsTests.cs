@@ -11,6 +11,7 @@ public sealed class WebRtcPeerOptionsTests
         options.Validate();
         Assert.Equal((WebRtcVideoCodec.Vp8, 25, 1500, true, 64 * 1024), (options.Codec, options.Fps, options.VideoBitrateKbps, options.ReceiveMicrophone, options.MaxSdpBytes));
         Assert.Empty(options.StunServers);
+        Assert.True(options.AllowHardwareEncoder);
     }
 
     [Fact]

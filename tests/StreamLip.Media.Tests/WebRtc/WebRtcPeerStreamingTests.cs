@@ -158,6 +158,61 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task Auto_sends_H264_to_a_client_that_offers_VP8_first_and_H264_too_and_the_client_decodes_it()
+    {
+        // Chromium's order: VP8 at 96 first, H.264 constrained baseline (packetization-mode=1) later.
+        using LoopbackSession session = await LoopbackSession.StartAsync(
+            new WebRtcPeerOptions { Width = 160, Height = 120 },
+            new BrowserLikeClientOptions { Codec = WebRtcVideoCodec.Vp8, SecondCodec = WebRtcVideoCodec.H264, SecondVideoPayloadType = 102 },
+            codecFromOffer: true);
+
+        SdpMedia video = SdpDescription.Parse(session.Answer, "answer").FirstActive("video")!;
+        Assert.Equal(102, Assert.Single(video.Formats, f => f.Is("H264")).PayloadType);
+        Assert.DoesNotContain(video.Formats, f => f.Is("VP8"));
+        await session.StreamAsync(40, colour: Colour);
+        long decoded = await session.Client.WaitForFramesAsync(40, TimeSpan.FromSeconds(3));
+
+        output.WriteLine($"Auto, offer VP8 + H.264: {session.Peer.Options.Codec} by {session.Peer.VideoEncoder}, client received {session.Client.ReceivedVideoCodec}, decoded {decoded}/40");
+        Assert.Equal(WebRtcVideoCodec.H264, session.Peer.Options.Codec);
+        Assert.Equal("H264", session.Client.ReceivedVideoCodec);
+        Assert.InRange(decoded, 38, 40);
+        AssertColour(session.Client.LastFrameMean);
+        Assert.Empty(session.Client.Errors);
+        Assert.Empty(session.Failures);
+    }
+
+    [Theory]
+    [InlineData("VP8 only")]
+    [InlineData("VP8 + H.264 packetization-mode=0")]
+    [InlineData("H.264 packetization-mode=0 first, then VP8")]
+    public async Task Auto_sends_VP8_to_a_client_without_an_H264_packetization_mode_1_format(string offer)
+    {
+        // Single-NAL-unit H.264 (packetization-mode=0) only: the payloader's fragmented stream needs mode 1.
+        BrowserLikeClientOptions client = offer switch
+        {
+            "VP8 only" => new() { Codec = WebRtcVideoCodec.Vp8 },
+            "VP8 + H.264 packetization-mode=0" => new() { Codec = WebRtcVideoCodec.Vp8, SecondCodec = WebRtcVideoCodec.H264, H264PacketizationMode = 0 },
+            _ => new() { Codec = WebRtcVideoCodec.H264, VideoPayloadType = 104, H264PacketizationMode = 0, SecondCodec = WebRtcVideoCodec.Vp8, SecondVideoPayloadType = 96 },
+        };
+
+        using LoopbackSession session = await LoopbackSession.StartAsync(new WebRtcPeerOptions { Width = 160, Height = 120 }, client, codecFromOffer: true);
+
+        SdpMedia video = SdpDescription.Parse(session.Answer, "answer").FirstActive("video")!;
+        Assert.Equal(96, Assert.Single(video.Formats, f => f.Is("VP8")).PayloadType);
+        Assert.DoesNotContain(video.Formats, f => f.Is("H264"));
+        await session.StreamAsync(25, colour: Colour);
+        long decoded = await session.Client.WaitForFramesAsync(25, TimeSpan.FromSeconds(3));
+
+        output.WriteLine($"Auto, offer {offer}: {session.Peer.Options.Codec} by {session.Peer.VideoEncoder}, client received {session.Client.ReceivedVideoCodec}, decoded {decoded}/25");
+        Assert.Equal((WebRtcVideoCodec.Vp8, "vp8enc"), (session.Peer.Options.Codec, session.Peer.VideoEncoder));
+        Assert.Equal("VP8", session.Client.ReceivedVideoCodec);
+        Assert.InRange(decoded, 23, 25);
+        AssertColour(session.Client.LastFrameMean);
+        Assert.Empty(session.Client.Errors);
+        Assert.Empty(session.Failures);
+    }
+
+    [Fact]
     public async Task An_unchanged_picture_is_held_for_at_most_twelve_frames_and_the_voice_goes_on()
     {
         using LoopbackSession session = await LoopbackSession.StartAsync(new WebRtcPeerOptions { Width = 160, Height = 120 });

@@ -21,8 +21,9 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        // The procedural test model: its mouth change is large and unmistakable in a VP8 stream, so the test judges the
-        // pipeline (speech in → mouth out, rest in silence), not a model; the demo model's sync is measured in models/tests.
+        // The procedural test model: its mouth change is large and unmistakable in an encoded stream (H.264 or VP8), so
+        // the test judges the pipeline (speech in → mouth out, rest in silence), not a model; the demo model's sync is
+        // measured in models/tests.
         _server = await RealServer.StartAsync(ApiKey);
     }
 
@@ -61,6 +62,13 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
         double fps = frames / seconds;
         using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } };
         string serverStats = await http.GetStringAsync($"{url}/api/stats");
+        // VideoCodec=Auto (the default): H.264 when the browser offers it with packetization-mode=1 (Debian's Chromium does).
+        bool offersH264 = await page.EvaluateAsync<bool>(
+            "() => RTCRtpReceiver.getCapabilities('video').codecs.some(c => c.mimeType === 'video/H264' && /packetization-mode=1/.test(c.sdpFmtpLine || ''))");
+        JsonElement session = JsonDocument.Parse(serverStats).RootElement.GetProperty("sessions")[0];
+        string? codec = session.GetProperty("videoCodec").GetString();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"video: {codec} by {session.GetProperty("videoEncoder").GetString()} (Chromium offers H.264: {offersH264}), {frames} frames decoded in {seconds:F1} s = {fps:F1} fps"));
+        Assert.Equal(offersH264 ? "H264" : "VP8", codec);
         // Issue #4: ≥ 24 fps for 20 s (the server sends 25; the pacer ticks on its own thread and catches up short stalls).
         Assert.True(fps >= 24, string.Create(CultureInfo.InvariantCulture, $"{frames} frames decoded ({shown} presented) in {seconds:F1} s = {fps:F1} fps; server: {serverStats}"));
         Assert.Equal(1, hasAudio);
@@ -74,7 +82,7 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
         var (speaking, silent) = (motion.Speaking, motion.Silent);
         string report = motion.ToString();
         Assert.True(speaking.Count > 50 && silent.Count > 20, report);
-        // At rest only VP8's noise and the slow breathing loop change the region (≈ 1–2.5 levels per 40 ms); a
+        // At rest only the encoder's noise and the slow breathing loop change the region (≈ 1–2.5 levels per 40 ms); a
         // speaking mouth changes it several times more (measured 4–10×; missed deadlines make single jumps at rest).
         Assert.True(Mean(speaking) > 2 * Mean(silent), report);
         Assert.True(Percentile(silent, 0.9) < 3.5, report + string.Create(CultureInfo.InvariantCulture, $", silent p90 {Percentile(silent, 0.9):F2}"));

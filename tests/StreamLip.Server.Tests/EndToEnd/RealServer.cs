@@ -4,8 +4,8 @@ namespace StreamLip.Server.Tests.EndToEnd;
 
 /// <summary>
 /// The real server as the browser tests run it: its own Kestrel on a free port, webrtcbin, ONNX Runtime over the
-/// procedural test model (its mouth change is large and unmistakable in a VP8 stream, so the tests judge the pipeline,
-/// not a model), the built-in avatar and one API key. Owns the application.
+/// procedural test model (its mouth change is large and unmistakable in an encoded stream, H.264 or VP8, so the tests
+/// judge the pipeline, not a model), the built-in avatar and one API key. Owns the application.
 /// </summary>
 internal sealed class RealServer : IAsyncDisposable
 {

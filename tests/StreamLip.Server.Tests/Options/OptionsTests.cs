@@ -24,7 +24,7 @@ public sealed class OptionsTests
         Assert.Equal(Path.Combine(Home, "models", "avatars"), o.AvatarsDirectory);
         Assert.Equal(Path.Combine(Home, "web"), o.WebRoot);
         Assert.Equal((5, 16, 64, 100), (o.BatchPerSession, o.MaxSessions, o.MaxRunFrames, o.ProcessingMarginMs));
-        Assert.Equal((VideoCodec.Vp8, 64 * 1024), (o.WebRtc.VideoCodec, o.WebRtc.MaxSdpBytes));
+        Assert.Equal((VideoCodec.Auto, HardwareEncoder.Auto, 64 * 1024), (o.WebRtc.VideoCodec, o.WebRtc.HardwareEncoder, o.WebRtc.MaxSdpBytes));
         Assert.Null(o.ToRealtimeOptions().AlignmentOffsetFrames);
         Assert.True(o.ToRealtimeOptions().AdaptiveMargin); // the margin is measured; ProcessingMarginMs caps it
     }
@@ -43,6 +43,8 @@ public sealed class OptionsTests
             o.WebRtc.MaxSdpBytes = 10;
             o.WebRtc.StunServers.Add("http://example");
             o.NativeMemoryTrimSeconds = -1;
+            o.WebRtc.VideoCodec = (VideoCodec)9;
+            o.WebRtc.HardwareEncoder = (HardwareEncoder)5;
         });
 
         var result = new ServerOptionsValidator().Validate(null, o);
@@ -58,6 +60,8 @@ public sealed class OptionsTests
         Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:MaxSdpBytes is 10", StringComparison.Ordinal) && f.Contains("STREAMLIP__WEBRTC__MAXSDPBYTES", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:StunServers", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("StreamLip:NativeMemoryTrimSeconds is -1", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:VideoCodec is 9; it must be Auto, Vp8 or H264", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("StreamLip:WebRtc:HardwareEncoder is 5; it must be Auto or Off", StringComparison.Ordinal));
     }
 
     [Theory]

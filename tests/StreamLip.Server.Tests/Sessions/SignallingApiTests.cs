@@ -25,6 +25,7 @@ public sealed class SignallingApiTests(AvatarFixture avatars) : IDisposable
 
         Assert.StartsWith("v=0", body.GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.Equal(Sdp.Offer, transport.Offer);
+        Assert.Equal(Sdp.Offer, _factory.Transports.LastRequest!.OfferSdp); // the codec can be chosen from it before the peer is built
         Assert.Equal((AvatarFixture.Size, AvatarFixture.Size, 25), (_factory.Transports.LastRequest!.Width, _factory.Transports.LastRequest.Height, _factory.Transports.LastRequest.Fps));
 
         using var candidate = await client.PostAsJsonAsync($"/api/webrtc/{id}/candidate", new { candidate = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", sdpMLineIndex = 0 });

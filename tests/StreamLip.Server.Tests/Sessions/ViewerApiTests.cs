@@ -29,6 +29,7 @@ public sealed class ViewerApiTests(AvatarFixture avatars) : IDisposable
         var viewer = _factory.Transports.Created.Last();
         Assert.NotSame(own, viewer);
         Assert.False(_factory.Transports.LastRequest!.ReceiveMicrophone);
+        Assert.Equal(Sdp.Offer, _factory.Transports.LastRequest.OfferSdp); // a viewer's codec comes from its own offer
         await WaitForAsync(() => viewer.Video.Count >= 10);
         Assert.Equal(1, Session(id).GetStats().Outputs);
 

@@ -25,6 +25,8 @@ internal sealed class CountingTransport : ISessionTransport
 
     public long AudioPushes => Interlocked.Read(ref _audio);
 
+    public VideoEncoding? VideoEncoding => null;
+
     public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken) =>
         Task.FromResult("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=counting answer\r\n");
 

@@ -26,4 +26,7 @@ public interface ISessionTransport : IMediaSink
 
     /// <summary>Decoded remote microphone audio, 16 kHz mono float, in chunks of any size.</summary>
     event AudioSamplesHandler? MicrophoneAudio;
+
+    /// <summary>The video codec and encoder this transport sends with (fixed when it is made), or null when it does not say.</summary>
+    VideoEncoding? VideoEncoding { get; }
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Media.WebRtc;
 
 /// <summary>
 /// The launch description of a peer's pipeline and the names of its elements:
 /// <code>
-/// appsrc BGRx ─► videoconvert ─► I420 ─► vp8enc | x264enc ─► rtpvp8pay | rtph264pay ─► webrtcbin
+/// appsrc I420 (converted from BGRx by the peer) ─► vp8enc | x264enc ─► rtpvp8pay | rtph264pay ─► webrtcbin
 /// appsrc F32LE mono ─► audioconvert ─► audioresample ─► opusenc ─► rtpopuspay ─────────► webrtcbin
 /// webrtcbin src (mic, linked on pad-added) ─► rtpopusdepay ─► opusdec ─► 16 kHz mono F32 ─► appsink
 /// </code>
@@ -37,7 +38,7 @@ internal static class PeerLaunch
     /// <summary>The elements a peer needs for <paramref name="codec"/>.</summary>
     public static string[] RequiredElements(WebRtcVideoCodec codec) =>
     [
-        "webrtcbin", "nicesrc", "nicesink", "dtlssrtpenc", "dtlssrtpdec", "appsrc", "appsink", "videoconvert",
+        "webrtcbin", "nicesrc", "nicesink", "dtlssrtpenc", "dtlssrtpdec", "appsrc", "appsink",
         "audioconvert", "audioresample", "opusenc", "opusdec", "rtpopuspay", "rtpopusdepay",
         .. codec == WebRtcVideoCodec.H264 ? new[] { "x264enc", "rtph264pay" } : ["vp8enc", "rtpvp8pay"],
     ];
@@ -55,8 +56,7 @@ internal static class PeerLaunch
             ci,
             $"appsrc name={VideoSource} format=time is-live=true do-timestamp=false leaky-type=downstream " +
             $"max-buffers={options.Fps} max-bytes=0 " +
-            $"caps=\"video/x-raw,format=BGRx,width={options.Width},height={options.Height},framerate={options.Fps}/1\" " +
-            $"! videoconvert ! video/x-raw,format=I420 ! ");
+            $"caps=\"{I420Converter.Caps(options.Width, options.Height, options.Fps)}\" ! ");
         video += options.Codec == WebRtcVideoCodec.H264
             ? string.Create(
                 ci,

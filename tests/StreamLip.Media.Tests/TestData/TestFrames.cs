@@ -42,6 +42,24 @@ internal static class TestFrames
         return frame;
     }
 
+    /// <summary>The eight bars of <see cref="Synthetic"/> at 75 % (191: no channel at a limit, where clipping could
+    /// hide a wrong matrix), each <c>width / 8</c> pixels wide, top to bottom; the x byte 255.</summary>
+    public static (byte B, byte G, byte R)[] Bars75 { get; } =
+        [(191, 191, 191), (0, 191, 191), (191, 191, 0), (0, 191, 0), (191, 0, 191), (0, 0, 191), (191, 0, 0), (0, 0, 0)];
+
+    /// <summary>A packed BGRx frame of <see cref="Bars75"/>.</summary>
+    public static byte[] Bars(int width, int height)
+    {
+        byte[] frame = new byte[width * height * 4];
+        for (int i = 0; i < frame.Length; i += 4)
+        {
+            (frame[i], frame[i + 1], frame[i + 2]) = Bars75[(i / 4 % width) * Bars75.Length / width];
+            frame[i + 3] = 255;
+        }
+
+        return frame;
+    }
+
     /// <summary>The avatar's frames file; fails the test (never skips it) when setup has not built it.</summary>
     public static string AvatarFramesPath()
     {

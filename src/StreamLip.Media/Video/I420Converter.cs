@@ -25,8 +25,7 @@ internal sealed partial class I420Converter
     {
         Layout = I420Layout.For(width, height);
         Matrix = I420Matrix.ForHeight(height);
-        Path = path == I420Path.Vector256 && !Avx2.IsSupported ? I420Path.Vector128 : path;
-        Path = Path == I420Path.Vector128 && !(Ssse3.IsSupported && Sse41.IsSupported) ? I420Path.Scalar : Path;
+        Path = (I420Path)Math.Min((int)path, (int)BestPath());
     }
 
     /// <summary>Where the planes go in the output buffer.</summary>
@@ -101,6 +100,7 @@ internal sealed partial class I420Converter
         }
     }
 
+    /// <summary>The fastest path this CPU runs (the enum orders them slowest first).</summary>
     private static I420Path BestPath() =>
         Avx2.IsSupported ? I420Path.Vector256
         : Ssse3.IsSupported && Sse41.IsSupported ? I420Path.Vector128

@@ -1,6 +1,9 @@
 namespace StreamLip.Media.Video;
 
-/// <summary>Which implementation of <see cref="I420Converter"/>'s row loop runs (tests and benchmarks force each one).</summary>
+/// <summary>
+/// Which implementation of <see cref="I420Converter"/>'s row loop runs (tests and benchmarks force each one), slowest
+/// first: a path the CPU lacks falls back to the fastest one below it.
+/// </summary>
 internal enum I420Path
 {
     /// <summary>One pixel pair at a time; the reference the vector paths must agree with bit for bit.</summary>

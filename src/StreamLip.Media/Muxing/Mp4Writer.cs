@@ -1,11 +1,12 @@
 using System.Globalization;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Media.Muxing;
 
 /// <summary>
-/// Writes an MP4: BGRx frames → x264 (veryfast) H.264, float PCM → AAC (avenc_aac, else voaacenc), muxed by
+/// Writes an MP4: BGRx frames → I420 (converted here, into the encoder's buffer) → x264 (veryfast) H.264, float PCM → AAC (avenc_aac, else voaacenc), muxed by
 /// mp4mux with faststart. The file is written as <c>&lt;path&gt;.partial</c> and renamed to the final path by
 /// <see cref="Complete"/>; a writer disposed without completing, or failing, deletes the partial file, so no
 /// half-written file ever sits at the final path.
@@ -32,7 +33,7 @@ public sealed class Mp4Writer : IDisposable
     private readonly GstObjectHandle _videoSource;
     private readonly GstObjectHandle? _audioSource;
     private readonly PipelineBusWatcher _watcher;
-    private readonly int _frameBytes;
+    private readonly I420Converter _videoConverter;
     private readonly int _fps;
     private readonly int _audioRate;
     private readonly int _audioChannels;
@@ -50,12 +51,12 @@ public sealed class Mp4Writer : IDisposable
         options.Validate();
         Path = path;
         PartialPath = path + ".partial";
-        _frameBytes = options.Width * options.Height * 4;
+        _videoConverter = new I420Converter(options.Width, options.Height);
         _fps = options.Fps;
         _audioRate = options.AudioSampleRate;
         _audioChannels = options.AudioChannels;
 
-        GStreamerRuntime.RequireElements("appsrc", "videoconvert", "x264enc", "queue", "mp4mux", "filesink");
+        GStreamerRuntime.RequireElements("appsrc", "x264enc", "queue", "mp4mux", "filesink");
         string launch = BuildLaunch(options, _audioChannels > 0 ? ChooseAacEncoder() : null);
         _pipeline = GstPipeline.Parse(launch);
         try
@@ -101,20 +102,17 @@ public sealed class Mp4Writer : IDisposable
     /// <c>n / Fps</c> s and its duration the step to the next. Blocks while the encoder is behind.
     /// </summary>
     /// <exception cref="IOException">The pipeline failed (e.g. disk full); the message says why.</exception>
-    public unsafe void WriteVideoFrame(ReadOnlySpan<byte> bgrx)
+    public void WriteVideoFrame(ReadOnlySpan<byte> bgrx)
     {
         ThrowIfNotWritable();
-        if (bgrx.Length != _frameBytes)
+        if (bgrx.Length != _videoConverter.BgrxBytes)
         {
-            throw new ArgumentException($"A frame must be {_frameBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
+            throw new ArgumentException($"A frame must be {_videoConverter.BgrxBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
         }
 
         ulong pts = Gst.gst_util_uint64_scale_int((ulong)FramesWritten, (int)GstLayout.Second, _fps);
         ulong next = Gst.gst_util_uint64_scale_int((ulong)FramesWritten + 1, (int)GstLayout.Second, _fps);
-        fixed (byte* pixels = bgrx)
-        {
-            Push(_videoSource, pixels, (nuint)bgrx.Length, pts, next - pts);
-        }
+        Push(_videoSource, AppSourcePush.NewI420Buffer(_videoConverter, bgrx, pts, next - pts));
 
         FramesWritten++;
     }
@@ -237,11 +235,11 @@ public sealed class Mp4Writer : IDisposable
         // The muxer interleaves, so it holds one stream while waiting for the other: unbounded queues of
         // encoded data in front of it keep the raw, bounded appsrcs from waiting on each other.
         const string Unbounded = "queue max-size-buffers=0 max-size-bytes=0 max-size-time=0";
-        int frameBytes = o.Width * o.Height * 4;
+        int i420Bytes = I420Layout.For(o.Width, o.Height).Size;
         string rate = o.VideoBitrateKbps is int kbps ? $"bitrate={kbps}" : $"pass=qual quantizer={o.Crf}";
         string video = string.Create(
             CultureInfo.InvariantCulture,
-            $"appsrc name=video format=time block=true max-bytes={3 * frameBytes} caps=\"video/x-raw,format=BGRx,width={o.Width},height={o.Height},framerate={o.Fps}/1,pixel-aspect-ratio=1/1\" ! videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast key-int-max={o.KeyFrameInterval} {rate} ! {Unbounded} ! mux. ");
+            $"appsrc name=video format=time block=true max-bytes={3 * i420Bytes} caps=\"{I420Converter.Caps(o.Width, o.Height, o.Fps)}\" ! x264enc speed-preset=veryfast key-int-max={o.KeyFrameInterval} {rate} ! {Unbounded} ! mux. ");
         string audio = aacEncoder is null ? "" : string.Create(
             CultureInfo.InvariantCulture,
             $"appsrc name=audio format=time block=true max-bytes={o.AudioSampleRate * o.AudioChannels * sizeof(float)} caps=\"audio/x-raw,format=F32LE,layout=interleaved,rate={o.AudioSampleRate},channels={o.AudioChannels}\" ! audioconvert ! audioresample ! audio/x-raw,rate={AacSampleRate} ! {aacEncoder} bitrate={o.AudioBitrate} ! {Unbounded} ! mux. ");
@@ -258,8 +256,12 @@ public sealed class Mp4Writer : IDisposable
 
         Gst.gst_buffer_fill(buffer, 0, data, size);
         GstLayout.SetTimestamps(buffer, pts, duration);
+        Push(source, buffer);
+    }
 
-        // The push takes the buffer whatever it returns.
+    /// <summary>Pushes a stamped buffer (the push takes it whatever it returns); a refusal is the pipeline's error.</summary>
+    private void Push(GstObjectHandle source, nint buffer)
+    {
         GstFlowReturn flow = GstApp.gst_app_src_push_buffer(source, buffer);
         if (flow != GstFlowReturn.Ok)
         {

@@ -59,7 +59,7 @@ internal static unsafe partial class Gst
     public static partial void gst_bus_set_sync_handler(
         GstObjectHandle bus, delegate* unmanaged<nint, nint, nint, int> handler, nint userData, delegate* unmanaged<nint, void> notify);
 
-    /// <summary>Maps the buffer's memory; <paramref name="flags"/> 1 = read. Returns 0 on failure.</summary>
+    /// <summary>Maps the buffer's memory; <paramref name="flags"/> 1 = read, 2 = write. Returns 0 on failure.</summary>
     [LibraryImport(NativeLibraries.Gst)]
     public static partial int gst_buffer_map(nint buffer, GstMapInfo* info, int flags);
 
@@ -68,4 +68,7 @@ internal static unsafe partial class Gst
 
     /// <summary><c>GST_MAP_READ</c>.</summary>
     public const int MapRead = 1;
+
+    /// <summary><c>GST_MAP_WRITE</c>.</summary>
+    public const int MapWrite = 2;
 }

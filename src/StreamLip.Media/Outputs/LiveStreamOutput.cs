@@ -37,7 +37,7 @@ public sealed class LiveStreamOutput : IMediaSink
         Url = LiveStreamUrl.Redact(options.Url);
         bool srt = Protocol == LiveStreamProtocol.Srt;
         GStreamerRuntime.RequireElements(
-            ["appsrc", "videoconvert", "x264enc", "h264parse", "audioconvert", "audioresample", "aacparse", "queue",
+            ["appsrc", "x264enc", "h264parse", "audioconvert", "audioresample", "aacparse", "queue",
             .. srt ? new[] { "mpegtsmux", "srtsink" } : ["flvmux", "rtmp2sink"]]);
         string aac = OutputLaunch.ChooseAacEncoder();
 
@@ -55,6 +55,7 @@ public sealed class LiveStreamOutput : IMediaSink
             encoding.Width,
             encoding.Height,
             encoding.Fps,
+            OutputVideoFeed.I420,
             audio: true,
             p =>
             {

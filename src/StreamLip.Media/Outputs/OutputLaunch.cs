@@ -1,11 +1,12 @@
 using System.Globalization;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Media.Outputs;
 
 /// <summary>
 /// The parts of an output's launch description:
 /// <code>
-/// appsrc BGRx ─► videoconvert ─► I420 ─► x264enc ─► h264parse ─► queue ─► mux.
+/// appsrc I420 (converted from BGRx by the pusher) ─► x264enc ─► h264parse ─► queue ─► mux.
 /// appsrc F32LE mono 16 kHz ─► audioconvert ─► audioresample ─► stereo ─► AAC ─► aacparse ─► queue ─► mux.
 /// </code>
 /// The appsrcs are not live: the muxer waits for both streams (no live-aggregator timeouts that would drop one), and
@@ -38,10 +39,16 @@ internal static class OutputLaunch
         $"max-bytes={(long)fps * width * height * 4} max-buffers=0 " +
         $"caps=\"video/x-raw,format=BGRx,width={width},height={height},framerate={fps}/1,pixel-aspect-ratio=1/1\" ! ");
 
-    /// <summary>BGRx appsrc → H.264 → the muxer's request pad.</summary>
-    public static string Video(EncodingOptions o) => VideoSourceOf(o.Width, o.Height, o.Fps) + string.Create(
+    /// <summary>The I420 appsrc (<see cref="OutputVideoFeed.I420"/>; ends with "! ").</summary>
+    public static string I420SourceOf(int width, int height, int fps) => string.Create(
         Ci,
-        $"videoconvert ! video/x-raw,format=I420 ! x264enc tune=zerolatency speed-preset={o.SpeedPreset} bitrate={o.VideoBitrateKbps} " +
+        $"appsrc name={VideoSource} format=time is-live=false do-timestamp=false block=false leaky-type=downstream " +
+        $"max-bytes={(long)fps * I420Layout.For(width, height).Size} max-buffers=0 caps=\"{I420Converter.Caps(width, height, fps)}\" ! ");
+
+    /// <summary>I420 appsrc → H.264 → the muxer's request pad.</summary>
+    public static string Video(EncodingOptions o) => I420SourceOf(o.Width, o.Height, o.Fps) + string.Create(
+        Ci,
+        $"x264enc tune=zerolatency speed-preset={o.SpeedPreset} bitrate={o.VideoBitrateKbps} " +
         $"key-int-max={o.KeyframeIntervalFrames} ! h264parse ! {MuxQueue} ! {Muxer}. ");
 
     /// <summary>Float mono appsrc → AAC stereo at <paramref name="aacRate"/> → the muxer's request pad.</summary>

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using StreamLip.Media.Native;
 using StreamLip.Media.Pipelines;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Media.Outputs;
 
 /// <summary>
-/// What every output shares: a pipeline fed by a BGRx appsrc (and a float audio appsrc), timestamps rebased so the
+/// What every output shares: a pipeline fed by a video appsrc (BGRx frames as they are, or converted to I420 into the
+/// buffer: <see cref="OutputVideoFeed"/>) and a float audio appsrc, timestamps rebased so the
 /// first frame is at 0, bounded non-blocking pushes (a push is dropped and counted when its appsrc already holds a
 /// second of data), a bus watcher that turns the first ERROR into <see cref="Failed"/>, and an orderly end (EOS, wait).
 /// </summary>
@@ -22,6 +24,7 @@ internal sealed class OutputPipeline : IDisposable
     private readonly PipelineBusWatcher _watcher;
     private readonly Func<GStreamerPipelineException, Exception> _describe;
     private readonly int _frameBytes;
+    private readonly I420Converter? _converter; // null: the BGRx is pushed as it is
     private readonly ulong _frameDurationNs;
     private readonly ulong _maxVideoBytes;
     private readonly ulong _maxAudioBytes;
@@ -37,13 +40,15 @@ internal sealed class OutputPipeline : IDisposable
     private int _finishing;
     private int _disposed;
 
-    private OutputPipeline(GstPipeline pipeline, int width, int height, int fps, bool audio, Func<GStreamerPipelineException, Exception> describe)
+    private OutputPipeline(
+        GstPipeline pipeline, int width, int height, int fps, OutputVideoFeed feed, bool audio, Func<GStreamerPipelineException, Exception> describe)
     {
         _pipeline = pipeline;
         _describe = describe;
         _frameBytes = width * height * 4;
+        _converter = feed == OutputVideoFeed.I420 ? new I420Converter(width, height) : null;
         _frameDurationNs = GstLayout.Second / (ulong)fps;
-        _maxVideoBytes = (ulong)fps * (ulong)_frameBytes;
+        _maxVideoBytes = (ulong)fps * (ulong)(_converter?.Layout.Size ?? _frameBytes);
         _maxAudioBytes = OutputLaunch.SessionAudioRate * sizeof(float);
         _videoSource = pipeline.GetElement(OutputLaunch.VideoSource);
         _audioSource = audio ? pipeline.GetElement(OutputLaunch.AudioSource) : null;
@@ -81,13 +86,20 @@ internal sealed class OutputPipeline : IDisposable
     /// <exception cref="GStreamerPipelineException">The pipeline could not be built or started (already described
     /// through <paramref name="describe"/> when it is a start failure: the describer's exception is thrown instead).</exception>
     public static OutputPipeline Start(
-        string launch, int width, int height, int fps, bool audio, Action<GstPipeline> configure, Func<GStreamerPipelineException, Exception> describe)
+        string launch,
+        int width,
+        int height,
+        int fps,
+        OutputVideoFeed feed,
+        bool audio,
+        Action<GstPipeline> configure,
+        Func<GStreamerPipelineException, Exception> describe)
     {
         var pipeline = GstPipeline.Parse(launch);
         try
         {
             configure(pipeline);
-            var output = new OutputPipeline(pipeline, width, height, fps, audio, describe);
+            var output = new OutputPipeline(pipeline, width, height, fps, feed, audio, describe);
             try
             {
                 pipeline.Play();
@@ -108,7 +120,8 @@ internal sealed class OutputPipeline : IDisposable
         }
     }
 
-    /// <summary>Pushes one BGRx frame at session time <paramref name="pts"/> (rebased to the first frame).</summary>
+    /// <summary>Pushes one BGRx frame at session time <paramref name="pts"/> (rebased to the first frame), converted to I420
+    /// first when the output is fed so.</summary>
     public unsafe void PushVideo(ReadOnlySpan<byte> bgrx, TimeSpan pts)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -134,7 +147,15 @@ internal sealed class OutputPipeline : IDisposable
             return;
         }
 
-        AppSourcePush.Push(_videoSource, bgrx, (ulong)relative * 100, _frameDurationNs);
+        if (_converter is null)
+        {
+            AppSourcePush.Push(_videoSource, bgrx, (ulong)relative * 100, _frameDurationNs);
+        }
+        else
+        {
+            AppSourcePush.PushI420(_videoSource, _converter, bgrx, (ulong)relative * 100, _frameDurationNs);
+        }
+
         Interlocked.Increment(ref _framesSent);
         Interlocked.Exchange(ref _endTicks, relative + (long)(_frameDurationNs / 100));
     }

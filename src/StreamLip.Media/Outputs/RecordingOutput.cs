@@ -43,7 +43,7 @@ public sealed class RecordingOutput : IMediaSink
             throw new RecordingException($"Cannot record to '{Path}': the folder does not exist.");
         }
 
-        GStreamerRuntime.RequireElements("appsrc", "videoconvert", "x264enc", "h264parse", "audioconvert", "audioresample", "aacparse", "queue", "mp4mux", "filesink");
+        GStreamerRuntime.RequireElements("appsrc", "x264enc", "h264parse", "audioconvert", "audioresample", "aacparse", "queue", "mp4mux", "filesink");
         string launch = OutputLaunch.Video(encoding) + OutputLaunch.Audio(encoding, OutputLaunch.ChooseAacEncoder(), 48_000)
             + $"mp4mux name={OutputLaunch.Muxer} faststart=true ! filesink name={OutputLaunch.Sink}";
         string partial = PartialPath;
@@ -54,6 +54,7 @@ public sealed class RecordingOutput : IMediaSink
                 encoding.Width,
                 encoding.Height,
                 encoding.Fps,
+                OutputVideoFeed.I420,
                 audio: true,
                 p => GObjectProperty.Set(p.GetElement(OutputLaunch.Sink), "location", partial),
                 Describe);

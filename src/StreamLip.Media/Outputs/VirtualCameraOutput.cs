@@ -37,6 +37,7 @@ public sealed class VirtualCameraOutput : IMediaSink
             options.Width,
             options.Height,
             options.Fps,
+            OutputVideoFeed.Bgrx,
             audio: false,
             p => GObjectProperty.Set(p.GetElement(OutputLaunch.Sink), "device", device),
             Describe);

@@ -1,11 +1,12 @@
 using System.Globalization;
+using StreamLip.Media.Video;
 
 namespace StreamLip.Media.WebRtc;
 
 /// <summary>
 /// The launch description of a peer's pipeline and the names of its elements:
 /// <code>
-/// appsrc BGRx ─► videoconvert ─► I420 ─► vp8enc | x264enc | nvh264enc ─► rtpvp8pay | rtph264pay ─► webrtcbin
+/// appsrc I420 (converted from BGRx by the peer) ─► vp8enc | x264enc | nvh264enc ─► rtpvp8pay | rtph264pay ─► webrtcbin
 /// appsrc F32LE mono ─► audioconvert ─► audioresample ─► opusenc ─► rtpopuspay ─────────► webrtcbin
 /// webrtcbin src (mic, linked on pad-added) ─► rtpopusdepay ─► opusdec ─► 16 kHz mono F32 ─► appsink
 /// </code>
@@ -59,7 +60,7 @@ internal static class PeerLaunch
     /// <summary>The elements a peer needs for <paramref name="codec"/> sent by <paramref name="encoder"/>.</summary>
     public static string[] RequiredElements(WebRtcVideoCodec codec, string encoder) =>
     [
-        "webrtcbin", "nicesrc", "nicesink", "dtlssrtpenc", "dtlssrtpdec", "appsrc", "appsink", "videoconvert",
+        "webrtcbin", "nicesrc", "nicesink", "dtlssrtpenc", "dtlssrtpdec", "appsrc", "appsink",
         "audioconvert", "audioresample", "opusenc", "opusdec", "rtpopuspay", "rtpopusdepay",
         encoder, codec == WebRtcVideoCodec.H264 ? "rtph264pay" : "rtpvp8pay",
     ];
@@ -80,8 +81,7 @@ internal static class PeerLaunch
             ci,
             $"appsrc name={VideoSource} format=time is-live=true do-timestamp=false leaky-type=downstream " +
             $"max-buffers={options.Fps} max-bytes=0 " +
-            $"caps=\"video/x-raw,format=BGRx,width={options.Width},height={options.Height},framerate={options.Fps}/1\" " +
-            $"! videoconvert ! video/x-raw,format=I420 ! ");
+            $"caps=\"{I420Converter.Caps(options.Width, options.Height, options.Fps)}\" ! ");
         string h264Out = string.Create(
             ci,
             $"! video/x-h264,profile=constrained-baseline ! rtph264pay name={VideoPayloader} config-interval=-1 " +

@@ -57,6 +57,7 @@ internal sealed partial class BrowserLikeClient : IDisposable
     private readonly Lock _lock = new();
     private int _audioKept;
     private (double B, double G, double R) _lastFrameMean;
+    private byte[]? _lastFrame;
 
     private long _frames;
     private long _audioSamplesReceived;
@@ -135,6 +136,16 @@ internal sealed partial class BrowserLikeClient : IDisposable
             {
                 return _lastFrameMean;
             }
+        }
+    }
+
+    /// <summary>A copy of the last decoded BGRx frame with <see cref="BrowserLikeClientOptions.KeepLastFrame"/>; null before
+    /// the first frame or without that option.</summary>
+    public byte[]? LastFrame()
+    {
+        lock (_lock)
+        {
+            return _lastFrame?.ToArray();
         }
     }
 
@@ -317,6 +328,15 @@ internal sealed partial class BrowserLikeClient : IDisposable
             lock (_lock)
             {
                 _lastFrameMean = (b / n, g / n, r / n);
+                if (_options.KeepLastFrame)
+                {
+                    if (_lastFrame?.Length != frame.Length)
+                    {
+                        _lastFrame = new byte[frame.Length];
+                    }
+
+                    frame.CopyTo(_lastFrame);
+                }
             }
         }
 

@@ -47,6 +47,12 @@ internal sealed record BrowserLikeClientOptions
     public int AudioSecondsKept { get; init; } = 4;
 
     /// <summary>
+    /// Keep a copy of the last decoded frame for <see cref="BrowserLikeClient.LastFrame"/> (with
+    /// <see cref="VideoHandling.DecodeToBgrx"/> only; one buffer, allocated at the first frame).
+    /// </summary>
+    public bool KeepLastFrame { get; init; }
+
+    /// <summary>
     /// The load harness's client (also the cluster test's): a microphone the harness's feeder pushes speech into, and
     /// nothing of the received audio kept. A full client encodes its microphone (<see cref="MicrophoneSource.Pcm"/>) and
     /// decodes the video (<see cref="VideoHandling.Decode"/>), like a browser; a <paramref name="light"/> one pushes Opus

@@ -157,6 +157,22 @@ internal sealed class LoopbackSession : IDisposable
         return sent;
     }
 
+    /// <summary>
+    /// Pushes <paramref name="count"/> frames at 25 fps of pts, paced in real time: the packed BGRx frames of
+    /// <paramref name="frames"/> in order, then its last one again until <paramref name="count"/> (no audio).
+    /// </summary>
+    public async Task StreamFramesAsync(byte[] frames, int count, CancellationToken cancellationToken = default)
+    {
+        int frameBytes = Peer.Options.Width * Peer.Options.Height * 4;
+        int available = frames.Length / frameBytes;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(40));
+        for (int i = 0; i < count; i++)
+        {
+            Peer.PushVideoFrame(frames.AsSpan(Math.Min(i, available - 1) * frameBytes, frameBytes), TimeSpan.FromMilliseconds(40 * i));
+            await timer.WaitForNextTickAsync(cancellationToken);
+        }
+    }
+
     public static byte[] SolidFrame(int width, int height, (byte B, byte G, byte R) colour)
     {
         byte[] frame = new byte[width * height * 4];

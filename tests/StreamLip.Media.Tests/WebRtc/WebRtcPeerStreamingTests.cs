@@ -1,3 +1,4 @@
+using StreamLip.Media.Images;
 using StreamLip.Media.WebRtc;
 using StreamLip.Realtime;
 using StreamLip.Realtime.Transport;
@@ -261,6 +262,124 @@ public sealed class WebRtcPeerStreamingTests(GStreamerFixture fixture, ITestOutp
 
         Assert.True(session.Client.AudioSamplesReceived >= 24_000, $"the client decoded {session.Client.AudioSamplesReceived} voice samples");
         Assert.Empty(session.Client.ReceivedAudio());
+    }
+
+    [Theory]
+    [InlineData(WebRtcVideoCodec.Vp8)]
+    [InlineData(WebRtcVideoCodec.H264)]
+    public async Task The_avatars_frames_reach_the_client_in_their_own_colours(WebRtcVideoCodec codec)
+    {
+        // What a viewer sees of a real frame: the codec's loss and the conversions there and back, nothing more (a
+        // swapped U and V or a range mix-up drops the PSNR below 27 dB). Colour bars check the matrix itself (below).
+        const int Side = TestFrames.AvatarSide;
+        byte[] frames = File.ReadAllBytes(TestFrames.AvatarFramesPath());
+        byte[] last = frames[^(Side * Side * 4)..];
+        using LoopbackSession session = await LoopbackSession.StartAsync(
+            new WebRtcPeerOptions { Width = Side, Height = Side, Codec = codec },
+            new BrowserLikeClientOptions { Codec = codec, VideoPayloadType = codec == WebRtcVideoCodec.H264 ? 102 : 96, KeepLastFrame = true });
+
+        // The 50 frames, then the last one held for 0.6 s: what the client shows last is the last frame, whichever were dropped.
+        await session.StreamFramesAsync(frames, 65);
+        long decoded = await session.Client.WaitForFramesAsync(65, TimeSpan.FromSeconds(3));
+        byte[] received = session.Client.LastFrame() ?? throw new InvalidOperationException("The client decoded no frame.");
+
+        (double psnr, double b, double g, double r) = Compare(last, received);
+        output.WriteLine($"{codec}: decoded {decoded}/65, last frame PSNR {psnr:F1} dB, mean difference B {b:+0.00;-0.00}, G {g:+0.00;-0.00}, R {r:+0.00;-0.00}");
+        if (Environment.GetEnvironmentVariable("STREAMLIP_FRAMES_OUT") is { Length: > 0 } folder)
+        {
+            // To look at: sent on the left, received on the right.
+            PngWriter.WriteBgrx(Path.Combine(folder, $"avatar-{codec}-sent-received.png"), SideBySide(last, received, Side), 2 * Side, Side);
+        }
+
+        Assert.Empty(session.Failures);
+        Assert.InRange(decoded, 60, 65);
+
+        // Measured: 35.6 (H.264) and 35.8 dB (VP8); GStreamer's own conversions there and back without a codec give
+        // 36.5 dB and mean differences of −1.6, −3.5, −3.0 (both truncate), the codecs add nothing to those.
+        Assert.InRange(psnr, 33, 99);
+        Assert.All([b, g, r], d => Assert.InRange(d, -5, 5));
+    }
+
+    [Theory]
+    [InlineData(WebRtcVideoCodec.Vp8, 512, 512)]
+    [InlineData(WebRtcVideoCodec.H264, 512, 512)]
+    [InlineData(WebRtcVideoCodec.Vp8, 1280, 720)]
+    public async Task Colour_bars_reach_the_client_in_their_colours(WebRtcVideoCodec codec, int width, int height)
+    {
+        // 75 % bars, so no channel clips: BT.601 pixels read as BT.709 move green's G by 30 levels and red's G by 19,
+        // limited range read as full moves white by 11 on top of the bias below, swapped U and V move the bars by more
+        // than 100. At 720 rows the peer converts with BT.709, which the client's decoder assumes for HD as well
+        // (GStreamer's defaults). Measured: every channel 0 to 6 levels low (both conversions truncate), hence ±9.
+        using LoopbackSession session = await LoopbackSession.StartAsync(
+            new WebRtcPeerOptions { Width = width, Height = height, Codec = codec, VideoBitrateKbps = 3000 },
+            new BrowserLikeClientOptions { Codec = codec, VideoPayloadType = codec == WebRtcVideoCodec.H264 ? 102 : 96, KeepLastFrame = true });
+
+        await session.StreamFramesAsync(TestFrames.Bars(width, height), 25);
+        long decoded = await session.Client.WaitForFramesAsync(25, TimeSpan.FromSeconds(3));
+        byte[] received = session.Client.LastFrame() ?? throw new InvalidOperationException("The client decoded no frame.");
+
+        int barWidth = width / TestFrames.Bars75.Length;
+        for (int bar = 0; bar < TestFrames.Bars75.Length; bar++)
+        {
+            // The middle half of the bar, away from its edges (where 4:2:0 and the codec blur).
+            (double b, double g, double r) = MeanColour(received, width, (bar * barWidth) + (barWidth / 4), barWidth / 2, height);
+            (byte B, byte G, byte R) expected = TestFrames.Bars75[bar];
+            output.WriteLine($"{codec} {width}×{height} bar {bar}: sent {expected}, received ({b:F1}, {g:F1}, {r:F1})");
+            Assert.InRange(b, expected.B - 9, expected.B + 9);
+            Assert.InRange(g, expected.G - 9, expected.G + 9);
+            Assert.InRange(r, expected.R - 9, expected.R + 9);
+        }
+
+        Assert.InRange(decoded, 23, 25);
+        Assert.Empty(session.Failures);
+    }
+
+    private static (double B, double G, double R) MeanColour(byte[] bgrx, int width, int x0, int columns, int height)
+    {
+        double b = 0, g = 0, r = 0;
+        for (int y = height / 4; y < height * 3 / 4; y++)
+        {
+            for (int x = x0; x < x0 + columns; x++)
+            {
+                int o = ((y * width) + x) * 4;
+                (b, g, r) = (b + bgrx[o], g + bgrx[o + 1], r + bgrx[o + 2]);
+            }
+        }
+
+        double n = columns * (height / 2);
+        return (b / n, g / n, r / n);
+    }
+
+    /// <summary>PSNR over the B, G and R bytes, and the mean difference (received − sent) of each channel.</summary>
+    private static (double Psnr, double B, double G, double R) Compare(byte[] sent, byte[] received)
+    {
+        Assert.Equal(sent.Length, received.Length);
+        double squares = 0;
+        double[] sums = new double[3];
+        for (int i = 0; i < sent.Length; i += 4)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                int d = received[i + c] - sent[i + c];
+                squares += d * d;
+                sums[c] += d;
+            }
+        }
+
+        double pixels = sent.Length / 4;
+        return (10 * Math.Log10(255.0 * 255 / (squares / (3 * pixels))), sums[0] / pixels, sums[1] / pixels, sums[2] / pixels);
+    }
+
+    private static byte[] SideBySide(byte[] left, byte[] right, int side)
+    {
+        byte[] both = new byte[left.Length * 2];
+        for (int y = 0; y < side; y++)
+        {
+            left.AsSpan(y * side * 4, side * 4).CopyTo(both.AsSpan(y * side * 8));
+            right.AsSpan(y * side * 4, side * 4).CopyTo(both.AsSpan((y * side * 8) + (side * 4)));
+        }
+
+        return both;
     }
 
     private static void AssertColour((double B, double G, double R) mean)

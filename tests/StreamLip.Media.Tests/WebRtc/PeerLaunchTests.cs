@@ -36,7 +36,7 @@ public sealed class PeerLaunchTests
         string launch = PeerLaunch.Build(options, PeerLaunch.VideoEncoder(options, WithNvenc));
 
         Assert.Contains(
-            "! video/x-raw,format=I420 ! nvh264enc preset=low-latency-hq rc-mode=cbr zerolatency=true bitrate=1200 gop-size=50 " +
+            "format=I420,width=512,height=512,framerate=25/1,pixel-aspect-ratio=1/1,colorimetry=bt601,chroma-site=jpeg\" ! nvh264enc preset=low-latency-hq rc-mode=cbr zerolatency=true bitrate=1200 gop-size=50 " +
             "! video/x-h264,profile=constrained-baseline ! rtph264pay name=video_pay config-interval=-1 aggregate-mode=zero-latency",
             launch,
             StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class PeerLaunchTests
         string launch = PeerLaunch.Build(options, PeerLaunch.VideoEncoder(options, WithoutNvenc));
 
         Assert.Contains(
-            "! video/x-raw,format=I420 ! x264enc tune=zerolatency speed-preset=ultrafast bitrate=1200 key-int-max=50 " +
+            "format=I420,width=512,height=512,framerate=25/1,pixel-aspect-ratio=1/1,colorimetry=bt601,chroma-site=jpeg\" ! x264enc tune=zerolatency speed-preset=ultrafast bitrate=1200 key-int-max=50 " +
             "! video/x-h264,profile=constrained-baseline ! rtph264pay name=video_pay",
             launch,
             StringComparison.Ordinal);

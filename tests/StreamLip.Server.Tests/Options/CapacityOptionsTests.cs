@@ -29,7 +29,7 @@ public sealed class CapacityOptionsTests
         var realtime = o.ToRealtimeOptions();
 
         Assert.Same(o.Capacity, realtime.Capacity);
-        Assert.True(o.Capacity is { Enabled: true, Cores: 0, TargetUtilization: 0.85, SessionCores: 0.1, CountOtherProcesses: true, Degrade: true, SampleMs: 1000 });
+        Assert.True(o.Capacity is { Enabled: true, Cores: 0, TargetUtilization: 0.85, SessionCores: 0.08, CountOtherProcesses: true, Degrade: true, SampleMs: 1000 });
         Assert.Equal(Environment.ProcessorCount, o.Capacity.EffectiveCores);
     }
 }

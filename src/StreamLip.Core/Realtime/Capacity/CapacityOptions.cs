@@ -21,10 +21,11 @@ public sealed class CapacityOptions
 
     /// <summary>
     /// The least a session is assumed to cost, cores (0.001..16): used before any session has been measured, and as a
-    /// floor under the measured figure (an idle session costs less than a speaking one). Default 0.1 (a 512 × 512 VP8
-    /// session with the demo model on this project's 2-core machine, benchmarks/RESULTS.md).
+    /// floor under the measured figure (an idle session costs less than a speaking one). Default 0.08 (a speaking
+    /// 512 × 512 session with the demo model on this project's 2-core machine: 0.087 cores with VP8, 0.072 with H.264,
+    /// benchmarks/RESULTS.md, "Cheaper sessions").
     /// </summary>
-    public double SessionCores { get; set; } = 0.1;
+    public double SessionCores { get; set; } = 0.08;
 
     /// <summary>True (the default): CPU that other processes take counts against the headroom (the machine is shared).
     /// False: only this process's own use counts (a node whose cores are reserved for it).</summary>

@@ -56,6 +56,20 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
         return message.GetProperty("arguments");
     }
 
+    /// <summary>The next call of each of <paramref name="targets"/>, in whatever order they come (events the server
+    /// sends from different threads, e.g. a turn's timings and its first utterance's start); returns their arguments.</summary>
+    public async Task<Dictionary<string, JsonElement>> NextCallsAsync(params string[] targets)
+    {
+        var calls = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        while (calls.Count < targets.Length)
+        {
+            var message = await NextAsync(m => m.GetProperty("type").GetInt32() == 1 && targets.Contains(m.GetProperty("target").GetString()) && !calls.ContainsKey(m.GetProperty("target").GetString()!));
+            calls[message.GetProperty("target").GetString()!] = message.GetProperty("arguments");
+        }
+
+        return calls;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -77,13 +91,27 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
     private async Task<JsonElement> NextAsync(Func<JsonElement, bool> match)
     {
         using var cts = new CancellationTokenSource(Timeout);
+        var skipped = new List<string>();
         while (true)
         {
-            var message = await _messages.Reader.ReadAsync(cts.Token);
+            JsonElement message;
+            try
+            {
+                message = await _messages.Reader.ReadAsync(cts.Token);
+            }
+            catch (OperationCanceledException e)
+            {
+                // Say what did come, so a missing event can be told from one that came first and was passed over.
+                throw new TimeoutException($"No matching hub message within {Timeout.TotalSeconds} s; passed over meanwhile: {string.Join(" | ", skipped)}", e);
+            }
+
             if (match(message))
             {
                 return message;
             }
+
+            string text = message.GetRawText();
+            skipped.Add(text.Length > 200 ? text[..200] + "…" : text);
         }
     }
 

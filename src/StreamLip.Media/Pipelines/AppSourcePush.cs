@@ -32,15 +32,11 @@ internal static class AppSourcePush
     /// A new buffer holding <paramref name="bgrx"/> as I420, converted straight into the buffer's mapped memory (no
     /// managed copy in between), stamped with the times. The caller owns the buffer (a push takes it over).
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="bgrx"/> is not one frame of the converter's size (nothing is allocated).</exception>
+    /// <exception cref="ArgumentException"><paramref name="bgrx"/> is not one frame of the converter's size (the buffer is
+    /// released again; callers check the size first, with their own message).</exception>
     /// <exception cref="OutOfMemoryException">GStreamer could not allocate or map the buffer.</exception>
     public static unsafe nint NewI420Buffer(I420Converter converter, ReadOnlySpan<byte> bgrx, ulong ptsNs, ulong durationNs)
     {
-        if (bgrx.Length != converter.BgrxBytes)
-        {
-            throw new ArgumentException($"A frame must be {converter.BgrxBytes} bytes of BGRx; got {bgrx.Length}.", nameof(bgrx));
-        }
-
         int size = converter.Layout.Size;
         nint buffer = Allocate(size);
         GstMapInfo map;

@@ -68,7 +68,6 @@ public sealed partial class WebRtcPeer : IDisposable
     private WebRtcPeer(WebRtcPeerOptions options, string videoEncoder, GstPipeline pipeline, TimeProvider timeProvider)
     {
         _options = options;
-        VideoEncoder = videoEncoder;
         _videoEncoding = new VideoEncoding(options.Codec == WebRtcVideoCodec.H264 ? "H264" : "VP8", videoEncoder);
         _pipeline = pipeline;
         _timeProvider = timeProvider;
@@ -146,7 +145,7 @@ public sealed partial class WebRtcPeer : IDisposable
     /// The GStreamer element that encodes the video: <c>vp8enc</c>, <c>x264enc</c>, or <c>nvh264enc</c> (NVENC) for
     /// H.264 where GStreamer has it and <see cref="WebRtcPeerOptions.AllowHardwareEncoder"/> is set.
     /// </summary>
-    public string VideoEncoder { get; }
+    public string VideoEncoder => _videoEncoding.Encoder;
 
     /// <summary>The settings this peer was created with (a copy taken by <see cref="Create"/>).</summary>
     internal WebRtcPeerOptions Options => _options;

@@ -7,6 +7,11 @@ internal static class Chromium
 {
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs) => LaunchAsync(playwright, null, extraArgs);
 
+    /// <summary>Chromium whose microphone is the WAV at <paramref name="microphone"/> (looped; media permission granted), with
+    /// more environment variables for the browser when given.</summary>
+    public static Task<IBrowser> LaunchWithMicrophoneAsync(IPlaywright playwright, string microphone, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(playwright, environment, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
+
     /// <summary>As <see cref="LaunchAsync(IPlaywright, string[])"/>, with more environment variables for the browser (e.g. its sound server).</summary>
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {

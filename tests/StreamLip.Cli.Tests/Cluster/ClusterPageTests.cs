@@ -37,8 +37,7 @@ public sealed class ClusterPageTests(ITestOutputHelper output) : IDisposable
             await UntilAsync(async () => (await ClusterAsync(front)) is { } v && Active(v) == 3 && v.GetProperty("freeSlots").GetInt32() == 2, TimeSpan.FromSeconds(60), "the three nodes join, the front door with no slot");
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await Chromium.LaunchAsync(
-                playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={FakeMicrophone.Write(_dir)}");
+            await using var browser = await Chromium.LaunchWithMicrophoneAsync(playwright, FakeMicrophone.Write(_dir));
             var page = await browser.NewPageAsync();
             var opened = Stopwatch.StartNew();
             await page.GotoAsync($"{front.Client.BaseAddress}?autostart=1&token={ServeProcess.ApiKey}");

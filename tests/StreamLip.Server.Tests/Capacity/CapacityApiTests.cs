@@ -8,6 +8,8 @@ using StreamLip.Server.Tests.Observability;
 using StreamLip.Server.Tests.Sessions;
 using StreamLip.Tests.Shared.Capacity;
 
+using static StreamLip.Server.Tests.Capacity.CapacityProbe;
+
 namespace StreamLip.Server.Tests.Capacity;
 
 /// <summary>
@@ -100,14 +102,7 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         settings["StreamLip:Capacity:CountOtherProcesses"] = "true";
         using var factory = new ServerFactory(avatars, settings) { MoreServices = s => s.AddSingleton<ICpuMeter>(cpu) };
         using var client = factory.CreateClient();
-        var ids = new List<string>();
-        for (int i = 0; i < 3; i++)
-        {
-            using var response = await Sdp.PostOfferAsync(client);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!);
-            await Task.Delay(50); // distinct start times: the order is by age
-        }
+        var ids = await OpenSessionsAsync(client, 3);
 
         cpu.OtherCores = 1.8;
         var seen = new List<string>();
@@ -187,11 +182,10 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         Assert.Equal(JsonValueKind.Null, (await StatsAsync(client)).GetProperty("capacity").ValueKind);
     }
 
-    // 'D' for each degraded session, oldest first; every distinct pattern is remembered in order.
+    // As CapacityProbe.Degraded; every distinct pattern is remembered in order.
     private static string Pattern(JsonElement stats, List<string> ids, List<string> seen)
     {
-        var rate = stats.GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("frameRate").GetDouble());
-        string pattern = string.Concat(ids.Select(id => rate[id] < 25 ? 'D' : '-'));
+        string pattern = Degraded(stats, ids);
         if (seen.Count == 0 || seen[^1] != pattern)
         {
             seen.Add(pattern);
@@ -200,27 +194,6 @@ public sealed class CapacityApiTests(AvatarFixture avatars)
         return pattern;
     }
 
-    private static async Task<JsonElement> StatsAsync(HttpClient client) => await client.GetFromJsonAsync<JsonElement>("/api/stats");
-
     private static async Task<Dictionary<string, JsonElement>> SessionsAsync(HttpClient client) =>
         (await StatsAsync(client)).GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s);
-
-    private static async Task WaitForAsync(HttpClient client, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var clock = Stopwatch.StartNew();
-        JsonElement stats;
-        do
-        {
-            stats = await StatsAsync(client);
-            if (condition(stats))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-        while (clock.Elapsed < (timeout ?? Timeout));
-
-        Assert.Fail($"no {what} within {(timeout ?? Timeout).TotalSeconds} s: {stats.GetProperty("capacity")}");
-    }
 }

@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using StreamLip.Server.Tests.Sessions;
 
+using static StreamLip.Server.Tests.Capacity.CapacityProbe;
+
 namespace StreamLip.Server.Tests.Capacity;
 
 /// <summary>The hog test runs alone: it fills every core of the machine, which would slow any test beside it.</summary>
@@ -35,14 +37,7 @@ public sealed class CpuHogTests(AvatarFixture avatars)
             ["StreamLip:Capacity:SampleMs"] = "500",
         });
         using var client = factory.CreateClient();
-        var ids = new List<string>();
-        for (int i = 0; i < 3; i++)
-        {
-            using var response = await Sdp.PostOfferAsync(client);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!);
-            await Task.Delay(50); // distinct start times: the order is by age
-        }
+        var ids = await OpenSessionsAsync(client, 3);
 
         var hogs = new List<Process>();
         try
@@ -52,7 +47,7 @@ public sealed class CpuHogTests(AvatarFixture avatars)
                 hogs.Add(Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do :; done"]) { UseShellExecute = false })!);
             }
 
-            await WaitForAsync(client, s => Degraded(s, ids) == "DDD", "every session degraded under the hog");
+            await WaitForAsync(client, s => Degraded(s, ids) == "DDD", "every session degraded under the hog", Timeout);
         }
         finally
         {
@@ -68,39 +63,13 @@ public sealed class CpuHogTests(AvatarFixture avatars)
         var dropped = factory.Logs.Lines.Where(l => l.Id.Id == 204).Select(l => l.Message).ToList();
         Assert.Equal(ids.AsEnumerable().Reverse().Select(id => $"Session {id} dropped to 12.5 fps"), dropped.Take(3).Select(m => m[..(m.IndexOf(" fps", StringComparison.Ordinal) + 4)]));
         Assert.Contains(dropped, m => m.Contains("the CPU is full", StringComparison.Ordinal));
-        var capacity = (await client.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("capacity");
+        var capacity = (await StatsAsync(client)).GetProperty("capacity");
         Assert.True(capacity.GetProperty("otherCores").GetDouble() > 0.5 || capacity.GetProperty("overloaded").GetBoolean(), capacity.ToString());
 
         // The hog gone, the oldest is back at 25 fps first.
-        await WaitForAsync(client, s => Degraded(s, ids) != "DDD", "a session restored after the hog");
+        await WaitForAsync(client, s => Degraded(s, ids) != "DDD", "a session restored after the hog", Timeout);
         Assert.True(SpinWait.SpinUntil(() => factory.Logs.Lines.Any(l => l.Id.Id == 205), Timeout), "the restored session was not logged");
         string restored = factory.Logs.Lines.First(l => l.Id.Id == 205).Message;
         Assert.Equal($"Session {ids[0]} back to 25 fps: the load has gone", restored);
-    }
-
-    // 'D' for each degraded session, oldest first.
-    private static string Degraded(JsonElement stats, List<string> ids)
-    {
-        var rate = stats.GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("frameRate").GetDouble());
-        return string.Concat(ids.Select(id => rate.TryGetValue(id, out double r) && r < 25 ? 'D' : '-'));
-    }
-
-    private static async Task WaitForAsync(HttpClient client, Func<JsonElement, bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        JsonElement stats;
-        do
-        {
-            stats = await client.GetFromJsonAsync<JsonElement>("/api/stats");
-            if (condition(stats))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-        while (clock.Elapsed < Timeout);
-
-        Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"no {what} within {Timeout.TotalSeconds} s: {stats.GetProperty("capacity")}"));
     }
 }

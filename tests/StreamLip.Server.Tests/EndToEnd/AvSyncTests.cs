@@ -75,8 +75,7 @@ public sealed class AvSyncTests : IAsyncLifetime
                 await browser.DisposeAsync();
             }
 
-            browser = await Chromium.LaunchAsync(
-                playwright, _sound!.ClientEnvironment, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
+            browser = await Chromium.LaunchWithMicrophoneAsync(playwright, microphone, _sound!.ClientEnvironment);
             page = await browser.NewPageAsync();
             // As a viewer who listens: sound on, then Start.
             await page.GotoAsync($"{_server!.Url}/?token={ApiKey}");

@@ -34,8 +34,7 @@ public sealed class ConversationPageTests
         await using var server = await RealServer.StartAsync(ApiKey);
         var box = PageMeasure.MouthBox();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(
-            playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
+        await using var browser = await Chromium.LaunchWithMicrophoneAsync(playwright, microphone);
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{server.Url}/?autostart=1&conversation=1&token={ApiKey}");
         await page.WaitForFunctionAsync("() => window.streamlipConversation.active", null, new PageWaitForFunctionOptions { Timeout = 30000 });

@@ -45,8 +45,7 @@ public sealed class StillAvatarBrowserTests(Xunit.Abstractions.ITestOutputHelper
         string url = _server!.Url;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(
-            playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}");
+        await using var browser = await Chromium.LaunchWithMicrophoneAsync(playwright, microphone);
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{url}/?autostart=1&token={ApiKey}");
         await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });

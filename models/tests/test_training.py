@@ -148,6 +148,18 @@ class TrainingEndToEnd(unittest.TestCase):
         for key in a:
             self.assertTrue(torch.equal(a[key], b[key]), key)
 
+    def test_generator_trains_as_two_processes(self) -> None:
+        """--processes 2: torchrun, DistributedDataParallel over gloo on this CPU; the processes' weights are
+        compared at every checkpoint (they differ if a gradient is not averaged: the check fails then, tried)."""
+        out = self.tmp / "ddp" / "g.pth"
+        done = run("generator.py", "--data", self.data, "--expert", self.expert, "--out", out, "--steps", 2,
+                   "--batch", 1, "--threads", 1, "--processes", 2, "--sync-threshold", 0, "--val-every", 2,
+                   "--checkpoint-every", 1, "--sample-every", 2)
+        for step in (1, 2):
+            self.assertIn(f"step {step}: the 2 processes hold the same weights", done.stderr)
+        self.assertEqual(len(losses(out.with_suffix(".csv"), "l1")), 2)  # one log (rank 0's), a row per step
+        self.assertEqual(torch.load(out)["global_step"], 2)
+
     def test_evaluate_export_and_render(self) -> None:
         untrained = self.tmp / "gen" / "untrained.pth"
         torch.save({"state_dict": generator.build_generator(96).state_dict()}, untrained)
@@ -186,6 +198,10 @@ class TrainingInputs(unittest.TestCase):
                                   capture_output=True, text=True, check=False)
             self.assertEqual(done.returncode, 2)
             self.assertIn("prepare the data first", done.stderr)
+            done = subprocess.run([PY, str(TRAIN / "generator.py"), "--data", tmp, "--out", str(fake), "--processes", "0",
+                                   "--sync-weight", "0", "--perceptual-weight", "0"], capture_output=True, text=True, check=False)
+            self.assertEqual(done.returncode, 2)
+            self.assertIn("--processes must be at least 1", done.stderr)
 
     def test_framing_matches_the_server(self) -> None:
         """The crop box from landmarks equals the C# builder's wav2lip box for the same points."""

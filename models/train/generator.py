@@ -4,7 +4,7 @@
     ./streamlip train generator --data DATA --expert EXPERT.pt --out CHECKPOINT.pth [--steps 20000] [--batch 8]
         [--lr 1e-4] [--sync-weight 0.03] [--sync-threshold 0.75] [--disc-weight 0.07] [--ssim-weight 0]
         [--perceptual-weight 0] [--val-every 500] [--checkpoint-every 500] [--sample-every 500] [--amp]
-        [--threads 2] [--seed 0] [--resume] [--keep]
+        [--threads 2] [--processes 1] [--seed 0] [--resume] [--keep]
 
 The network is the layout ``./streamlip model export`` reads (``models/tools/wav2lip_model.py``): Wav2Lip-96 for
 a 96-px data set, LiveTalking's Wav2Lip-256 with spatial attention for 256 px. Each sample is 5 consecutive
@@ -17,8 +17,9 @@ start); a visual-quality discriminator on the lower half (``--disc-weight``, 0 =
 generator step (alternating); optionally 1 - MS-SSIM (``--ssim-weight``) and a perceptual L1 between the expert's
 face-encoder features of generated and real windows (``--perceptual-weight``: the project's own expert is the
 perceptual network; no ImageNet weights ship in a Debian package). The reconstruction weight is 1 minus the
-others, as in Wav2Lip. Mixed precision (``--amp``) and ``torchrun`` (several GPUs, DistributedDataParallel) when
-CUDA is there. Checkpoints hold the models, optimizers, step and schedule state; batches are drawn from a
+others, as in Wav2Lip. Mixed precision (``--amp``) when CUDA is there; ``torchrun`` (DistributedDataParallel: one
+process per GPU over NCCL, or several CPU processes over gloo where there is no CUDA; each process draws its own
+batches, gradients are averaged, and at every checkpoint the processes check that they hold the same weights). Checkpoints hold the models, optimizers, step and schedule state; batches are drawn from a
 generator seeded by (seed, step, rank), so ``--resume`` continues exactly as if never stopped. Log:
 ``CHECKPOINT.csv``; samples: ``CHECKPOINT-samples/step_NNNNNN.png`` (rows: truth, input, reference, output).
 """
@@ -29,6 +30,7 @@ import argparse
 import csv
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -155,7 +157,7 @@ class Trainer:
         self.net = build_generator(size).to(device)
         self.model = self.net
         if world > 1:
-            self.model = nn.parallel.DistributedDataParallel(self.net, device_ids=[device.index])
+            self.model = nn.parallel.DistributedDataParallel(self.net, device_ids=[device.index] if device.type == "cuda" else None)
         self.opt = torch.optim.Adam(self.net.parameters(), lr=args.lr, betas=(0.5, 0.999))
         self.disc = QualityDiscriminator().to(device) if args.disc_weight > 0 else None
         self.disc_opt = torch.optim.Adam(self.disc.parameters(), lr=args.disc_lr, betas=(0.5, 0.999)) if self.disc else None
@@ -207,6 +209,10 @@ class Trainer:
                       + F.binary_cross_entropy_with_logits(fake, torch.zeros_like(fake))) / 2
             self.disc_opt.zero_grad()
             d_loss.backward()
+            if self.world > 1:  # the discriminator is not wrapped in DDP (three forwards a step): average by hand
+                for p in self.disc.parameters():
+                    torch.distributed.all_reduce(p.grad)
+                    p.grad /= self.world
             self.disc_opt.step()
             row["disc"] = float(d_loss.detach())
         row["sync_weight"] = w["sync"]
@@ -226,8 +232,9 @@ class Trainer:
         result = {"val_l1": float(np.mean(l1)), "val_sync": float(np.mean(sync)) if sync else float("nan")}
         if self.expert is not None and not self.sync_on and result["val_sync"] < self.args.sync_threshold:
             self.sync_on = True
-            print(f"step {self.step}: held-out sync loss {result['val_sync']:.3f} < {self.args.sync_threshold}: "
-                  f"the expert's sync loss is on (weight {self.args.sync_weight})", file=sys.stderr)
+            if self.rank == 0:
+                print(f"step {self.step}: held-out sync loss {result['val_sync']:.3f} < {self.args.sync_threshold}: "
+                      f"the expert's sync loss is on (weight {self.args.sync_weight})", file=sys.stderr)
         return result
 
     def state(self) -> Dict:
@@ -282,19 +289,59 @@ def save_samples(trainer: Trainer, clips: List[Clip], folder: Path) -> Path:
 
 
 def distributed() -> Tuple[torch.device, int, int]:
-    """(device, rank, world size): torchrun's environment when present, else one process (CUDA if there)."""
+    """(device, rank, world size): torchrun's environment when present (NCCL, a GPU per process; on a machine
+    without CUDA gloo on the CPU, which is how the tests run it), else one process (CUDA if there)."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
-        if not torch.cuda.is_available():
-            raise TrainError("torchrun with several processes needs CUDA GPUs (none found)")
-        torch.distributed.init_process_group("nccl")
         local = int(os.environ.get("LOCAL_RANK", "0"))
-        torch.cuda.set_device(local)
-        return torch.device("cuda", local), torch.distributed.get_rank(), world
+        if torch.cuda.is_available():
+            if local >= torch.cuda.device_count():
+                raise TrainError(f"torchrun started {world} processes on a machine with {torch.cuda.device_count()} GPUs")
+            torch.distributed.init_process_group("nccl")
+            torch.cuda.set_device(local)
+            return torch.device("cuda", local), torch.distributed.get_rank(), world
+        torch.distributed.init_process_group("gloo")
+        return torch.device("cpu"), torch.distributed.get_rank(), world
     return torch.device("cuda" if torch.cuda.is_available() else "cpu"), 0, 1
 
 
+def replicas_agree(trainer: Trainer) -> bool:
+    """Whether every process holds the same generator and discriminator weights (DDP keeps them equal; a
+    difference means the processes diverged). One float64 sum per parameter, gathered from all processes. The
+    BatchNorm statistics are not compared: each process updates them from its own batch, and DDP hands rank 0's
+    to all at the next forward (rank 0's are the ones saved)."""
+    nets = [trainer.net] + ([trainer.disc] if trainer.disc is not None else [])
+    mine = torch.stack([p.detach().double().sum() for n in nets for p in n.parameters()]).to(trainer.device)
+    every = [torch.empty_like(mine) for _ in range(trainer.world)]
+    torch.distributed.all_gather(every, mine)
+    return all(torch.equal(every[0], other) for other in every[1:])
+
+
+def launch_processes(args: argparse.Namespace) -> None:
+    """``--processes N``: this script again, under torchrun, as N processes (``--threads`` each). torchrun's
+    ``--redirects 1 --tee 1`` (stdout to its log files, ``CHECKPOINT-logs/``, and to this terminal) because Debian
+    12's torch 1.13 on Python 3.11 cannot parse the default ``0`` (an ``IntFlag`` change)."""
+    rest, skip = [], False
+    for a in args.argv:
+        if skip or a.startswith("--processes="):
+            skip = False
+            continue
+        if a == "--processes":
+            skip = True
+            continue
+        rest.append(a)
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={args.processes}",
+               "--redirects", "1", "--tee", "1", "--log_dir", str(args.out.with_suffix("")) + "-logs", str(Path(__file__).resolve()), *rest]
+    print(f"starting {args.processes} processes: {' '.join(command)}", file=sys.stderr)
+    code = subprocess.call(command)
+    if code != 0:
+        raise TrainError(f"the {args.processes} training processes failed (torchrun exit {code}); their messages are above")
+
+
 def train(args: argparse.Namespace) -> Dict:
+    if args.processes > 1 and "WORLD_SIZE" not in os.environ:
+        launch_processes(args)
+        return {"processes": args.processes}
     set_threads(args.threads)
     device, rank, world = distributed()
     if args.amp and device.type != "cuda":
@@ -317,20 +364,29 @@ def train(args: argparse.Namespace) -> Dict:
         row = trainer.train_step(train_clips)
         if trainer.step % args.val_every == 0 or trainer.step == args.steps:
             row.update(trainer.validate(val_clips))
-            print(f"step {trainer.step}: loss {row['loss']:.4f} (l1 {row['l1']:.4f}), held-out l1 {row['val_l1']:.4f}, "
-                  f"sync {row['val_sync']:.3f}", file=sys.stderr)
+            if rank == 0:
+                print(f"step {trainer.step}: loss {row['loss']:.4f} (l1 {row['l1']:.4f}), held-out l1 {row['val_l1']:.4f}, "
+                      f"sync {row['val_sync']:.3f}", file=sys.stderr)
         row["seconds"] = round(time.time() - start, 2)
         if rank == 0:
             with open(log_path, "a", newline="") as f:
                 csv.writer(f).writerow([row.get(k, trainer.step if k == "step" else "") for k in LOG_COLUMNS])
             if trainer.step % args.sample_every == 0 or trainer.step == args.steps:
                 save_samples(trainer, val_clips, Path(str(args.out.with_suffix("")) + "-samples"))
+        if world > 1 and (trainer.step % args.checkpoint_every == 0 or trainer.step == args.steps):
+            if not replicas_agree(trainer):
+                raise TrainError(f"step {trainer.step}: the {world} processes hold different weights")
+            if rank == 0:
+                print(f"step {trainer.step}: the {world} processes hold the same weights", file=sys.stderr)
+        if rank == 0:
             if trainer.step % args.checkpoint_every == 0 or trainer.step == args.steps:
                 save(trainer, args.out)
                 if args.keep:
                     shutil.copyfile(args.out, kept_checkpoint(args.out, trainer.step))
     if rank == 0:
         print(f"wrote {args.out} at step {trainer.step}; log {log_path}")
+    if world > 1:
+        torch.distributed.destroy_process_group()
     return {"step": trainer.step}
 
 
@@ -352,12 +408,15 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--sample-every", type=int, default=500)
     p.add_argument("--amp", action="store_true", help="mixed precision (CUDA only)")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=2, help="torch threads (per process)")
+    p.add_argument("--processes", type=int, default=1,
+                   help="train as N processes (torchrun, DistributedDataParallel): one per GPU, or CPU processes over gloo")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue --out from its step")
     p.add_argument("--keep", action="store_true", help="also keep every checkpoint as NAME.stepNNNNNN.pth")
     args = p.parse_args(argv)
-    require_positive(p, args, ("steps", "batch", "val_every", "checkpoint_every", "sample_every", "threads"))
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    require_positive(p, args, ("steps", "batch", "val_every", "checkpoint_every", "sample_every", "threads", "processes"))
     for name in ("sync_weight", "disc_weight", "ssim_weight", "perceptual_weight"):
         if getattr(args, name) < 0:
             p.error(f"--{name.replace('_', '-')} must not be negative")

@@ -18,6 +18,25 @@ internal static class ConversationDriver
         }
     }
 
+    /// <summary>Offers a session with a (fake) microphone on the test avatar through <paramref name="hub"/>.</summary>
+    /// <returns>The session's id and its fake transport, whose microphone the test plays.</returns>
+    public static async Task<(string Id, FakeSessionTransport Transport)> OfferAsync(SignalRJsonClient hub, ServerFactory factory)
+    {
+        Assert.True((await hub.InvokeAsync("Offer", Sdp.Offer, new { avatar = AvatarFixture.Name })).TryGetProperty("result", out _));
+        string id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
+        return (id, Assert.Single(factory.Transports.Created));
+    }
+
+    /// <summary>The user asks <paramref name="question"/> after 0.6 s of quiet, then stays quiet for 1.5 s.</summary>
+    /// <returns>The final transcript, and the 1.5 s of quiet still playing.</returns>
+    public static async Task<(string Final, Task Quiet)> AskAsync(FakeSessionTransport transport, SignalRJsonClient hub, float[] question)
+    {
+        await PlayAsync(transport, Silence(0.6));
+        await PlayAsync(transport, question);
+        Task quiet = PlayAsync(transport, Silence(1.5));
+        return (await FinalTranscriptAsync(hub).WaitAsync(TimeSpan.FromSeconds(30)), quiet);
+    }
+
     /// <summary>The text of the next final <c>Transcript</c> the hub pushes (partials skipped).</summary>
     public static async Task<string> FinalTranscriptAsync(SignalRJsonClient hub)
     {

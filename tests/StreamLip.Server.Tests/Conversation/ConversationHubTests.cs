@@ -27,20 +27,14 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
     {
         float[] question = await MadeSpeech.SamplesAsync(MadeSpeech.Kal, "what is the weather like today");
         await using var hub = await SignalRJsonClient.ConnectAsync(_factory.Server);
-        Assert.True((await hub.InvokeAsync("Offer", Sdp.Offer, new { avatar = AvatarFixture.Name })).TryGetProperty("result", out _));
-        string id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
-        var transport = Assert.Single(_factory.Transports.Created);
+        var (id, transport) = await ConversationDriver.OfferAsync(hub, _factory);
         RealtimeSession session = _factory.Services.GetRequiredService<EngineHost>().Engine.Find(id)!;
 
         var started = await hub.InvokeAsync("StartConversation", id);
         Assert.Equal("sphinx → echo", started.GetProperty("result").GetString());
         Assert.False(session.MirrorsMicrophone);
 
-        await ConversationDriver.PlayAsync(transport, ConversationDriver.Silence(0.6));
-        await ConversationDriver.PlayAsync(transport, question);
-        var speaking = ConversationDriver.PlayAsync(transport, ConversationDriver.Silence(1.5));
-
-        string final = await ConversationDriver.FinalTranscriptAsync(hub);
+        var (final, speaking) = await ConversationDriver.AskAsync(transport, hub, question);
         output.WriteLine($"heard: {final}");
         Assert.True(WordErrorRate.Errors("what is the weather like today", final) <= 2, final);
         // The answer's first utterance starts and the turn's timings come, in either order (two threads send them).

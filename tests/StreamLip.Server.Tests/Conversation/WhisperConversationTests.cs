@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using StreamLip.Server.Tests.Conversation.Recognition;
@@ -28,18 +27,12 @@ public sealed class WhisperConversationTests(AvatarFixture avatars, TestWhisperM
     {
         float[] question = await MadeSpeech.SamplesAsync(MadeSpeech.Kal, "what is the weather like today");
         await using var hub = await SignalRJsonClient.ConnectAsync(_factory.Server);
-        Assert.True((await hub.InvokeAsync("Offer", Sdp.Offer, new { avatar = AvatarFixture.Name })).TryGetProperty("result", out _));
-        string id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
-        var transport = Assert.Single(_factory.Transports.Created);
+        var (id, transport) = await ConversationDriver.OfferAsync(hub, _factory);
         Assert.Equal("whisper → echo", (await hub.InvokeAsync("StartConversation", id)).GetProperty("result").GetString());
 
-        await ConversationDriver.PlayAsync(transport, ConversationDriver.Silence(0.6));
-        var clock = Stopwatch.StartNew();
-        await ConversationDriver.PlayAsync(transport, question);
-        var after = ConversationDriver.PlayAsync(transport, ConversationDriver.Silence(1.5));
-        string final = await ConversationDriver.FinalTranscriptAsync(hub).WaitAsync(TimeSpan.FromSeconds(30));
-        output.WriteLine($"heard (random weights): \"{final}\", {clock.Elapsed.TotalMilliseconds - (question.Length / 16.0):F0} ms after the question's end");
-        await after;
+        var (final, quiet) = await ConversationDriver.AskAsync(transport, hub, question);
+        output.WriteLine($"heard (random weights): \"{final}\"");
+        await quiet;
 
         // The random model's transcript is made-up tokens; only an empty one would end the turn here, without a reply.
         Assert.False(string.IsNullOrEmpty(final), "the seeded random model says something (with an empty transcript the turn has no reply)");

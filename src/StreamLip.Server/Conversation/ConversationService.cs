@@ -15,7 +15,8 @@ namespace StreamLip.Server.Conversation;
 /// Conversation mode of the server's sessions (hub <c>StartConversation</c>/<c>StopConversation</c>, HTTP
 /// <c>POST|DELETE /api/sessions/{id}/conversation</c>): makes each session's recogniser and <see cref="ConversationSession"/>,
 /// turns the session's microphone mirroring off while it runs, and ends it with the session. One responder (the
-/// configured endpoint, or the echo) serves every session. Thread-safe.
+/// configured endpoint, or the echo) serves every session, and so does one whisper model when that recogniser is chosen
+/// (loaded at the first conversation, freed with the service). Thread-safe.
 /// </summary>
 internal sealed partial class ConversationService(
     EngineHost engine,
@@ -29,6 +30,8 @@ internal sealed partial class ConversationService(
     private readonly ConcurrentDictionary<string, Task<ConversationSession>> _running = new(StringComparer.Ordinal);
     private readonly Lazy<IChatResponder> _responder = new(() => CreateResponder(options.Value.Conversation, time));
     private readonly ILogger _logger = loggers.CreateLogger("StreamLip.Server.Conversation");
+    private readonly SemaphoreSlim _whisperLoad = new(1, 1);
+    private WhisperModel? _whisper;
 
     private ConversationOptions Options => options.Value.Conversation;
 
@@ -114,6 +117,9 @@ internal sealed partial class ConversationService(
         {
             d.Dispose();
         }
+
+        _whisper?.Dispose(); // freed when the last conversation's recogniser is gone too
+        _whisperLoad.Dispose();
     }
 
     private static IChatResponder CreateResponder(ConversationOptions o, TimeProvider time) =>
@@ -148,8 +154,30 @@ internal sealed partial class ConversationService(
     private Task<ISpeechRecognizer> CreateRecognizerAsync(CancellationToken cancellationToken) => Options.Recognizer switch
     {
         "openai" => Task.FromResult<ISpeechRecognizer>(new OpenAiTranscriptionRecognizer(Options.Transcription)),
+        "whisper" => CreateWhisperAsync(cancellationToken),
         _ => Task.Run<ISpeechRecognizer>(() => SphinxRecognizer.Load(Options.Sphinx.ModelDirectory, Options.Sphinx.ArgumentList()), cancellationToken),
     };
+
+    // The model is loaded once, by the first conversation (a failure is not kept: the next start tries again).
+    private async Task<ISpeechRecognizer> CreateWhisperAsync(CancellationToken cancellationToken)
+    {
+        await _whisperLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_whisper is null)
+            {
+                _whisper = await Task.Run(() => WhisperModel.Load(Options.Whisper), cancellationToken).ConfigureAwait(false);
+                WhisperModelLayout m = _whisper.Layout;
+                Log.WhisperLoaded(_logger, Options.Whisper.ModelPath!, m.State, m.AudioLayers, m.Multilingual ? "multilingual" : "English-only", _whisper.LoadTime.TotalMilliseconds);
+            }
+
+            return _whisper.CreateRecognizer();
+        }
+        finally
+        {
+            _whisperLoad.Release();
+        }
+    }
 
     private static partial class Log
     {
@@ -158,5 +186,8 @@ internal sealed partial class ConversationService(
 
         [LoggerMessage(EventId = 806, Level = LogLevel.Information, Message = "Session {SessionId} left conversation mode")]
         public static partial void Stopped(ILogger logger, string sessionId);
+
+        [LoggerMessage(EventId = 808, Level = LogLevel.Information, Message = "Whisper model {ModelPath} loaded in {LoadMs:F0} ms (state {State}, {Layers} layers, {Languages})")]
+        public static partial void WhisperLoaded(ILogger logger, string modelPath, int state, int layers, string languages, double loadMs);
     }
 }

@@ -8,12 +8,16 @@ public sealed class ConversationOptions
     /// <summary>Voice activity detection (speech start and end, hangover, barge-in threshold).</summary>
     public VoiceActivityOptions Vad { get; } = new();
 
-    /// <summary>Speech recognition engine: <c>sphinx</c> (CMU PocketSphinx from Debian, local) or <c>openai</c> (an
-    /// OpenAI-compatible <c>/v1/audio/transcriptions</c> endpoint, <see cref="Transcription"/>). Default <c>sphinx</c>.</summary>
+    /// <summary>Speech recognition engine: <c>sphinx</c> (CMU PocketSphinx from Debian, local), <c>whisper</c> (whisper.cpp
+    /// through Whisper.net, local, a model the user supplies: <see cref="Whisper"/>) or <c>openai</c> (an OpenAI-compatible
+    /// <c>/v1/audio/transcriptions</c> endpoint, <see cref="Transcription"/>). Default <c>sphinx</c>.</summary>
     public string Recognizer { get; set; } = "sphinx";
 
     /// <summary>CMU Sphinx settings.</summary>
     public SphinxOptions Sphinx { get; } = new();
+
+    /// <summary>whisper.cpp settings when <see cref="Recognizer"/> is <c>whisper</c>.</summary>
+    public WhisperOptions Whisper { get; } = new();
 
     /// <summary>The transcription endpoint when <see cref="Recognizer"/> is <c>openai</c>.</summary>
     public EndpointOptions Transcription { get; } = new() { Model = "whisper-1" };
@@ -56,11 +60,12 @@ public sealed class ConversationOptions
     {
         const string P = "Conversation:";
         Vad.Validate(P + "Vad:", check);
-        check(Recognizer is "sphinx" or "openai", P + "Recognizer", $"is '{Recognizer}'; it must be sphinx or openai");
+        check(Recognizer is "sphinx" or "whisper" or "openai", P + "Recognizer", $"is '{Recognizer}'; it must be sphinx, whisper or openai");
         check(Recognizer != "openai" || Transcription.BaseUrl is not null, P + "Transcription:BaseUrl", "is not set; the openai recognizer needs the endpoint's base URL (e.g. http://127.0.0.1:8000/v1)");
         Transcription.Validate(P + "Transcription:", check);
         Llm.Validate(P + "Llm:", check);
         check(!string.IsNullOrWhiteSpace(Sphinx.ModelDirectory), P + "Sphinx:ModelDirectory", "is empty");
+        Whisper.Validate(P + "Whisper:", Recognizer == "whisper", check);
         check(MaxHistoryMessages is >= 0 and <= 1000, P + "MaxHistoryMessages", $"is {MaxHistoryMessages}; it must be 0..1000");
         check(FirstTokenTimeoutSeconds is >= 1 and <= 600, P + "FirstTokenTimeoutSeconds", $"is {FirstTokenTimeoutSeconds}; it must be 1..600");
         check(ReplyTimeoutSeconds is >= 1 and <= 3600, P + "ReplyTimeoutSeconds", $"is {ReplyTimeoutSeconds}; it must be 1..3600");

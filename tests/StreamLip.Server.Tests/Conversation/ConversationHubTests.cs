@@ -27,20 +27,14 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
     {
         float[] question = await MadeSpeech.SamplesAsync(MadeSpeech.Kal, "what is the weather like today");
         await using var hub = await SignalRJsonClient.ConnectAsync(_factory.Server);
-        Assert.True((await hub.InvokeAsync("Offer", Sdp.Offer, new { avatar = AvatarFixture.Name })).TryGetProperty("result", out _));
-        string id = (await hub.InvokeAsync("SessionId")).GetProperty("result").GetString()!;
-        var transport = Assert.Single(_factory.Transports.Created);
+        var (id, transport) = await ConversationDriver.OfferAsync(hub, _factory);
         RealtimeSession session = _factory.Services.GetRequiredService<EngineHost>().Engine.Find(id)!;
 
         var started = await hub.InvokeAsync("StartConversation", id);
         Assert.Equal("sphinx → echo", started.GetProperty("result").GetString());
         Assert.False(session.MirrorsMicrophone);
 
-        await PlayAsync(transport, Silence(0.6));
-        await PlayAsync(transport, question);
-        var speaking = PlayAsync(transport, Silence(1.5));
-
-        string final = await FinalTranscriptAsync(hub);
+        var (final, speaking) = await ConversationDriver.AskAsync(transport, hub, question);
         output.WriteLine($"heard: {final}");
         Assert.True(WordErrorRate.Errors("what is the weather like today", final) <= 2, final);
         // The answer's first utterance starts and the turn's timings come, in either order (two threads send them).
@@ -66,7 +60,7 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
         };
         float[] loud = [.. question.Select(x => Math.Clamp(x * 3, -1f, 1f))];
         double voiceStartsMs = 20.0 * Enumerable.Range(0, loud.Length / 320).First(f => VoiceActivityDetector.LevelDbfs(loud.AsSpan(f * 320, 320)) >= -26);
-        var interrupting = PlayAsync(transport, loud);
+        var interrupting = ConversationDriver.PlayAsync(transport, loud);
         var bargeIn = await hub.NextCallAsync("BargeIn");
         Assert.Equal(1, bargeIn[1].GetInt64());
         double detectedMs = await interrupted.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -132,30 +126,5 @@ public sealed class ConversationHubTests(AvatarFixture avatars, ITestOutputHelpe
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> FinalTranscriptAsync(SignalRJsonClient hub)
-    {
-        while (true)
-        {
-            var args = await hub.NextCallAsync("Transcript");
-            if (args[2].GetBoolean())
-            {
-                return args[1].GetString()!;
-            }
-        }
-    }
-
-    private static float[] Silence(double seconds) => [.. Enumerable.Range(0, (int)(seconds * 16000)).Select(i => (float)(0.001 * Math.Sin(i * 0.1)))];
-
-    // Plays samples into the fake microphone in 20 ms chunks on a 20 ms clock, as WebRTC delivers them.
-    private static async Task PlayAsync(FakeSessionTransport transport, float[] samples)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        for (int i = 0; i < samples.Length; i += 320)
-        {
-            transport.Speak(samples.AsSpan(i, Math.Min(320, samples.Length - i)));
-            await timer.WaitForNextTickAsync();
-        }
     }
 }

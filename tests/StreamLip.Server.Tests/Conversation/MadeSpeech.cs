@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StreamLip.Media.Audio;
 
 namespace StreamLip.Server.Tests.Conversation;
@@ -15,14 +14,14 @@ internal static class MadeSpeech
     /// <summary>Writes <paramref name="text"/> spoken by Festival <paramref name="voice"/> to <paramref name="wav"/>.</summary>
     public static async Task<string> FestivalAsync(string voice, string text, string wav)
     {
-        await RunAsync("text2wave", text, "-eval", $"({voice})", "-o", wav);
+        await TestProcess.RunAsync("text2wave", text, "-eval", $"({voice})", "-o", wav);
         return wav;
     }
 
     /// <summary>Writes <paramref name="text"/> spoken by espeak-ng (en-us, 160 words per minute) to <paramref name="wav"/>.</summary>
     public static async Task<string> EspeakAsync(string text, string wav)
     {
-        await RunAsync("espeak-ng", null, "-v", "en-us", "-s", "160", "-w", wav, text);
+        await TestProcess.RunAsync("espeak-ng", null, "-v", "en-us", "-s", "160", "-w", wav, text);
         return wav;
     }
 
@@ -38,21 +37,5 @@ internal static class MadeSpeech
         {
             File.Delete(wav);
         }
-    }
-
-    private static async Task RunAsync(string program, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(start)!;
-        await p.StandardInput.WriteAsync(stdin ?? string.Empty);
-        p.StandardInput.Close();
-        string error = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"{program} failed: {error}");
     }
 }

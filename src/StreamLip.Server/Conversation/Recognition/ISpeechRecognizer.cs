@@ -7,7 +7,7 @@ namespace StreamLip.Server.Conversation.Recognition;
 /// </summary>
 internal interface ISpeechRecognizer : IDisposable
 {
-    /// <summary>The engine's name as settings and logs call it (<c>sphinx</c>, <c>openai</c>).</summary>
+    /// <summary>The engine's name as settings and logs call it (<c>sphinx</c>, <c>whisper</c>, <c>openai</c>).</summary>
     string Engine { get; }
 
     /// <summary>Starts an utterance (abandoning one in progress).</summary>

@@ -21,7 +21,9 @@ zeroed and, as reference, the frame half a clip away, so the mouth can only come
   of the peak within +-5 frames, pooled over the clips (each z-scored) — the measure the demo model is held to.
 
 FID is not computed: no Inception network with weights ships in a Debian package (reported as absent).
-Offsets and lags: positive = the audio is late (the mouth shows a sound that many frames after it is heard).
+Signs: an LSE offset > 0 = the audio is late (video frame i matches the audio at i + offset), as ``train expert``
+reads it; an aperture lag > 0 = the mouth is late (it shows a sound that many frames after it is heard), as the demo
+model's card reads it.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def mfcc(samples: np.ndarray, scale: float = INT16_SCALE) -> np.ndarray:
     power = power_spectrum(frames_of(np.asarray(samples, np.float64) * scale))
     energy = power.sum(axis=1)
     bands = power @ filterbank().T
-    cepstra = np.log(np.maximum(bands, EPS)) @ dct_matrix(FILTERS, COEFFICIENTS).T
+    cepstra = np.log(np.where(bands == 0, EPS, bands)) @ dct_matrix(FILTERS, COEFFICIENTS).T  # zeros only, as there
     cepstra *= 1.0 + (LIFTER / 2.0) * np.sin(math.pi * np.arange(COEFFICIENTS) / LIFTER)
-    cepstra[:, 0] = np.log(np.maximum(energy, EPS))
+    cepstra[:, 0] = np.log(np.where(energy == 0, EPS, energy))
     return cepstra

@@ -11,8 +11,8 @@ distance, LSE-C = median - least, and the offset is that of the least. Offsets h
 The windows are those of frames 0..F-6 of an F-frame clip (its ``lastframe = min_length - 5``).
 
 The crops are the model's (96 or 256 px, Wav2Lip's box: jaw to jaw, brow to chin, stretched to a square); the
-literature's are S3FD face tracks cut as a larger square about the face and resized to 224, so figures under real
-syncnet_v2 weights here compare with published ones only roughly.
+literature's are S3FD face tracks cut as a square 1.4 x the box's larger side from the box's top down past the chin,
+resized to 224, so figures under real syncnet_v2 weights here compare with published ones only roughly.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def load_syncnet_v2(path: Path) -> SyncNetV2:
     expected = net.state_dict()
     missing = [k for k in expected if k not in state and not k.endswith("num_batches_tracked")]
     unexpected = [k for k in state if k not in expected]
-    wrong = [f"{k} {tuple(state[k].shape)} (expected {tuple(v.shape)})" for k, v in expected.items()
-             if k in state and tuple(state[k].shape) != tuple(v.shape)]
+    wrong = [f"{k} {tuple(getattr(state[k], 'shape', ()))} (expected {tuple(v.shape)})" for k, v in expected.items()
+             if k in state and (not isinstance(state[k], torch.Tensor) or state[k].shape != v.shape)]
     if missing or unexpected or wrong:
         raise TrainError(f"{path}: has the syncnet_v2 stacks but not its layout (models/tools/layouts/"
                          f"syncnet_v2.layout.txt): missing {missing[:4]}, unexpected {unexpected[:4]}, "

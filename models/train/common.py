@@ -104,8 +104,8 @@ def wav2lip_box(points: np.ndarray, width: int, height: int,
 
 
 # Where the landmark model is told the face is in an S x S crop (no detector: HOG finds no face in a crop the face
-# fills): the whole width, rows S/12 .. 11S/12. Chosen against the landmarks found on the full frames of the test
-# videos (models/tests/test_training.py's kind): mean error 0.5-1.5 px at 96 px, aperture r 0.92-0.99 with theirs.
+# fills): the whole width, rows S/12 .. 11S/12. Chosen against the landmarks found on the full frames of StreamLip-made
+# videos (make_demo_data.py, 2 faces): mean error 0.5-1.5 px at 96 px, aperture r 0.92-0.99 with theirs.
 CROP_FACE_BOX = (0.0, 1.0 / 12.0, 1.0, 5.0 / 6.0)
 
 

@@ -55,12 +55,11 @@ import texts  # noqa: E402
 README = REPO / "models" / "README.md"
 BEGIN, END = "<!-- faces-metrics:begin -->", "<!-- faces-metrics:end -->"
 CLI = REPO / "src" / "StreamLip.Cli" / "bin" / "Release" / "net10.0" / "streamlip.dll"
-FPS = 25
-HOP = melspec.SR // FPS  # audio samples per video frame
+FPS, HOP = metrics.FPS, metrics.HOP
 MARGIN = 0.15  # the lower-face hull is dilated by this fraction of the eye-centre distance
 JAW, NOSE_BASE = list(range(2, 15)), list(range(31, 36))
 MOUTH = tuple(range(48, 60))
-INNER_PAIRS = ((61, 67), (62, 66), (63, 65))
+aperture, eye_distance, envelope, lagged = metrics.aperture, metrics.eye_distance, metrics.envelope, metrics.lagged
 
 
 @dataclass
@@ -141,28 +140,12 @@ def speech_track(seed: int, sentences: int) -> Tuple[np.ndarray, np.ndarray]:
 def read_render(mp4: Path, work: Path, frames: bool = True) -> Rendered:
     """The landmarks of every frame of a render and, with ``frames``, the frames themselves."""
     raw = work / (mp4.stem + ".rgb")
-    lines = cli("faces", str(mp4), *(("--raw-out", str(raw)) if frames else ())).splitlines()
-    head = json.loads(lines[0])
-    points = np.full((head["frames"], 68, 2), np.nan, np.float32)
-    for line in lines[1:]:
-        frame = json.loads(line)
-        if frame["points"] is not None:
-            points[frame["frame"]] = np.asarray(frame["points"], np.float32)
+    head, points = metrics.faces_points(cli("faces", str(mp4), *(("--raw-out", str(raw)) if frames else ())).splitlines())
     if not frames:
         return Rendered(points, np.zeros((0, head["height"], head["width"], 3), np.uint8))
     pixels = np.fromfile(raw, np.uint8).reshape(head["frames"], head["height"], head["width"], 3)
     raw.unlink()
     return Rendered(points, pixels)
-
-
-def aperture(points: np.ndarray) -> np.ndarray:
-    """[F] inner-lip gap over the eye-centre distance (NaN where no face)."""
-    gap = np.mean([np.linalg.norm(points[:, a] - points[:, b], axis=1) for a, b in INNER_PAIRS], axis=0)
-    return gap / eye_distance(points)
-
-
-def eye_distance(points: np.ndarray) -> np.ndarray:
-    return np.linalg.norm(points[..., 36:42, :].mean(-2) - points[..., 42:48, :].mean(-2), axis=-1)
 
 
 def hull_mask(points: np.ndarray, height: int, width: int, indices: Sequence[int] = tuple(JAW + NOSE_BASE),
@@ -240,29 +223,11 @@ def mean_change(rendered: Rendered, reference, avatar: AvatarFrames, frames: Seq
     return float(np.mean(totals)) if totals else float("nan")
 
 
-def lagged(measure: np.ndarray, target: np.ndarray) -> Tuple[float, int, Dict[int, float]]:
-    ok = np.isfinite(measure)
-    m = np.where(ok, measure, np.nanmean(measure))
-    correlations = metrics.lagged_correlations(m, target)
-    return correlations[0], metrics.best_lag(correlations), correlations
-
-
 def pooled(results: Sequence[Result]) -> Tuple[float, int]:
     runs = [metrics.SyncResult(x.r, x.lag, {}, np.where(np.isfinite(x.aperture), x.aperture, np.nanmean(x.aperture)),
                                x.target) for x in results]
     r, lag, _ = metrics.pooled(runs)
     return r, lag
-
-
-def envelope(samples: np.ndarray, frames: int) -> np.ndarray:
-    """Loudness per video frame: RMS in dB over the 40 ms centred on the frame's time i/25 s (the time whose mouth the
-    frame shows), floored at 50 dB below the loudest frame."""
-    s = np.zeros((frames + 1) * HOP, np.float64)
-    n = min(samples.size, s.size - HOP // 2)
-    s[HOP // 2:HOP // 2 + n] = samples[:n]
-    rms = np.sqrt((s[:frames * HOP].reshape(frames, HOP) ** 2).mean(axis=1) + 1e-12)
-    db = 20 * np.log10(rms / rms.max())
-    return np.maximum(db, -50.0)
 
 
 STRIP_VARIANTS = ("photo", "tilt-30", "dark")

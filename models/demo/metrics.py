@@ -1,12 +1,16 @@
-"""Measures taken from generated frames, shared by evaluate.py and models/tests/test_demo.py.
+"""Measures taken from generated frames, shared by evaluate.py, evaluate_faces.py, models/tests/test_demo.py and the
+training system's evaluation (models/train/evaluate.py).
 
 The opening measure looks only at pixels: how much darker than the reference the mouth region of an
 output frame is (mean positive luminance drop), with the region placed from the variant's TRUE mouth
 position (the variant's landmarks: the same points the model is given, transformed with the crop).
+The aperture measure looks at landmarks found on the frames (``streamlip faces``): the inner lips' gap over the
+eye-centre distance, set against a target (the known openness, or the audio's loudness ``envelope``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,9 @@ import faces
 import melspec
 
 SIZE = faces.SIZE
+FPS = 25
+HOP = melspec.SR // FPS  # audio samples per video frame
+INNER_PAIRS = ((61, 67), (62, 66), (63, 65))  # upper and lower inner-lip points of the 68-point layout
 # mouth region in mouth coordinates (half-widths): along the mouth |u| <= 0.85, from 0.35 above the
 # parting line to 0.9 below it (covers the opening at full jaw drop, the lips and the chin's top)
 REGION_U = 0.85
@@ -70,6 +77,45 @@ def lagged_correlations(measure: np.ndarray, target: np.ndarray, max_lag: int = 
 
 def best_lag(correlations: Dict[int, float]) -> int:
     return max(correlations, key=lambda k: (correlations[k], -abs(k)))
+
+
+def faces_points(lines: Sequence[str]) -> Tuple[Dict, np.ndarray]:
+    """``streamlip faces``' JSON lines -> (its head line, points [F, 68, 2], NaN where no face was found)."""
+    head = json.loads(lines[0])
+    points = np.full((head["frames"], 68, 2), np.nan, np.float32)
+    for line in lines[1:]:
+        frame = json.loads(line)
+        if frame["points"] is not None:
+            points[frame["frame"]] = np.asarray(frame["points"], np.float32)
+    return head, points
+
+
+def aperture(points: np.ndarray) -> np.ndarray:
+    """[F] inner-lip gap over the eye-centre distance (NaN where no face)."""
+    gap = np.mean([np.linalg.norm(points[:, a] - points[:, b], axis=1) for a, b in INNER_PAIRS], axis=0)
+    return gap / eye_distance(points)
+
+
+def eye_distance(points: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(points[..., 36:42, :].mean(-2) - points[..., 42:48, :].mean(-2), axis=-1)
+
+
+def envelope(samples: np.ndarray, frames: int) -> np.ndarray:
+    """Loudness per video frame: RMS in dB over the 40 ms centred on the frame's time i/25 s (the time whose mouth the
+    frame shows), floored at 50 dB below the loudest frame."""
+    s = np.zeros((frames + 1) * HOP, np.float64)
+    n = min(samples.size, s.size - HOP // 2)
+    s[HOP // 2:HOP // 2 + n] = samples[:n]
+    rms = np.sqrt((s[:frames * HOP].reshape(frames, HOP) ** 2).mean(axis=1) + 1e-12)
+    db = 20 * np.log10(rms / rms.max())
+    return np.maximum(db, -50.0)
+
+
+def lagged(measure: np.ndarray, target: np.ndarray, max_lag: int = 5) -> Tuple[float, int, Dict[int, float]]:
+    """r at lag 0, the lag of the peak and every lag's r of a measure with gaps (NaN: filled with its mean)."""
+    m = np.where(np.isfinite(measure), measure, np.nanmean(measure))
+    correlations = lagged_correlations(m, target, max_lag)
+    return correlations[0], best_lag(correlations), correlations
 
 
 def face_input(crop: np.ndarray, frames: int) -> np.ndarray:

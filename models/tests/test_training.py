@@ -1,5 +1,6 @@
 """The training system end to end (models/train): StreamLip-made videos, some out of sync -> prepare -> expert ->
-new footage with one video out of sync -> sync filter -> generator steps (exact resume) -> evaluate -> model export -> render.
+new footage with one video out of sync -> sync filter -> generator steps (exact resume) -> evaluate (LSE under the expert,
+the landmark lip aperture against loudness) -> model export -> render.
 
 Each stage asserts that something was learnt or found: the expert above chance on held-out clips and its
 distances apart, the shifted video's clips dropped by the sync filter, the generator's loss down. 17-26 min on the
@@ -10,6 +11,7 @@ evaluation and export); not timed on an idle machine.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 import shutil
@@ -31,6 +33,11 @@ import common  # noqa: E402
 import generator  # noqa: E402
 import make_demo_data  # noqa: E402
 import syncnet  # noqa: E402
+
+# models/train/evaluate.py by its path: models/demo (on the path through common) has an evaluate.py too.
+_spec = importlib.util.spec_from_file_location("train_evaluate", TRAIN / "evaluate.py")
+evaluate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(evaluate)
 
 PY = sys.executable
 SHIFT = 5      # frames (200 ms) the shifted video's audio is late; the filter searches +-6
@@ -72,6 +79,9 @@ class TrainingEndToEnd(unittest.TestCase):
         cls.truth = {f"incoming__{n}": v for n, v in json.loads((incoming / "truth.json").read_text()).items()}
         (incoming / "truth.json").unlink()
         shutil.move(str(incoming), str(cls.videos / "incoming"))
+        # One video as a folder prepared before the audio samples were kept: prepared again, which adds them.
+        cls.old_video = sorted(cls.report_unfiltered["videos"])[-1]
+        (cls.data / "videos" / cls.old_video / common.AUDIO_FILE).unlink()
         cls.resumed_prepare = run("prepare.py", cls.videos, "--out", cls.data, "--clip-frames", 40,
                                   "--val-fraction", 0.25, "--expert", cls.expert, "--max-offset", 2)
         cls.report = json.loads((cls.data / "report.json").read_text())
@@ -97,12 +107,16 @@ class TrainingEndToEnd(unittest.TestCase):
         name = sorted(r["videos"])[0]
         crops = np.load(self.data / "videos" / name / "crops.npy", mmap_mode="r")
         mel = np.load(self.data / "videos" / name / "mel.npy")
+        audio = np.load(self.data / "videos" / name / common.AUDIO_FILE)
         self.assertEqual(crops.shape[1:], (96, 96, 3))
         self.assertEqual(mel.shape[0], 80)
+        # The samples the mel was computed from (the server's T = 1 + samples / 200).
+        self.assertEqual(mel.shape[1], 1 + audio.size // 200)
+        self.assertTrue((self.data / "videos" / self.old_video / common.AUDIO_FILE).is_file())
         # 80 mel columns per second against 25 frames: the video's audio is as long as its frames.
         self.assertLess(abs(mel.shape[1] / 80 - crops.shape[0] / 25), 0.2)
-        # The second run prepared only the two new videos (resumable).
-        self.assertIn("preparing 2 videos (5 already prepared)", self.resumed_prepare.stderr)
+        # The second run prepared only the two new videos and the one without its samples (resumable).
+        self.assertIn("preparing 3 videos (4 already prepared)", self.resumed_prepare.stderr)
 
     def test_expert_is_above_chance_on_held_out_clips(self) -> None:
         v = self.expert_val
@@ -168,8 +182,12 @@ class TrainingEndToEnd(unittest.TestCase):
             "--max-clips", 2, "--json", out)
         result = json.loads(out.read_text())
         for r in [result["real"], *result["generators"].values()]:
-            self.assertGreater(r["LSE-D"], 0)
-            self.assertGreaterEqual(r["LSE-C"], 0)
+            self.assertGreater(r["expert"]["LSE-D"], 0)
+            self.assertGreaterEqual(r["expert"]["LSE-C"], 0)
+            self.assertTrue(-1 <= r["aperture"]["r"] <= 1 and abs(r["aperture"]["lag"]) <= evaluate.MAX_LAG, r)
+            self.assertEqual(len(r["aperture"]["clip_r"]), 2)
+        # The filmed mouths open with the loudness (measured: r 0.40 on the dev run's clips); the generators' do not yet.
+        self.assertGreater(result["real"]["aperture"]["r"], 0.2, result["real"])
         self.assertIn("absent", result["FID"])
         onnx_path = self.tmp / "trained.onnx"
         done = subprocess.run([PY, str(REPO_ROOT / "models/tools/export_onnx.py"), str(self.gen), "--out", str(onnx_path)],
@@ -181,6 +199,17 @@ class TrainingEndToEnd(unittest.TestCase):
         common.cli("render", "--audio", str(wav), "--out", str(self.tmp / "r.mp4"), "--model", str(onnx_path))
         lines = common.cli("faces", str(self.tmp / "r.mp4")).splitlines()
         self.assertEqual(json.loads(lines[0])["frames"], 50)
+
+
+    def test_aperture_sees_the_frames_order(self) -> None:
+        """The real clips' lip aperture follows their loudness; the same frames shuffled do not."""
+        clips = common.load_clips(self.data, "val")[:3]
+        real = evaluate.aperture_sync(clips)
+        rng = np.random.default_rng(0)
+        shuffled = evaluate.aperture_sync([common.Clip(c.name, np.asarray(c.crops)[rng.permutation(c.frames)], c.mel,
+                                                       c.split, c.audio) for c in clips])
+        self.assertGreater(real["r"], 0.2, real)
+        self.assertLess(shuffled["r"], real["r"] - 0.2, (real, shuffled))
 
 
 class TrainingInputs(unittest.TestCase):

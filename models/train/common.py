@@ -4,12 +4,15 @@ A prepared data set (``prepare.py``) is a folder:
 
   videos/<name>/crops.npy    uint8 [F, S, S, 3]  every frame's face crop, BGR (the model's channel order)
   videos/<name>/mel.npy      float32 [80, C]     the server's mel of the video's audio (``streamlip mel``)
+  videos/<name>/audio.npy    float32 [N]         the 16 kHz samples that mel was computed from (folders prepared
+                                                 before it was kept lack it; prepare adds it when run again)
+  videos/<name>/landmarks.npy float32 [F, 68, 2] every frame's landmarks in crop pixels
   videos/<name>/info.json    source, size, mtime, fps, frames, faces found, its clips
   clips.json                 the clips kept: {"video", "start", "frames", "split", ...}
   report.json                every clip kept or dropped and why; the sync measurements once an expert exists
 
 Frame ``i`` of a clip is 40 ms; mel column ``c`` is 12.5 ms (80 per second), so frame ``i`` starts at column
-3.2 i. The expert sees 5 frames ``i..i+4`` against the 16 columns from ``int(80 i / 25)`` (the same 200 ms);
+3.2 i and at sample 640 i. The expert sees 5 frames ``i..i+4`` against the 16 columns from ``int(80 i / 25)`` (the same 200 ms);
 the generator sees frame ``i`` with the window the demo model and export call ``training`` alignment
 (``melspec.window_start(i, "training")``), as Wav2Lip's training code does.
 """
@@ -20,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +41,9 @@ import melspec  # noqa: E402  (models/demo: the server's mel front end, windows)
 
 CLI = REPO / "src" / "StreamLip.Cli" / "bin" / "Release" / "net10.0" / "streamlip.dll"
 FPS = 25
+SR = 16000               # audio samples per second
+HOP = SR // FPS          # audio samples per video frame (640)
+AUDIO_FILE = "audio.npy"
 SYNC_T = 5               # frames the expert sees at once
 MEL_STEP = 16            # mel columns per window (200 ms)
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".mov", ".avi", ".m4v")
@@ -57,6 +64,13 @@ def cli(*args: str) -> str:
     if done.returncode != 0:
         raise TrainError(f"streamlip {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-600:]}")
     return done.stdout
+
+
+def gst(pipeline: str, what: str, out: Path) -> None:
+    """Run a ``gst-launch-1.0`` pipeline that writes ``out``; ``TrainError`` with its message if it does not."""
+    done = subprocess.run(["gst-launch-1.0", "-q", "-e", *pipeline.split()], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not out.is_file():
+        raise TrainError(f"gst-launch-1.0 {what} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
 
 
 def set_threads(threads: int) -> None:
@@ -89,6 +103,29 @@ def wav2lip_box(points: np.ndarray, width: int, height: int,
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
 
 
+# Where the landmark model is told the face is in an S x S crop (no detector: HOG finds no face in a crop the face
+# fills): the whole width, rows S/12 .. 11S/12. Chosen against the landmarks found on the full frames of StreamLip-made
+# videos (make_demo_data.py, 2 faces): mean error 0.5-1.5 px at 96 px, aperture r 0.92-0.99 with theirs.
+CROP_FACE_BOX = (0.0, 1.0 / 12.0, 1.0, 5.0 / 6.0)
+
+
+def crop_landmarks(crops: np.ndarray) -> np.ndarray:
+    """[F, 68, 2] landmarks, crop pixels, of [F, S, S, 3] uint8 BGR crops: ``streamlip faces --box`` (the landmark
+    model ``avatar build`` and prepare use) on a lossless FFV1 video of them."""
+    import metrics  # models/demo (imports torch: not needed by prepare's workers)
+    n, size = crops.shape[0], crops.shape[1]
+    box = ",".join(str(int(round(f * size))) for f in CROP_FACE_BOX)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, video = Path(tmp) / "crops.bgr", Path(tmp) / "crops.mkv"
+        np.ascontiguousarray(crops).tofile(raw)
+        gst(f"filesrc location={raw} ! rawvideoparse format=bgr width={size} height={size} framerate={FPS}/1 ! "
+            f"videoconvert ! avenc_ffv1 ! matroskamux ! filesink location={video}", "crop video", video)
+        _, points = metrics.faces_points(cli("faces", str(video), "--box", box).splitlines())
+    if points.shape[0] != n:
+        raise TrainError(f"streamlip faces read {points.shape[0]} frames of the {n} crops written")
+    return points
+
+
 def crop(frame_rgb: np.ndarray, box: Tuple[int, int, int, int], size: int) -> np.ndarray:
     """The box of an RGB frame resized to size x size (bilinear, aspect not kept), as BGR uint8."""
     from PIL import Image
@@ -101,12 +138,14 @@ def crop(frame_rgb: np.ndarray, box: Tuple[int, int, int, int], size: int) -> np
 
 @dataclass
 class Clip:
-    """Consecutive frames of one video: crops [F, S, S, 3] uint8 BGR and the video's mel columns from frame 0."""
+    """Consecutive frames of one video: crops [F, S, S, 3] uint8 BGR, the video's mel columns from frame 0 and, where
+    the folder keeps them, its 16 kHz samples from frame 0 (None otherwise)."""
 
     name: str
     crops: np.ndarray
     mel: np.ndarray
     split: str = "train"
+    audio: Optional[np.ndarray] = None
 
     @property
     def frames(self) -> int:
@@ -128,7 +167,7 @@ def load_clips(data: Path, split: Optional[str] = None) -> List[Clip]:
     index = read_json(data / "clips.json")
     if index is None:
         raise TrainError(f"{data}/clips.json not found: prepare the data first (./streamlip train prepare VIDEOS --out {data})")
-    videos: Dict[str, Tuple[np.ndarray, np.ndarray]] = {}
+    videos: Dict[str, Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]] = {}
     clips: List[Clip] = []
     for entry in index["clips"]:
         if split is not None and entry["split"] != split:
@@ -136,14 +175,25 @@ def load_clips(data: Path, split: Optional[str] = None) -> List[Clip]:
         video = entry["video"]
         if video not in videos:
             folder = data / "videos" / video
-            videos[video] = (np.load(folder / "crops.npy", mmap_mode="r"), np.load(folder / "mel.npy"))
-        crops, mel = videos[video]
+            audio = np.load(folder / AUDIO_FILE, mmap_mode="r") if (folder / AUDIO_FILE).is_file() else None
+            videos[video] = (np.load(folder / "crops.npy", mmap_mode="r"), np.load(folder / "mel.npy"), audio)
+        crops, mel, audio = videos[video]
         start, frames = entry["start"], entry["frames"]
         c0 = int(80 * start / FPS)
-        clips.append(Clip(f"{video}@{start}", crops[start:start + frames], mel[:, c0:], entry["split"]))
+        clips.append(Clip(f"{video}@{start}", crops[start:start + frames], mel[:, c0:], entry["split"],
+                          None if audio is None else audio[start * HOP:]))
     if not clips:
         raise TrainError(f"{data}: no {split or ''} clips kept; see {data}/report.json for why")
     return clips
+
+
+def require_audio(data: Path, clips: Sequence[Clip], why: str) -> None:
+    """``TrainError`` naming the first clip whose video has no audio.npy (a folder prepared before it was kept)."""
+    missing = [c.name for c in clips if c.audio is None]
+    if missing:
+        raise TrainError(f"{data}: no 16 kHz audio kept for {missing[0]} ({len(missing)} of {len(clips)} clips), which "
+                         f"{why} needs: the folder was prepared before prepare kept it; run ./streamlip train prepare "
+                         f"VIDEOS --out {data} again (it prepares those videos again and adds videos/<name>/{AUDIO_FILE})")
 
 
 def face_size(data: Path) -> int:

@@ -15,7 +15,6 @@ true offset. The system's smoke test and the longer run use it; it is no substit
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, TrainError, cli, entry, write_json  # noqa: E402
+from common import REPO, TrainError, cli, entry, gst, write_json  # noqa: E402
 import data  # noqa: E402  (models/demo)
 from evaluate_faces import write_wav  # noqa: E402,F401  (also used by the tests)
 import melspec  # noqa: E402
@@ -57,9 +56,7 @@ def remux(video: Path, wav: Path, out: Path) -> None:
     pipeline = (f"qtmux name=m ! filesink location={out} filesrc location={video} ! qtdemux name=d d.video_0 ! queue ! "
                 f"h264parse ! m.video_0 filesrc location={wav} ! wavparse ! audioconvert ! audioresample ! avenc_aac ! "
                 "aacparse ! queue ! m.audio_0")
-    done = subprocess.run(["gst-launch-1.0", "-q", "-e", *pipeline.split()], capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not out.is_file():
-        raise TrainError(f"gst-launch-1.0 remux failed ({done.returncode}): {done.stderr.strip()[-400:]}")
+    gst(pipeline, "remux", out)
 
 
 def make(args: argparse.Namespace) -> Dict:

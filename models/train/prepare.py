@@ -7,7 +7,8 @@
 Per video: faces and 68 landmarks of every frame (``streamlip faces``, the detector and landmark model
 ``avatar build`` uses), the landmarks smoothed over 5 frames, the server's ``wav2lip`` box from them with
 Wav2Lip's pads, the crop resized to S x S (BGR); the audio's mel exactly as the server computes it (``streamlip
-mel``: its own decoder, 16 kHz, the C# front end); runs of frames with a face cut into clips of
+mel``: its own decoder, 16 kHz, the C# front end) and the 16 kHz samples it decoded (for the evaluation's
+loudness envelope and syncnet_v2's MFCCs); runs of frames with a face cut into clips of
 ``--clip-frames``. A video already prepared (same size and mtime) is skipped: an interrupted run resumes.
 With ``--expert`` each clip's audio/video offset is measured by the lip-sync expert and clips off by more
 than ``--max-offset`` frames (or less confident than ``--min-confidence``) are dropped. ``report.json``
@@ -30,8 +31,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (FPS, SYNC_T, VIDEO_EXTENSIONS, Progress, TrainError, cli, crop, entry, read_json,  # noqa: E402
-                    smooth_landmarks, wav2lip_box, write_json)
+from common import (AUDIO_FILE, FPS, SYNC_T, VIDEO_EXTENSIONS, Progress, TrainError, cli, crop, entry,  # noqa: E402
+                    read_json, smooth_landmarks, wav2lip_box, write_json)
 
 
 def video_name(root: Path, path: Path) -> str:
@@ -91,7 +92,7 @@ def prepare_video(job: Dict) -> Dict:
                 face = json.loads(line)
                 if face["points"] is not None:
                     points[face["frame"]] = np.asarray(face["points"], np.float32)
-            cli("mel", "--audio", str(source), "--out", str(folder / "mel.npy"))
+            cli("mel", "--audio", str(source), "--out", str(folder / "mel.npy"), "--samples-out", str(folder / AUDIO_FILE))
             mel = np.load(folder / "mel.npy")
             pixels = np.fromfile(raw, np.uint8).reshape(frames, height, width, 3)
             found = ~np.isnan(points[:, 0, 0])
@@ -127,7 +128,9 @@ def up_to_date(info: Optional[Dict], source: Path, job: Dict) -> bool:
     if not info:
         return False
     stat = source.stat()
-    return (info.get("bytes") == stat.st_size and info.get("mtime") == stat.st_mtime
+    # A folder prepared before the audio samples were kept (no audio.npy) is prepared again, which adds them.
+    audio_kept = info.get("status") != "ok" or (Path(job["folder"]) / AUDIO_FILE).is_file()
+    return (info.get("bytes") == stat.st_size and info.get("mtime") == stat.st_mtime and audio_kept
             and all(info.get(k) == job[k] for k in ("face_size", "clip_frames", "min_frames")))
 
 

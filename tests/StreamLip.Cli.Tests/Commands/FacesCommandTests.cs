@@ -81,6 +81,33 @@ public sealed class FacesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_given_box_places_the_landmarks_without_detection_and_a_bad_box_is_refused()
+    {
+        // The detector's own box handed back: the landmark model, run in that box, gives the detected points.
+        var found = await CliProcess.RunAsync("faces", Repo.Astronaut);
+        Assert.True(found.ExitCode == 0, found.ToString());
+        using var detected = JsonDocument.Parse(found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
+        int[] box = detected.RootElement.GetProperty("box").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+
+        var given = await CliProcess.RunAsync("faces", Repo.Astronaut, "--box", string.Join(',', box));
+
+        Assert.True(given.ExitCode == 0, given.ToString());
+        using var placed = JsonDocument.Parse(given.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.Equal(box, placed.RootElement.GetProperty("box").EnumerateArray().Select(v => v.GetInt32()).ToArray());
+        var a = detected.RootElement.GetProperty("points");
+        var b = placed.RootElement.GetProperty("points");
+        Assert.Equal(68, b.GetArrayLength());
+        for (int i = 0; i < 68; i++)
+        {
+            Assert.InRange(Math.Abs(a[i][0].GetSingle() - b[i][0].GetSingle()) + Math.Abs(a[i][1].GetSingle() - b[i][1].GetSingle()), 0, 0.02f);
+        }
+
+        var bad = await CliProcess.RunAsync("faces", Repo.Astronaut, "--box", "1,2,0,4");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("width and height must be at least 1", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_still_image_gets_one_line_and_a_missing_or_unreadable_file_a_clear_error()
     {
         var still = await CliProcess.RunAsync("faces", Repo.Astronaut);

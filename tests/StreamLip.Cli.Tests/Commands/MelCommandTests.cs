@@ -34,6 +34,24 @@ public sealed class MelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Samples_out_writes_the_decoded_samples_the_mel_was_computed_from()
+    {
+        // signal.wav holds signal.npy's samples as 16 kHz float32: decoded without resampling they come back as they were.
+        string golden = Path.Combine(Repo.Root, "tests", "StreamLip.Core.Tests", "Audio", "Golden");
+        string output = Path.Combine(_dir, "mel.npy"), samples = Path.Combine(_dir, "audio", "samples.npy");
+
+        var result = await CliProcess.RunAsync("mel", "--audio", Path.Combine(golden, "signal.wav"), "--out", output, "--samples-out", samples);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var actual = NpyFile.Read(samples);
+        var expected = NpyFile.Read(Path.Combine(golden, "signal.npy"));
+        Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
+        Assert.Equal(expected.Data.ToArray(), actual.Data.ToArray());
+        Assert.Equal(1 + (actual.Data.Length / 200), NpyFile.Read(output).Shape[1]);
+        Assert.False(File.Exists(samples + ".partial"));
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_audio_is_refused_with_exit_code_2()
     {
         string text = Path.Combine(_dir, "notes.wav");

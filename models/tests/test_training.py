@@ -137,6 +137,11 @@ class TrainingEndToEnd(unittest.TestCase):
         # The offsets measured on the shifted clips point the right way (audio late = positive).
         self.assertGreater(np.median([c["offset"] for c in bad]), 0, bad)
         self.assertEqual(self.report["sync_filter"]["max_offset"], 2)
+        # The expert was trained on the first five videos (it would take their offsets for sync): the report and a
+        # warning name them; the two new videos are not among them.
+        trained_on = self.report["sync_filter"]["videos_the_expert_trained_on"]
+        self.assertEqual(set(trained_on), set(self.report_unfiltered["videos"]))
+        self.assertIn(f"the expert was trained on {VIDEOS} of these videos", self.resumed_prepare.stderr)
 
     def test_generator_loss_goes_down_and_logs(self) -> None:
         log = self.gen.with_suffix(".csv")
@@ -231,6 +236,17 @@ class TrainingInputs(unittest.TestCase):
                                    "--sync-weight", "0", "--perceptual-weight", "0"], capture_output=True, text=True, check=False)
             self.assertEqual(done.returncode, 2)
             self.assertIn("--processes must be at least 1", done.stderr)
+
+    def test_a_video_a_tool_failed_on_is_tried_again(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            videos, data = Path(tmp) / "videos", Path(tmp) / "data"
+            videos.mkdir()
+            (videos / "broken.mp4").write_bytes(b"not a video" * 100)
+            for _ in range(2):
+                done = subprocess.run([PY, str(TRAIN / "prepare.py"), str(videos), "--out", str(data)],
+                                      capture_output=True, text=True, check=False, env=dict(os.environ, STREAMLIP_HOME=str(REPO_ROOT)))
+                self.assertIn("preparing 1 videos (0 already prepared)", done.stderr)
+                self.assertIn("video broken dropped: streamlip faces", done.stdout)
 
     def test_framing_matches_the_server(self) -> None:
         """The crop box from landmarks equals the C# builder's wav2lip box for the same points."""

@@ -9,7 +9,8 @@ Per video: faces and 68 landmarks of every frame (``streamlip faces``, the detec
 Wav2Lip's pads, the crop resized to S x S (BGR); the audio's mel exactly as the server computes it (``streamlip
 mel``: its own decoder, 16 kHz, the C# front end) and the 16 kHz samples it decoded (for the evaluation's
 loudness envelope and syncnet_v2's MFCCs); runs of frames with a face cut into clips of
-``--clip-frames``. A video already prepared (same size and mtime) is skipped: an interrupted run resumes.
+``--clip-frames``. A video already prepared (same size and mtime) is skipped: an interrupted run resumes (one a tool
+failed on is tried again).
 With ``--expert`` each clip's audio/video offset is measured by the lip-sync expert and clips off by more
 than ``--max-offset`` frames (or less confident than ``--min-confidence``) are dropped. ``report.json``
 lists every clip kept or dropped and why.
@@ -113,7 +114,9 @@ def prepare_video(job: Dict) -> Dict:
         kept, short = cut_clips(runs, job["clip_frames"], job["min_frames"])
         info.update(status="ok", faces=int(found.sum()), clips=kept, short=short)
     except TrainError as error:
-        info.update(status="dropped", reason=str(error), clips=[], short=[])
+        # A tool that failed (the CLI: a build from before an option, a file it cannot read) is tried again on the
+        # next run; what the video is (its rate, no face) is not.
+        info.update(status="dropped", reason=str(error), clips=[], short=[], retry=str(error).startswith("streamlip "))
     write_json(folder / "info.json", info)
     return info
 
@@ -125,7 +128,7 @@ def split_of(name: str, val_fraction: float) -> str:
 
 
 def up_to_date(info: Optional[Dict], source: Path, job: Dict) -> bool:
-    if not info:
+    if not info or info.get("retry"):
         return False
     stat = source.stat()
     # A folder prepared before the audio samples were kept (no audio.npy) is prepared again, which adds them.
@@ -176,8 +179,9 @@ def prepare(args: argparse.Namespace) -> Dict:
         "videos_dropped": sum(1 for i in infos.values() if i["status"] != "ok"),
         "clips_kept": len(clips), "clips_dropped": sum(1 for c in report_clips if not c["kept"]),
         "frames_kept": sum(c["frames"] for c in clips), "drop_reasons": dict(reasons),
-        "sync_filter": None if args.expert is None else {"expert": str(args.expert), "max_offset": args.max_offset,
-                                                        "min_confidence": args.min_confidence},
+        "sync_filter": None if args.expert is None else {
+            "expert": str(args.expert), "max_offset": args.max_offset, "min_confidence": args.min_confidence,
+            "videos_the_expert_trained_on": sorted({c["video"] for c in report_clips if c.get("expert_trained_on_it")})},
         "clips": sorted(report_clips, key=lambda c: (c["video"], c["start"])),
     }
     write_json(out / "report.json", report)
@@ -195,6 +199,7 @@ def sync_filter(out: Path, index: Dict, args: argparse.Namespace, report_clips: 
     import syncnet
     from common import load_clips
     expert = syncnet.load_expert(args.expert)
+    seen = set(syncnet.training_videos(args.expert) or ())
     write_json(out / "clips.json", dict(index))
     clips = load_clips(out)
     kept = []
@@ -202,6 +207,8 @@ def sync_filter(out: Path, index: Dict, args: argparse.Namespace, report_clips: 
     for listed, clip in zip(index["clips"], clips):
         offset, confidence, _ = syncnet.measure_offset(expert, clip, args.search)
         entry = dict(listed, offset=offset, confidence=round(confidence, 4))
+        if listed["video"] in seen:
+            entry["expert_trained_on_it"] = True
         progress.step(f"{clip.name} offset {offset:+d}")
         if abs(offset) > args.max_offset:
             report_clips.append(dict(entry, kept=False, cause="off sync", reason=f"off sync by {offset:+d} frames (--max-offset {args.max_offset})"))
@@ -209,6 +216,11 @@ def sync_filter(out: Path, index: Dict, args: argparse.Namespace, report_clips: 
             report_clips.append(dict(entry, kept=False, cause="low sync confidence", reason=f"sync confidence {confidence:.3f} (--min-confidence {args.min_confidence})"))
         else:
             kept.append(entry)
+    trained_on = sorted(seen & {c["video"] for c in index["clips"]})
+    if trained_on:
+        print(f"warning: the expert was trained on {len(trained_on)} of these videos ({', '.join(trained_on[:6])}"
+              f"{', ...' if len(trained_on) > 6 else ''}): it learnt each as filmed, its offset included, so it cannot "
+              "find them off sync; measure them with an expert trained on other footage", file=sys.stderr)
     return kept
 
 

@@ -211,11 +211,25 @@ def validate(expert: SyncNet, clips: List[Clip], max_shift: int = 6, search: int
             "offsets": offsets, "offset_zero_fraction": round(float(np.mean([o == 0 for o in offsets])), 4)}
 
 
-def save_expert(path: Path, expert: SyncNet, opt: torch.optim.Optimizer, step: int, val: Optional[Dict]) -> None:
+def save_expert(path: Path, expert: SyncNet, opt: torch.optim.Optimizer, step: int, val: Optional[Dict],
+                videos: Sequence[str] = ()) -> None:
+    """The expert and, as ``videos``, the names of the videos it was trained on (``training_videos``)."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     torch.save({"kind": KIND, "width": expert.width, "step": step, "state_dict": expert.state_dict(),
-                "optimizer": opt.state_dict(), "val": val or {}}, tmp)
+                "optimizer": opt.state_dict(), "val": val or {}, "videos": list(videos)}, tmp)
     tmp.replace(path)
+
+
+def video_of(clip_name: str) -> str:
+    """The video a clip was cut from: its name up to ``@start``."""
+    return clip_name.rsplit("@", 1)[0]
+
+
+def training_videos(path: Path) -> Optional[List[str]]:
+    """The videos an expert was trained on (None for an expert saved before they were recorded). An expert learns
+    each of them as it was filmed, its offset included, so it cannot find that video off sync."""
+    raw = load_tensor_file(path)
+    return list(raw["videos"]) if isinstance(raw, dict) and "videos" in raw else None
 
 
 def load_expert(path: Path) -> SyncNet:
@@ -258,7 +272,7 @@ def train(args: argparse.Namespace) -> Dict:
                 print(f"step {step}: loss {loss.item():.4f}, held-out accuracy {val['accuracy_balanced']:.3f} "
                       f"(in sync {val['accuracy_in_sync']:.3f}, shifted {val['accuracy_shifted']:.3f}), "
                       f"offsets at 0: {val['offset_zero_fraction']:.2f}", file=sys.stderr)
-                save_expert(args.out, expert, opt, step, val)
+                save_expert(args.out, expert, opt, step, val, sorted({video_of(c.name) for c in train_clips}))
             log.writerow(row)
             f.flush()
     val["train_loss_first"] = _mean_loss(log_path, first=True)

@@ -63,6 +63,15 @@ class PlotTests(unittest.TestCase):
             self.assertEqual(plot.main([str(log), "--out", str(Path(tmp) / "x.png"), "--columns", "nope"]), 2)
             self.assertFalse((Path(tmp) / "x.png").exists())
 
+    def test_columns_are_taken_from_whichever_log_has_them(self) -> None:
+        from PIL import Image
+        with tempfile.TemporaryDirectory() as tmp:
+            gen, expert, out = Path(tmp) / "g.csv", Path(tmp) / "e.csv", Path(tmp) / "c.png"
+            write_log(gen, 30)
+            expert.write_text("step,loss,seconds\n" + "".join(f"{s},{1 / s},{s}\n" for s in range(1, 31)))
+            self.assertEqual(plot.main([str(expert), str(gen), "--out", str(out), "--columns", "loss", "l1"]), 0)
+            self.assertEqual(Image.open(out).size, (2 * plot.CHART[0], plot.CHART[1]))
+
 
 if __name__ == "__main__":
     unittest.main()

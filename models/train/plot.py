@@ -105,14 +105,18 @@ def draw_chart(image, origin: Tuple[int, int], title: str, steps: np.ndarray, va
 def plot(args: argparse.Namespace) -> Dict:
     from PIL import Image
     charts: List[Tuple[str, np.ndarray, np.ndarray]] = []
+    found: Dict[str, List[str]] = {}
     for path in args.logs:
         steps, columns = read_log(path)
+        found[str(path)] = list(columns)
         wanted = args.columns or [c for c in columns if c not in SKIPPED]
         for name in wanted:
             if name in columns:
                 charts.append((f"{path.parent.name}/{path.name}: {name}", steps, columns[name]))
-            elif args.columns:
-                raise TrainError(f"{path}: no numbers in a column '{name}' (it has: {', '.join(columns)})")
+    for name in args.columns or ():
+        if not any(name in names for names in found.values()):
+            raise TrainError(f"no log has numbers in a column '{name}' ("
+                             + "; ".join(f"{p}: {', '.join(n)}" for p, n in found.items()) + ")")
     if not charts:
         raise TrainError("nothing to plot: the logs have no rows with numbers")
     per_row = min(3, len(charts))
@@ -130,7 +134,7 @@ def parse(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="streamlip train plot", description=__doc__.split("\n\n")[0])
     p.add_argument("logs", type=Path, nargs="+", help="CSV logs of train expert / train generator")
     p.add_argument("--out", type=Path, required=True, help="the PNG to write")
-    p.add_argument("--columns", nargs="+", help="only these columns (default: every column with numbers)")
+    p.add_argument("--columns", nargs="+", help="only these columns, from whichever log has them (default: every column with numbers)")
     p.add_argument("--smooth", type=int, default=25, help="moving-average window for per-step columns (1: none)")
     args = p.parse_args(argv)
     if args.smooth < 1:

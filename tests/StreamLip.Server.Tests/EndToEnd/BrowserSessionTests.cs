@@ -46,9 +46,7 @@ public sealed class BrowserSessionTests(Xunit.Abstractions.ITestOutputHelper out
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchWithMicrophoneAsync(playwright, microphone);
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{url}/?autostart=1&token={ApiKey}");
-        await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        var page = await PageMeasure.OpenLiveAsync(browser, url, ApiKey);
 
         var start = await page.EvaluateAsync<JsonElement>("() => ({ answer: window.streamlip.stats.answerMs, frame: window.streamlip.stats.firstFrameMs })");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session start in the page: offer → answer {start.GetProperty("answer").GetDouble():F0} ms, → first frame {start.GetProperty("frame").GetDouble():F0} ms"));

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using StreamLip.Avatars;
 
 namespace StreamLip.Server.Tests.EndToEnd;
@@ -48,6 +49,19 @@ internal static class PageMeasure
           return { frames, decoded, seconds: elapsed, audioTracks, samples: samples.slice(1) };
         }
         """;
+
+    /// <summary>Waits (up to 20 s) until the page's video element plays the session: a picture, and half a second of it.</summary>
+    public static Task WaitForPictureAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+
+    /// <summary>Opens the page as <c>./streamlip serve</c>'s URL does (<c>?autostart=1&amp;token=</c>) and waits for its picture.</summary>
+    public static async Task<IPage> OpenLiveAsync(IBrowser browser, string url, string apiKey)
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{url}/?autostart=1&token={apiKey}");
+        await WaitForPictureAsync(page);
+        return page;
+    }
 
     /// <summary>The mouth region of the built-in avatar (pixels of its 512 × 512 frame).</summary>
     public static (int X0, int Y0, int W, int H) MouthBox()

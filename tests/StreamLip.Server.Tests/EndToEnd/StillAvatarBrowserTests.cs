@@ -46,9 +46,7 @@ public sealed class StillAvatarBrowserTests(Xunit.Abstractions.ITestOutputHelper
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchWithMicrophoneAsync(playwright, microphone);
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{url}/?autostart=1&token={ApiKey}");
-        await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v && v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        var page = await PageMeasure.OpenLiveAsync(browser, url, ApiKey);
         var json = await page.EvaluateAsync<JsonElement>(PageMeasure.Script, new { x0 = box.X0, y0 = box.Y0, w = box.W, h = box.H, seconds = 15 });
 
         // What the server sent as pictures (sent − held) against what the page decoded, both since the start.

@@ -48,7 +48,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 640, Height = 360 } });
         await page.GotoAsync(new Uri(api.BaseAddress!, session.GetProperty("viewerUrl").GetString()).ToString());
-        await page.WaitForFunctionAsync("() => { const v = document.getElementById('avatar'); return v.videoWidth > 0 && v.currentTime > 0.5; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        await PageMeasure.WaitForPictureAsync(page);
 
         // Chromeless: the video fills the window and nothing else shows.
         Assert.Equal("live", await page.EvaluateAsync<string>("() => window.streamlip.state.phase"));
